@@ -1,0 +1,9 @@
+//! gameye: the native client for the Gameye Session API v2.
+//!
+//! The Rust API is [`Client`]; the C ABI (`include/gameye.h`) is a thin layer over it in [`ffi`].
+
+pub mod model;
+mod status;
+
+pub use model::*;
+pub use status::Status;

@@ -1,0 +1,18 @@
+//! Wire types of the Session API and their tolerant decoding (C-API.md "Wire tolerance").
+
+mod collections;
+mod error_body;
+mod loose;
+mod port;
+mod session;
+mod started;
+mod text;
+
+pub use collections::{StringList, StringMap};
+pub use error_body::{ErrorBody, Violation};
+pub use port::{Port, Protocol};
+pub use session::{Players, Session, SessionList};
+pub use started::StartedSession;
+pub use text::Text;
+
+pub(crate) use started::WireStarted;
