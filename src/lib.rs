@@ -7,3 +7,6 @@ mod status;
 
 pub use model::*;
 pub use status::Status;
+
+#[cfg(feature = "mock")]
+pub mod mock;

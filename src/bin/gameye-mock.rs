@@ -1,0 +1,136 @@
+//! `gameye-mock`: runs the local Gameye Session API emulator until killed.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use gameye::mock::{Catalogue, MockConfig, MockServer, TokenRule};
+
+const HELP: &str = "\
+gameye-mock: a local emulator of the Gameye Session API v2
+
+Serves all ten operations from memory on 127.0.0.1, for development, demos and tests.
+The first line on standard output is `listening on http://127.0.0.1:PORT`.
+
+USAGE:
+    gameye-mock [OPTIONS]
+
+OPTIONS:
+    --port N              Port to bind on 127.0.0.1; 0 (the default) picks a free one.
+    --token T[=SCOPES]    Accept bearer token T (repeatable). SCOPES is a comma-separated
+                          list such as session:read,session:start; without it the token has
+                          every scope (session:start, session:read, session:stop,
+                          artifact:read, regions:read, logs:read). Without any --token,
+                          every non-empty bearer token is accepted.
+    --catalogue FILE      JSON file with the locations and images to serve:
+                          {\"locations\": [{\"id\": \"europe\", \"capacity\": 100, \"ips\": [\"127.0.0.1\"]}],
+                           \"images\": [{\"id\": \"my-game\", \"tags\": [\"1.0.0\"], \"ports\": [\"7777/udp\"]}]}
+                          Default: europe, north-america, asia (capacity 100 each);
+                          nginx (latest, 1.25; 80/tcp) and my-game (1.1.0, 1.0.0, latest;
+                          7777/udp, 7778/tcp).
+    --quota N             At most N running sessions; a start past it answers 402.
+    --log-interval-ms N   A running session writes a log line every N ms (default 1000; 0: never).
+    --no-admin            Do not serve the admin API under /_mock/.
+    -h, --help            Print this help.
+
+ADMIN API (unless --no-admin; no token needed):
+    POST   /_mock/faults            add a fault, JSON: {\"operation\": \"session-list\" | \"*\",
+                                    \"times\": N, \"delay_ms\": N, \"status\": N, \"body\": \"...\",
+                                    \"content_type\": \"json\" | \"text\" | \"html\",
+                                    \"drop_after_bytes\": N, \"bytes_per_second\": N,
+                                    \"oversize_bytes\": N, \"malformed_json\": true,
+                                    \"close_connection\": true}
+                                    operation is an OpenAPI operationId (session-run, session-list,
+                                    describe-session, session-stop, join-session, leave-session,
+                                    stream-logs, artifacts, get-available-locations, tag-exists)
+    DELETE /_mock/faults            remove every fault
+    POST   /_mock/reset             forget sessions, faults and recorded requests
+    POST   /_mock/sessions          seed running sessions: {\"count\": N, \"location\": \"...\",
+                                    \"image\": \"...\", \"labels\": {...}, \"players\": N}
+    POST   /_mock/sessions/ID/log   append the body as a log line of session ID
+    GET    /_mock/requests          the API requests received (authorization redacted)
+    DELETE /_mock/requests          forget them
+";
+
+fn parse_args(args: &[String]) -> Result<MockConfig, String> {
+    let mut config = MockConfig::default();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |name: &str| {
+            iter.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        let number = |name: &str, text: String| {
+            text.parse::<u64>()
+                .map_err(|_| format!("{name} takes a whole number, not {text:?}"))
+        };
+        match arg.as_str() {
+            "--port" => {
+                let port = number("--port", value("--port")?)?;
+                config.port = u16::try_from(port).map_err(|_| "--port must be at most 65535".to_string())?;
+            }
+            "--token" => {
+                let spec = value("--token")?;
+                let (token, scopes) = match spec.split_once('=') {
+                    Some((token, scopes)) => (
+                        token.to_owned(),
+                        Some(scopes.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()),
+                    ),
+                    None => (spec, None),
+                };
+                if token.is_empty() {
+                    return Err("--token needs a non-empty token".into());
+                }
+                config.tokens.push(TokenRule { token, scopes });
+            }
+            "--catalogue" => {
+                let path = value("--catalogue")?;
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+                let catalogue: Catalogue =
+                    serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+                catalogue.validate().map_err(|e| format!("{path}: {e}"))?;
+                config.catalogue = catalogue;
+            }
+            "--quota" => {
+                let quota = number("--quota", value("--quota")?)?;
+                config.quota = Some(quota as usize);
+            }
+            "--log-interval-ms" => {
+                let ms = number("--log-interval-ms", value("--log-interval-ms")?)?;
+                config.log_interval = Duration::from_millis(ms);
+            }
+            "--no-admin" => config.admin = false,
+            other => return Err(format!("unknown option {other:?} (see --help)")),
+        }
+    }
+    Ok(config)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
+    let config = match parse_args(&args) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("gameye-mock: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let server = match MockServer::start(config) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("gameye-mock: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "listening on {}", server.url());
+    let _ = stdout.flush();
+    loop {
+        std::thread::park();
+    }
+}

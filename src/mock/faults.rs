@@ -1,0 +1,124 @@
+//! Fault switches for tests: per operation, applied to the next matching requests, cleared
+//! by a reset. Deterministic: the same faults and requests give the same responses.
+
+use std::sync::Mutex;
+
+use serde::Deserialize;
+
+/// A fault to inject. Set through `MockServer::add_fault` or `POST /_mock/faults` (JSON with
+/// these field names).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// The operation it applies to: an `operationId` of the OpenAPI document (`session-list`,
+    /// `session-run`, `describe-session`, `session-stop`, `join-session`, `leave-session`,
+    /// `stream-logs`, `artifacts`, `get-available-locations`, `tag-exists`), or `*` for all.
+    #[serde(default = "any_operation")]
+    pub operation: String,
+    /// How many requests it applies to; `None` until the faults are cleared.
+    #[serde(default)]
+    pub times: Option<u32>,
+    /// Wait this long before answering.
+    #[serde(default)]
+    pub delay_ms: Option<u64>,
+    /// Answer with this status instead of running the operation.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The body for `status`; a full `ErrorResponse` when absent.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The kind of `body`: `json` (default), `text` or `html`.
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// Close the connection after this many body bytes (a reset mid-body / truncated body).
+    #[serde(default)]
+    pub drop_after_bytes: Option<u64>,
+    /// Send the body at this many bytes per second.
+    #[serde(default)]
+    pub bytes_per_second: Option<u64>,
+    /// Pad a JSON object body with an extra field until it is at least this many bytes.
+    #[serde(default)]
+    pub oversize_bytes: Option<usize>,
+    /// Cut a 2xx JSON body in half, so it is not valid JSON.
+    #[serde(default)]
+    pub malformed_json: bool,
+    /// Close the connection after answering, without `Connection: close`, as a server's
+    /// idle timeout closes a kept-alive connection.
+    #[serde(default)]
+    pub close_connection: bool,
+}
+
+fn any_operation() -> String {
+    "*".into()
+}
+
+impl Fault {
+    /// A fault for `operation` that applies until cleared; set its switches with struct update.
+    pub fn on(operation: &str) -> Fault {
+        Fault {
+            operation: operation.into(),
+            ..Fault::default()
+        }
+    }
+}
+
+/// The active faults, first match wins.
+#[derive(Default)]
+pub(crate) struct Faults {
+    active: Mutex<Vec<Fault>>,
+}
+
+impl Faults {
+    pub fn add(&self, fault: Fault) {
+        self.lock().push(fault);
+    }
+
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    /// The fault for this request, counting it against `times`.
+    pub fn take(&self, operation: &str) -> Option<Fault> {
+        let mut active = self.lock();
+        let index = active
+            .iter()
+            .position(|f| f.operation == "*" || f.operation == operation)?;
+        let fault = active[index].clone();
+        if let Some(times) = &mut active[index].times {
+            *times = times.saturating_sub(1);
+            if *times == 0 {
+                active.remove(index);
+            }
+        }
+        Some(fault)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
+        self.active.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_counts_down_and_first_match_wins() {
+        let faults = Faults::default();
+        faults.add(Fault { times: Some(2), status: Some(503), ..Fault::on("session-list") });
+        faults.add(Fault { status: Some(500), ..Fault::on("*") });
+        assert_eq!(faults.take("session-list").unwrap().status, Some(503));
+        assert_eq!(faults.take("session-list").unwrap().status, Some(503));
+        assert_eq!(faults.take("session-list").unwrap().status, Some(500));
+        assert_eq!(faults.take("session-stop").unwrap().status, Some(500));
+        faults.clear();
+        assert!(faults.take("session-list").is_none());
+    }
+
+    #[test]
+    fn unknown_switches_are_rejected() {
+        assert!(serde_json::from_str::<Fault>(r#"{"operation":"x","nope":1}"#).is_err());
+        let fault: Fault = serde_json::from_str(r#"{"status":502,"content_type":"html"}"#).unwrap();
+        assert_eq!(fault.operation, "*");
+    }
+}

@@ -1,0 +1,144 @@
+//! `gameye-mock`: a local, in-memory emulator of the Gameye Session API v2, for development,
+//! demos and every test suite. Faithful to the published OpenAPI document for all ten
+//! operations, with switches for faults (`Fault`) and an admin API under `/_mock/`.
+//!
+//! ```no_run
+//! use gameye::mock::{MockConfig, MockServer};
+//! let server = MockServer::start(MockConfig::default()).unwrap();
+//! println!("{}", server.url()); // http://127.0.0.1:PORT, stops when dropped
+//! ```
+
+mod archive;
+mod catalogue;
+mod faults;
+mod http;
+mod query;
+mod routes;
+mod state;
+
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use catalogue::{Catalogue, Image, Location};
+pub use faults::Fault;
+pub use routes::{RecordedRequest, TokenRule};
+pub use state::SeedRequest;
+
+use http::{Server, Stopper};
+use routes::Mock;
+use state::State;
+
+/// How to run the emulator.
+#[derive(Clone, Debug)]
+pub struct MockConfig {
+    /// The port to bind on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Accepted tokens; when empty, any non-empty bearer token is accepted.
+    pub tokens: Vec<TokenRule>,
+    /// Locations and images.
+    pub catalogue: Catalogue,
+    /// At most this many running sessions (a start past it gets 402); `None` for no quota.
+    pub quota: Option<usize>,
+    /// How often a running session writes a log line; zero for never.
+    pub log_interval: Duration,
+    /// Serve the admin API under `/_mock/` (faults, reset, seeding, recorded requests).
+    pub admin: bool,
+}
+
+impl Default for MockConfig {
+    fn default() -> MockConfig {
+        MockConfig {
+            port: 0,
+            tokens: Vec::new(),
+            catalogue: Catalogue::default(),
+            quota: None,
+            log_interval: Duration::from_secs(1),
+            admin: true,
+        }
+    }
+}
+
+impl MockConfig {
+    /// A config accepting exactly `token`, with every scope.
+    pub fn with_token(token: &str) -> MockConfig {
+        MockConfig {
+            tokens: vec![TokenRule {
+                token: token.into(),
+                scopes: None,
+            }],
+            ..MockConfig::default()
+        }
+    }
+}
+
+/// A running emulator. Stops, closing every connection and joining its threads, when dropped.
+pub struct MockServer {
+    mock: Arc<Mock>,
+    server: Server,
+}
+
+impl MockServer {
+    /// Binds 127.0.0.1 and starts serving on background threads.
+    pub fn start(config: MockConfig) -> io::Result<MockServer> {
+        config
+            .catalogue
+            .validate()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let listener = TcpListener::bind(("127.0.0.1", config.port))?;
+        let state = State::new(config.catalogue, config.quota, config.log_interval);
+        let mock = Arc::new(Mock::new(state, config.tokens, config.admin));
+        let handler = {
+            let mock = mock.clone();
+            Arc::new(move |request: &http::Request, stopper: &Arc<Stopper>| mock.handle(request, stopper))
+        };
+        let server = Server::start(listener, handler, Arc::new(Stopper::default()))?;
+        Ok(MockServer { mock, server })
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.server.addr())
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.server.addr()
+    }
+
+    /// Adds a fault; it applies to the next matching requests.
+    pub fn add_fault(&self, fault: Fault) {
+        self.mock.faults.add(fault);
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        self.mock.faults.clear();
+    }
+
+    /// Forgets every session, fault and recorded request.
+    pub fn reset(&self) {
+        self.mock.faults.clear();
+        self.mock.clear_recorded();
+        self.mock.state().reset();
+        self.mock.notify();
+    }
+
+    /// Inserts running sessions in bulk, past capacity limits; returns how many.
+    pub fn seed(&self, seed: &SeedRequest) -> Result<usize, String> {
+        self.mock.state().seed(seed).map_err(|e| e.details)
+    }
+
+    /// Appends a line to a session's log, waking followers.
+    pub fn write_log(&self, session: &str, line: &str) -> Result<(), String> {
+        let result = self.mock.state().write_log(session, line).map_err(|e| e.details);
+        self.mock.notify();
+        result
+    }
+
+    /// The API requests received so far (not admin ones), oldest first; the last 1,000.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.mock.recorded()
+    }
+}
