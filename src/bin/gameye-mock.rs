@@ -48,6 +48,7 @@ ADMIN API (unless --no-admin; no token needed):
     POST   /_mock/sessions          seed running sessions: {\"count\": N, \"location\": \"...\",
                                     \"image\": \"...\", \"labels\": {...}, \"players\": N}
     POST   /_mock/sessions/ID/log   append the body as a log line of session ID
+    POST   /_mock/clock             advance the emulator's clock: {\"advance_ms\": N} (ttl, log lines)
     GET    /_mock/requests          the API requests received (authorization redacted)
     DELETE /_mock/requests          forget them
 ";
@@ -68,14 +69,21 @@ fn parse_args(args: &[String]) -> Result<MockConfig, String> {
         match arg.as_str() {
             "--port" => {
                 let port = number("--port", value("--port")?)?;
-                config.port = u16::try_from(port).map_err(|_| "--port must be at most 65535".to_string())?;
+                config.port =
+                    u16::try_from(port).map_err(|_| "--port must be at most 65535".to_string())?;
             }
             "--token" => {
                 let spec = value("--token")?;
                 let (token, scopes) = match spec.split_once('=') {
                     Some((token, scopes)) => (
                         token.to_owned(),
-                        Some(scopes.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()),
+                        Some(
+                            scopes
+                                .split(',')
+                                .filter(|s| !s.is_empty())
+                                .map(str::to_owned)
+                                .collect(),
+                        ),
                     ),
                     None => (spec, None),
                 };

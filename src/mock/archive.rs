@@ -17,7 +17,12 @@ fn tar(entries: &[Entry<'_>], mtime: u64) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     for entry in entries {
         let (name, data, kind, mode) = match entry {
-            Entry::Directory(name) => (format!("{}/", name.trim_end_matches('/')), &[][..], b'5', 0o755),
+            Entry::Directory(name) => (
+                format!("{}/", name.trim_end_matches('/')),
+                &[][..],
+                b'5',
+                0o755,
+            ),
             Entry::File(name, data) => (name.to_string(), *data, b'0', 0o644),
         };
         let mut header = [0u8; 512];
@@ -67,7 +72,11 @@ fn crc32(data: &[u8]) -> u32 {
     for byte in data {
         crc ^= *byte as u32;
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -113,7 +122,11 @@ mod tests {
 
     #[test]
     fn archives_are_block_aligned_and_gzip_framed() {
-        let gz = tar_gz(&[Entry::Directory("a"), Entry::File("a/b.txt", b"hello")], 0).unwrap();
+        let gz = tar_gz(
+            &[Entry::Directory("a"), Entry::File("a/b.txt", b"hello")],
+            0,
+        )
+        .unwrap();
         assert_eq!(&gz[..3], &[0x1f, 0x8b, 8]);
         let size = u32::from_le_bytes(gz[gz.len() - 4..].try_into().unwrap());
         assert_eq!(size % 512, 0);

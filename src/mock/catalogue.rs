@@ -68,7 +68,11 @@ impl Default for Catalogue {
             ],
             images: vec![
                 image("nginx", &["latest", "1.25"], &["80/tcp"]),
-                image("my-game", &["1.1.0", "1.0.0", "latest"], &["7777/udp", "7778/tcp"]),
+                image(
+                    "my-game",
+                    &["1.1.0", "1.0.0", "latest"],
+                    &["7777/udp", "7778/tcp"],
+                ),
             ],
         }
     }

@@ -105,8 +105,15 @@ mod tests {
     #[test]
     fn times_counts_down_and_first_match_wins() {
         let faults = Faults::default();
-        faults.add(Fault { times: Some(2), status: Some(503), ..Fault::on("session-list") });
-        faults.add(Fault { status: Some(500), ..Fault::on("*") });
+        faults.add(Fault {
+            times: Some(2),
+            status: Some(503),
+            ..Fault::on("session-list")
+        });
+        faults.add(Fault {
+            status: Some(500),
+            ..Fault::on("*")
+        });
         assert_eq!(faults.take("session-list").unwrap().status, Some(503));
         assert_eq!(faults.take("session-list").unwrap().status, Some(503));
         assert_eq!(faults.take("session-list").unwrap().status, Some(500));

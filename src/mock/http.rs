@@ -310,9 +310,17 @@ fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, BadRequest
         };
         headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
     }
-    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
     if header("transfer-encoding").is_some() {
-        return Err(BadRequest(411, "chunked request bodies are not supported: send Content-Length"));
+        return Err(BadRequest(
+            411,
+            "chunked request bodies are not supported: send Content-Length",
+        ));
     }
     let length = match header("content-length") {
         None => 0,
@@ -386,7 +394,10 @@ impl<W: Write> Write for FaultyWriter<'_, W> {
         if let Some(limit) = self.delivery.drop_after_bytes {
             let left = limit.saturating_sub(self.written);
             if left == 0 {
-                return Err(io::Error::new(io::ErrorKind::ConnectionAborted, "fault: drop"));
+                return Err(io::Error::new(
+                    io::ErrorKind::ConnectionAborted,
+                    "fault: drop",
+                ));
             }
             allowed = allowed.min(left);
         }
@@ -486,7 +497,10 @@ mod tests {
         let request = parse("POST /session?x=1 HTTP/1.1\r\nContent-Length: 2\r\nX-A: b\r\n\r\n{}")
             .unwrap()
             .unwrap();
-        assert_eq!((request.method.as_str(), request.raw_path.as_str()), ("POST", "/session"));
+        assert_eq!(
+            (request.method.as_str(), request.raw_path.as_str()),
+            ("POST", "/session")
+        );
         assert_eq!(request.raw_query, "x=1");
         assert_eq!(request.header("x-a"), Some("b"));
         assert_eq!(request.body, b"{}");
@@ -496,13 +510,28 @@ mod tests {
     #[test]
     fn rejects_bad_requests_with_a_4xx() {
         assert_eq!(parse("GARBAGE\r\n\r\n").unwrap_err(), 400);
-        assert_eq!(parse("GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n").unwrap_err(), 400);
-        assert_eq!(parse("GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").unwrap_err(), 411);
-        let huge = format!("GET / HTTP/1.1\r\nContent-Length: {}\r\n\r\n", MAX_BODY_BYTES + 1);
+        assert_eq!(
+            parse("GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n").unwrap_err(),
+            400
+        );
+        assert_eq!(
+            parse("GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").unwrap_err(),
+            411
+        );
+        let huge = format!(
+            "GET / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
+            MAX_BODY_BYTES + 1
+        );
         assert_eq!(parse(&huge).unwrap_err(), 413);
-        let long_head = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD_BYTES));
+        let long_head = format!(
+            "GET / HTTP/1.1\r\nX: {}\r\n\r\n",
+            "a".repeat(MAX_HEAD_BYTES)
+        );
         assert_eq!(parse(&long_head).unwrap_err(), 431);
-        assert_eq!(parse("GET / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab").unwrap_err(), 400);
+        assert_eq!(
+            parse("GET / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab").unwrap_err(),
+            400
+        );
         assert!(parse("").unwrap().is_none());
     }
 }

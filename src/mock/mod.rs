@@ -91,7 +91,9 @@ impl MockServer {
         let mock = Arc::new(Mock::new(state, config.tokens, config.admin));
         let handler = {
             let mock = mock.clone();
-            Arc::new(move |request: &http::Request, stopper: &Arc<Stopper>| mock.handle(request, stopper))
+            Arc::new(move |request: &http::Request, stopper: &Arc<Stopper>| {
+                mock.handle(request, stopper)
+            })
         };
         let server = Server::start(listener, handler, Arc::new(Stopper::default()))?;
         Ok(MockServer { mock, server })
@@ -132,9 +134,20 @@ impl MockServer {
 
     /// Appends a line to a session's log, waking followers.
     pub fn write_log(&self, session: &str, line: &str) -> Result<(), String> {
-        let result = self.mock.state().write_log(session, line).map_err(|e| e.details);
+        let result = self
+            .mock
+            .state()
+            .write_log(session, line)
+            .map_err(|e| e.details);
         self.mock.notify();
         result
+    }
+
+    /// Moves the emulator's clock forward, as if `by` had passed: ttl expiry and periodic log
+    /// lines follow it, so tests need not wait.
+    pub fn advance_clock(&self, by: Duration) {
+        self.mock.state().advance_clock(by);
+        self.mock.notify();
     }
 
     /// The API requests received so far (not admin ones), oldest first; the last 1,000.

@@ -61,6 +61,9 @@ mod tests {
         let query = parse_query("filter%5Bmode%5D=ffa&all=true&x").unwrap();
         assert_eq!(query[0], ("filter[mode]".into(), "ffa".into()));
         assert_eq!(query[2], ("x".into(), "".into()));
-        assert_eq!(path_segments("/session/..%2Fx%3Fy").unwrap(), vec!["session", "../x?y"]);
+        assert_eq!(
+            path_segments("/session/..%2Fx%3Fy").unwrap(),
+            vec!["session", "../x?y"]
+        );
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Map, Value};
 
@@ -41,7 +41,10 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// The first header named `name` (lower-case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -113,14 +116,10 @@ fn route(method: &str, segments: &[String]) -> Result<Operation, ApiError> {
             "GET" => (Some(Operation::List), ""),
             _ => (None, "GET, POST"),
         },
-        ["session", "player", "join"] => (
-            (method == "PUT").then_some(Operation::Join),
-            "PUT",
-        ),
-        ["session", "player", "leave"] => (
-            (method == "DELETE").then_some(Operation::Leave),
-            "DELETE",
-        ),
+        ["session", "player", "join"] => ((method == "PUT").then_some(Operation::Join), "PUT"),
+        ["session", "player", "leave"] => {
+            ((method == "DELETE").then_some(Operation::Leave), "DELETE")
+        }
         ["session", _] => match method {
             "GET" => (Some(Operation::Describe), ""),
             "DELETE" => (Some(Operation::Stop), ""),
@@ -135,9 +134,8 @@ fn route(method: &str, segments: &[String]) -> Result<Operation, ApiError> {
         ["tag", _, _, _] => ((method == "GET").then_some(Operation::TagExists), "GET"),
         _ => return Err(ApiError::new(404, "Not found.", "no such route")),
     };
-    operation.ok_or_else(|| {
-        ApiError::new(405, "Method not allowed.", format!("allowed: {allowed}"))
-    })
+    operation
+        .ok_or_else(|| ApiError::new(405, "Method not allowed.", format!("allowed: {allowed}")))
 }
 
 fn error_code(status: u16) -> &'static str {
@@ -231,7 +229,12 @@ impl Violations {
         }
     }
 
-    fn string_map(&mut self, field: &str, value: &Value, allow_empty_values: bool) -> Vec<(String, String)> {
+    fn string_map(
+        &mut self,
+        field: &str,
+        value: &Value,
+        allow_empty_values: bool,
+    ) -> Vec<(String, String)> {
         let Value::Object(map) = value else {
             self.add(field, "must be an object of strings");
             return Vec::new();
@@ -274,8 +277,14 @@ impl Violations {
 fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::invalid(vec![("body".into(), "must be a JSON object".into())])),
-        Err(e) => Err(ApiError::invalid(vec![("body".into(), format!("is not valid JSON: {e}"))])),
+        Ok(_) => Err(ApiError::invalid(vec![(
+            "body".into(),
+            "must be a JSON object".into(),
+        )])),
+        Err(e) => Err(ApiError::invalid(vec![(
+            "body".into(),
+            format!("is not valid JSON: {e}"),
+        )])),
     }
 }
 
@@ -299,7 +308,9 @@ fn parse_ttl(text: &str) -> Option<Duration> {
             Some(_) => None,
         }
     };
-    let total = number(hours)?.checked_mul(60)?.checked_add(number(minutes)?)?;
+    let total = number(hours)?
+        .checked_mul(60)?
+        .checked_add(number(minutes)?)?;
     Some(Duration::from_secs(total.max(1).checked_mul(60)?))
 }
 
@@ -413,8 +424,13 @@ fn parse_list_filter(query: &[(String, String)]) -> Result<ListFilter, ApiError>
             "host" => filter.host = Some(value.clone()),
             "playerCount[lt]" => filter.player_count_lt = Some(count()?),
             "playerCount[gt]" => filter.player_count_gt = Some(count()?),
-            _ => match key.strip_prefix("filter[").and_then(|k| k.strip_suffix(']')) {
-                Some(label) if !label.is_empty() => filter.labels.push((label.to_owned(), value.clone())),
+            _ => match key
+                .strip_prefix("filter[")
+                .and_then(|k| k.strip_suffix(']'))
+            {
+                Some(label) if !label.is_empty() => {
+                    filter.labels.push((label.to_owned(), value.clone()))
+                }
                 _ => return Err(bad_query(format!("unknown query parameter {key:?}"))),
             },
         }
@@ -461,11 +477,19 @@ impl Mock {
     }
 
     pub fn recorded(&self) -> Vec<RecordedRequest> {
-        self.recorded.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
+        self.recorded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .cloned()
+            .collect()
     }
 
     pub fn clear_recorded(&self) {
-        self.recorded.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.recorded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     fn record(&self, request: &Request) {
@@ -473,7 +497,11 @@ impl Mock {
             .headers
             .iter()
             .map(|(name, value)| {
-                let value = if name == "authorization" { "Bearer <redacted>".into() } else { value.clone() };
+                let value = if name == "authorization" {
+                    "Bearer <redacted>".into()
+                } else {
+                    value.clone()
+                };
                 (name.clone(), value)
             })
             .collect();
@@ -505,28 +533,52 @@ impl Mock {
         if self.tokens.is_empty() {
             return Ok(());
         }
-        let rule = self.tokens.iter().find(|r| r.token == token).ok_or_else(unauthorized)?;
+        let rule = self
+            .tokens
+            .iter()
+            .find(|r| r.token == token)
+            .ok_or_else(unauthorized)?;
         match (operation.scope(), &rule.scopes) {
-            (Some(scope), Some(scopes)) if !scopes.iter().any(|s| s == scope) => Err(ApiError::new(403,
-                "Your API token may not have the required permissions to invoke this endpoint.",
-                format!("the token lacks the scope {scope}"))),
+            (Some(scope), Some(scopes)) if !scopes.iter().any(|s| s == scope) => {
+                Err(ApiError::new(
+                    403,
+                    "Your API token may not have the required permissions to invoke this endpoint.",
+                    format!("the token lacks the scope {scope}"),
+                ))
+            }
             _ => Ok(()),
         }
     }
 
     /// Handles one request: the entry point the HTTP server calls.
-    pub fn handle(self: &Arc<Self>, request: &Request, stopper: &Arc<Stopper>) -> (Response, Delivery) {
+    pub fn handle(
+        self: &Arc<Self>,
+        request: &Request,
+        stopper: &Arc<Stopper>,
+    ) -> (Response, Delivery) {
         let Some(segments) = path_segments(&request.raw_path) else {
-            let error = ApiError::new(400, "Bad request: the path is not valid.", "bad percent-encoding");
-            return (error_response(&error, &request.raw_path), Delivery::default());
+            let error = ApiError::new(
+                400,
+                "Bad request: the path is not valid.",
+                "bad percent-encoding",
+            );
+            return (
+                error_response(&error, &request.raw_path),
+                Delivery::default(),
+            );
         };
         if segments.first().map(String::as_str) == Some("_mock") && self.admin {
-            let response = self.admin(request, &segments[1..]).unwrap_or_else(|e| error_response(&e, &request.raw_path));
+            let response = self
+                .admin(request, &segments[1..])
+                .unwrap_or_else(|e| error_response(&e, &request.raw_path));
             return (response, Delivery::default());
         }
         self.record(request);
         let operation = route(&request.method, &segments);
-        let fault = operation.as_ref().ok().and_then(|op| self.faults.take(op.id()));
+        let fault = operation
+            .as_ref()
+            .ok()
+            .and_then(|op| self.faults.take(op.id()));
         let fault = fault.unwrap_or_default();
         if let Some(delay) = fault.delay_ms {
             stopper.sleep(Duration::from_millis(delay));
@@ -547,9 +599,15 @@ impl Mock {
         (distort(response, &fault), delivery)
     }
 
-    fn run(self: &Arc<Self>, operation: Operation, request: &Request, segments: &[String], stopper: &Arc<Stopper>)
-        -> Result<Response, ApiError> {
-        let query = parse_query(&request.raw_query).ok_or_else(|| bad_query("bad percent-encoding"))?;
+    fn run(
+        self: &Arc<Self>,
+        operation: Operation,
+        request: &Request,
+        segments: &[String],
+        stopper: &Arc<Stopper>,
+    ) -> Result<Response, ApiError> {
+        let query =
+            parse_query(&request.raw_query).ok_or_else(|| bad_query("bad percent-encoding"))?;
         match operation {
             Operation::Start => {
                 only_known(&query, &[])?;
@@ -602,13 +660,19 @@ impl Mock {
                 let (session, players) = validate_join(&request.body)?;
                 let (count, added) = self.state().join(&session, &players)?;
                 self.notify();
-                Ok(Response::json(200, &json!({"count": count, "players": added})))
+                Ok(Response::json(
+                    200,
+                    &json!({"count": count, "players": added}),
+                ))
             }
             Operation::Leave => {
                 let players = validate_leave(&request.body)?;
                 let (count, removed) = self.state().leave(&players)?;
                 self.notify();
-                Ok(Response::json(200, &json!({"count": count, "players": removed})))
+                Ok(Response::json(
+                    200,
+                    &json!({"count": count, "players": removed}),
+                ))
             }
             Operation::Logs => {
                 only_known(&query, &["id", "follow"])?;
@@ -621,7 +685,11 @@ impl Mock {
                 if !follow {
                     let mut text = read.lines.join("\n");
                     text.push('\n');
-                    return Ok(Response::new(200, "text/plain; charset=utf-8", text.into_bytes()));
+                    return Ok(Response::new(
+                        200,
+                        "text/plain; charset=utf-8",
+                        text.into_bytes(),
+                    ));
                 }
                 Ok(self.follow_logs(id, read.lines, read.ended, cursor, stopper.clone()))
             }
@@ -643,7 +711,9 @@ impl Mock {
             }
             Operation::TagExists => {
                 only_known(&query, &[])?;
-                let exists = self.state().tag_exists(&segments[1], &segments[2], &segments[3])?;
+                let exists = self
+                    .state()
+                    .tag_exists(&segments[1], &segments[2], &segments[3])?;
                 Ok(Response::json(200, &json!({"exists": exists})))
             }
         }
@@ -657,10 +727,16 @@ impl Mock {
         let relative = path.trim_matches('/');
         let crash = format!("crash dump of session {id}\n");
         let directory = format!("{relative}/");
-        let names = [format!("{relative}/server.log"), format!("{relative}/crashdump.log")];
+        let names = [
+            format!("{relative}/server.log"),
+            format!("{relative}/crashdump.log"),
+        ];
         let entries = if path.ends_with('/') || relative.is_empty() {
             if relative.is_empty() {
-                vec![Entry::File("server.log", log.as_bytes()), Entry::File("crashdump.log", crash.as_bytes())]
+                vec![
+                    Entry::File("server.log", log.as_bytes()),
+                    Entry::File("crashdump.log", crash.as_bytes()),
+                ]
             } else {
                 vec![
                     Entry::Directory(&directory),
@@ -671,11 +747,18 @@ impl Mock {
         } else {
             vec![Entry::File(relative, log.as_bytes())]
         };
-        tar_gz(&entries, now_ms() / 1000).ok_or_else(|| bad_query("path is too long for a tar archive"))
+        tar_gz(&entries, now_ms() / 1000)
+            .ok_or_else(|| bad_query("path is too long for a tar archive"))
     }
 
-    fn follow_logs(self: &Arc<Self>, id: String, first: Vec<String>, ended: bool, cursor: LogCursor,
-        stopper: Arc<Stopper>) -> Response {
+    fn follow_logs(
+        self: &Arc<Self>,
+        id: String,
+        first: Vec<String>,
+        ended: bool,
+        cursor: LogCursor,
+        stopper: Arc<Stopper>,
+    ) -> Response {
         let mock = self.clone();
         let produce = move |out: &mut dyn Write| -> std::io::Result<()> {
             let write_lines = |out: &mut dyn Write, lines: &[String]| -> std::io::Result<()> {
@@ -703,7 +786,9 @@ impl Mock {
                 // (so a stopping server is noticed).
                 let wait = read
                     .next_due
-                    .map_or(Duration::from_millis(100), |due| due.saturating_duration_since(Instant::now()))
+                    .map_or(Duration::from_millis(100), |due| {
+                        due.saturating_duration_since(mock.state().now())
+                    })
                     .clamp(Duration::from_millis(1), Duration::from_millis(100));
                 let generation = mock.generation.lock().unwrap_or_else(|e| e.into_inner());
                 if *generation == seen {
@@ -711,7 +796,10 @@ impl Mock {
                 }
             }
             if stopper.is_stopped() && !ended {
-                return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "server stopping"));
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::Interrupted,
+                    "server stopping",
+                ));
             }
             Ok(())
         };
@@ -724,7 +812,8 @@ impl Mock {
 
     fn admin(&self, request: &Request, segments: &[String]) -> Result<Response, ApiError> {
         let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
-        let invalid = |e: serde_json::Error| ApiError::invalid(vec![("body".into(), e.to_string())]);
+        let invalid =
+            |e: serde_json::Error| ApiError::invalid(vec![("body".into(), e.to_string())]);
         match (request.method.as_str(), segs.as_slice()) {
             ("POST", ["faults"]) => {
                 let fault: Fault = serde_json::from_slice(&request.body).map_err(invalid)?;
@@ -750,6 +839,18 @@ impl Mock {
             ("POST", ["sessions", id, "log"]) => {
                 let line = String::from_utf8_lossy(&request.body);
                 self.state().write_log(id, line.trim_end())?;
+                self.notify();
+                Ok(Response::empty(204))
+            }
+            ("POST", ["clock"]) => {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Advance {
+                    advance_ms: u64,
+                }
+                let advance: Advance = serde_json::from_slice(&request.body).map_err(invalid)?;
+                self.state()
+                    .advance_clock(Duration::from_millis(advance.advance_ms));
                 self.notify();
                 Ok(Response::empty(204))
             }
@@ -795,7 +896,10 @@ fn distort(mut response: Response, fault: &Fault) -> Response {
         return response;
     };
     let is_json = response.content_type == "application/json";
-    if let Some(size) = fault.oversize_bytes.filter(|_| is_json && body.first() == Some(&b'{')) {
+    if let Some(size) = fault
+        .oversize_bytes
+        .filter(|_| is_json && body.first() == Some(&b'{'))
+    {
         let padding = size.saturating_sub(body.len() + 16);
         let mut padded = Vec::with_capacity(body.len() + padding + 16);
         padded.extend_from_slice(b"{\"padding\":\"");
@@ -836,36 +940,59 @@ mod tests {
     fn routes_and_methods() {
         let segs = |p: &str| path_segments(p).unwrap();
         assert_eq!(route("GET", &segs("/session")).unwrap(), Operation::List);
-        assert_eq!(route("DELETE", &segs("/session/x")).unwrap(), Operation::Stop);
-        assert_eq!(route("DELETE", &segs("/session/player/leave")).unwrap(), Operation::Leave);
+        assert_eq!(
+            route("DELETE", &segs("/session/x")).unwrap(),
+            Operation::Stop
+        );
+        assert_eq!(
+            route("DELETE", &segs("/session/player/leave")).unwrap(),
+            Operation::Leave
+        );
         assert_eq!(route("PATCH", &segs("/session")).unwrap_err().status, 405);
         assert_eq!(route("GET", &segs("/nope")).unwrap_err().status, 404);
-        assert_eq!(route("GET", &segs("/tag/europe/nginx/latest")).unwrap(), Operation::TagExists);
+        assert_eq!(
+            route("GET", &segs("/tag/europe/nginx/latest")).unwrap(),
+            Operation::TagExists
+        );
     }
 
     #[test]
     fn start_validation_collects_violations() {
-        let error = validate_start(br#"{"location":"","env":{"A":""},"args":[""],"ttl":"soon","x":1}"#).unwrap_err();
+        let error =
+            validate_start(br#"{"location":"","env":{"A":""},"args":[""],"ttl":"soon","x":1}"#)
+                .unwrap_err();
         let fields: Vec<&str> = error.violations.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(error.status, 422);
         for field in ["location", "env.A", "args[0]", "ttl", "x", "image"] {
             assert!(fields.contains(&field), "{field} in {fields:?}");
         }
         assert_eq!(validate_start(b"not json").unwrap_err().status, 422);
-        let ok = validate_start(br#"{"location":"europe","image":"nginx","ttl":"1h","restart":true}"#).unwrap();
+        let ok =
+            validate_start(br#"{"location":"europe","image":"nginx","ttl":"1h","restart":true}"#)
+                .unwrap();
         assert!(ok.restart);
     }
 
     #[test]
     fn distortions() {
-        let fault = Fault { oversize_bytes: Some(1000), ..Fault::default() };
+        let fault = Fault {
+            oversize_bytes: Some(1000),
+            ..Fault::default()
+        };
         let response = distort(Response::json(200, &json!({"a": 1})), &fault);
-        let Body::Full(body) = &response.body else { panic!() };
+        let Body::Full(body) = &response.body else {
+            panic!()
+        };
         assert!(body.len() >= 980);
         assert_eq!(serde_json::from_slice::<Value>(body).unwrap()["a"], 1);
-        let fault = Fault { malformed_json: true, ..Fault::default() };
+        let fault = Fault {
+            malformed_json: true,
+            ..Fault::default()
+        };
         let response = distort(Response::json(200, &json!({"sessions": []})), &fault);
-        let Body::Full(body) = &response.body else { panic!() };
+        let Body::Full(body) = &response.body else {
+            panic!()
+        };
         assert!(serde_json::from_slice::<Value>(body).is_err());
     }
 }

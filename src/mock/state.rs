@@ -112,11 +112,15 @@ impl MockSession {
             return;
         }
         let until = self.stopped.map_or(now, |s| s.min(now));
-        let due = (until.saturating_duration_since(self.started).as_millis()
-            / interval.as_millis()) as u64;
+        let due = (until.saturating_duration_since(self.started).as_millis() / interval.as_millis())
+            as u64;
         while self.ticks < due {
             self.ticks += 1;
-            let line = format!("[game] tick {}: {} player(s) connected", self.ticks, self.players.len());
+            let line = format!(
+                "[game] tick {}: {} player(s) connected",
+                self.ticks,
+                self.players.len()
+            );
             self.push_log(line);
         }
     }
@@ -182,6 +186,8 @@ pub(crate) struct State {
     quota: Option<usize>,
     log_interval: Duration,
     with_ttl: usize,
+    /// Added to the real clock: tests advance time instead of waiting (ttl, log lines).
+    clock_offset: Duration,
 }
 
 fn unix_millis() -> i64 {
@@ -210,7 +216,18 @@ impl State {
             quota,
             log_interval,
             with_ttl: 0,
+            clock_offset: Duration::ZERO,
         }
+    }
+
+    /// The emulator's clock: real time plus what tests advanced it by.
+    pub fn now(&self) -> Instant {
+        Instant::now() + self.clock_offset
+    }
+
+    /// Moves the clock forward, as if `by` had passed.
+    pub fn advance_clock(&mut self, by: Duration) {
+        self.clock_offset += by;
     }
 
     /// Forgets every session.
@@ -264,7 +281,11 @@ impl State {
         let span = (HOST_PORTS.end() - HOST_PORTS.start()) as usize + 1;
         for _ in 0..span {
             let port = self.next_port;
-            self.next_port = if port == *HOST_PORTS.end() { *HOST_PORTS.start() } else { port + 1 };
+            self.next_port = if port == *HOST_PORTS.end() {
+                *HOST_PORTS.start()
+            } else {
+                port + 1
+            };
             if self.used_ports.insert((host.to_owned(), port)) {
                 return Some(port);
             }
@@ -273,25 +294,45 @@ impl State {
     }
 
     pub fn start(&mut self, request: StartRequest) -> Result<&MockSession, ApiError> {
-        let now = Instant::now();
+        let now = self.now();
         self.expire(now);
-        let location = self.catalogue.location(&request.location).cloned().ok_or_else(|| {
-            ApiError::new(404, "The request contains a region or application that does not exist.",
-                format!("unknown location {:?}", request.location))
-        })?;
-        let image = self.catalogue.image(&request.image).cloned().ok_or_else(|| {
-            ApiError::new(404, "The request contains a region or application that does not exist.",
-                format!("unknown image {:?}", request.image))
-        })?;
+        let location = self
+            .catalogue
+            .location(&request.location)
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    "The request contains a region or application that does not exist.",
+                    format!("unknown location {:?}", request.location),
+                )
+            })?;
+        let image = self
+            .catalogue
+            .image(&request.image)
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    "The request contains a region or application that does not exist.",
+                    format!("unknown image {:?}", request.image),
+                )
+            })?;
         let version = match &request.version {
             Some(v) if image.tags.contains(v) => v.clone(),
             Some(v) => {
-                return Err(ApiError::new(404, "The requested version of the image does not exist.",
-                    format!("image {:?} has no tag {v:?}", image.id)))
+                return Err(ApiError::new(
+                    404,
+                    "The requested version of the image does not exist.",
+                    format!("image {:?} has no tag {v:?}", image.id),
+                ))
             }
             None => image.tags[0].clone(),
         };
-        let id = request.id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let id = request
+            .id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         if self.index.contains_key(&id) {
             return Err(ApiError::new(409,
                 "Cannot start a session with the provided id. Please use a unique identifier for your session.",
@@ -299,8 +340,11 @@ impl State {
         }
         if let Some(quota) = self.quota {
             if self.sessions.iter().filter(|s| s.is_running()).count() >= quota {
-                return Err(ApiError::new(402, "You have exhausted your quota.",
-                    format!("at most {quota} sessions may run at once")));
+                return Err(ApiError::new(
+                    402,
+                    "You have exhausted your quota.",
+                    format!("at most {quota} sessions may run at once"),
+                ));
             }
         }
         if self.running_in(&location.id) >= location.capacity {
@@ -317,8 +361,11 @@ impl State {
                     for (_, port) in &ports {
                         self.used_ports.remove(&(host.clone(), *port));
                     }
-                    return Err(ApiError::new(420, "No free host ports on the machine. Please try again later!",
-                        format!("host {host} has no free port in {HOST_PORTS:?}")));
+                    return Err(ApiError::new(
+                        420,
+                        "No free host ports on the machine. Please try again later!",
+                        format!("host {host} has no free port in {HOST_PORTS:?}"),
+                    ));
                 }
             }
         }
@@ -377,14 +424,27 @@ impl State {
 
     /// Inserts `seed.count` running sessions, ignoring capacity and port exhaustion.
     pub fn seed(&mut self, seed: &SeedRequest) -> Result<usize, ApiError> {
-        let location = seed.location.clone().or_else(|| self.catalogue.locations.first().map(|l| l.id.clone()));
-        let image = seed.image.clone().or_else(|| self.catalogue.images.first().map(|i| i.id.clone()));
+        let location = seed
+            .location
+            .clone()
+            .or_else(|| self.catalogue.locations.first().map(|l| l.id.clone()));
+        let image = seed
+            .image
+            .clone()
+            .or_else(|| self.catalogue.images.first().map(|i| i.id.clone()));
         let (Some(location), Some(image)) = (location, image) else {
-            return Err(ApiError::new(422, "The catalogue is empty.", "nothing to seed"));
+            return Err(ApiError::new(
+                422,
+                "The catalogue is empty.",
+                "nothing to seed",
+            ));
         };
         let saved = std::mem::take(&mut self.catalogue);
         let mut unlimited = saved.clone();
-        unlimited.locations.iter_mut().for_each(|l| l.capacity = usize::MAX);
+        unlimited
+            .locations
+            .iter_mut()
+            .for_each(|l| l.capacity = usize::MAX);
         self.catalogue = unlimited;
         let quota = self.quota.take();
         let mut labels: Vec<(String, String)> = seed.labels.clone().into_iter().collect();
@@ -400,7 +460,9 @@ impl State {
             match self.start(request) {
                 Ok(session) => {
                     let id = session.id.clone();
-                    let players: Vec<String> = (0..seed.players).map(|p| format!("player-{n}-{p}")).collect();
+                    let players: Vec<String> = (0..seed.players)
+                        .map(|p| format!("player-{n}-{p}"))
+                        .collect();
                     let index = self.index[&id];
                     self.sessions[index].players = players;
                     // Bulk sessions share ports freely: the range is smaller than big lists.
@@ -418,7 +480,7 @@ impl State {
     }
 
     pub fn list(&mut self, filter: &ListFilter) -> Vec<&MockSession> {
-        self.expire(Instant::now());
+        self.expire(self.now());
         self.sessions
             .iter()
             .filter(|s| filter.all || s.is_running())
@@ -426,36 +488,51 @@ impl State {
             .filter(|s| filter.image.as_ref().is_none_or(|v| *v == s.image))
             .filter(|s| filter.tag.as_ref().is_none_or(|v| *v == s.version))
             .filter(|s| filter.host.as_ref().is_none_or(|v| *v == s.host))
-            .filter(|s| filter.player_count_lt.is_none_or(|v| (s.players.len() as i64) < v))
-            .filter(|s| filter.player_count_gt.is_none_or(|v| (s.players.len() as i64) > v))
             .filter(|s| {
-                filter.labels.iter().all(|(k, v)| {
-                    s.request.labels.iter().any(|(lk, lv)| lk == k && lv == v)
-                })
+                filter
+                    .player_count_lt
+                    .is_none_or(|v| (s.players.len() as i64) < v)
+            })
+            .filter(|s| {
+                filter
+                    .player_count_gt
+                    .is_none_or(|v| (s.players.len() as i64) > v)
+            })
+            .filter(|s| {
+                filter
+                    .labels
+                    .iter()
+                    .all(|(k, v)| s.request.labels.iter().any(|(lk, lv)| lk == k && lv == v))
             })
             .collect()
     }
 
     fn find(&self, id: &str) -> Result<usize, ApiError> {
         self.index.get(id).copied().ok_or_else(|| {
-            ApiError::new(404, "The specified session does not exist. Please provide a correct session id.",
-                format!("no session with id {id:?}"))
+            ApiError::new(
+                404,
+                "The specified session does not exist. Please provide a correct session id.",
+                format!("no session with id {id:?}"),
+            )
         })
     }
 
     pub fn describe(&mut self, id: &str) -> Result<&MockSession, ApiError> {
-        self.expire(Instant::now());
+        self.expire(self.now());
         let index = self.find(id)?;
         Ok(&self.sessions[index])
     }
 
     pub fn stop(&mut self, id: &str) -> Result<(), ApiError> {
-        let now = Instant::now();
+        let now = self.now();
         self.expire(now);
         let index = self.find(id)?;
         if !self.sessions[index].is_running() {
-            return Err(ApiError::new(409, "This session has already been terminated.",
-                format!("session {id:?} is not running")));
+            return Err(ApiError::new(
+                409,
+                "This session has already been terminated.",
+                format!("session {id:?} is not running"),
+            ));
         }
         self.stop_at(index, now, "[gameye] received SIGTERM, shutting down");
         Ok(())
@@ -463,14 +540,21 @@ impl State {
 
     /// Adds players; returns the session's player count and the ids added by this call.
     pub fn join(&mut self, id: &str, players: &[String]) -> Result<(usize, Vec<String>), ApiError> {
-        self.expire(Instant::now());
+        self.expire(self.now());
         let index = self.find(id).map_err(|_| {
-            ApiError::new(404, "The provided session does not exist.", format!("no session with id {id:?}"))
+            ApiError::new(
+                404,
+                "The provided session does not exist.",
+                format!("no session with id {id:?}"),
+            )
         })?;
         let session = &mut self.sessions[index];
         if !session.is_running() {
-            return Err(ApiError::new(404, "The provided session does not exist.",
-                format!("session {id:?} is not running")));
+            return Err(ApiError::new(
+                404,
+                "The provided session does not exist.",
+                format!("session {id:?} is not running"),
+            ));
         }
         let mut added = Vec::new();
         for player in players {
@@ -488,7 +572,7 @@ impl State {
     /// Removes players from whichever running sessions hold them; returns the players left in
     /// those sessions and the ids removed. 404 when none of them was in a session.
     pub fn leave(&mut self, players: &[String]) -> Result<(usize, Vec<String>), ApiError> {
-        self.expire(Instant::now());
+        self.expire(self.now());
         let mut removed = Vec::new();
         let mut remaining = 0;
         for session in self.sessions.iter_mut().filter(|s| s.is_running()) {
@@ -510,15 +594,22 @@ impl State {
             }
         }
         if removed.is_empty() {
-            return Err(ApiError::new(404, "The provided session does not exist.",
-                "none of the players is in a running session"));
+            return Err(ApiError::new(
+                404,
+                "The provided session does not exist.",
+                "none of the players is in a running session",
+            ));
         }
         Ok((remaining, removed))
     }
 
     /// Log lines after `cursor`, and where to continue.
-    pub fn read_log(&mut self, id: &str, cursor: LogCursor) -> Result<(LogRead, LogCursor), ApiError> {
-        let now = Instant::now();
+    pub fn read_log(
+        &mut self,
+        id: &str,
+        cursor: LogCursor,
+    ) -> Result<(LogRead, LogCursor), ApiError> {
+        let now = self.now();
         self.expire(now);
         let index = self.find(id)?;
         let interval = self.log_interval;
@@ -530,7 +621,11 @@ impl State {
         let read = LogRead {
             lines,
             ended: !session.is_running(),
-            next_due: session.next_tick(interval).into_iter().chain(session.expires).min(),
+            next_due: session
+                .next_tick(interval)
+                .into_iter()
+                .chain(session.expires)
+                .min(),
         };
         Ok((read, LogCursor(total)))
     }
@@ -538,36 +633,49 @@ impl State {
     /// Appends a line to a session's log (admin API: tests that watch a follower).
     pub fn write_log(&mut self, id: &str, line: &str) -> Result<(), ApiError> {
         let index = self.find(id)?;
-        let interval = self.log_interval;
+        let (now, interval) = (self.now(), self.log_interval);
         let session = &mut self.sessions[index];
-        session.catch_up_log(Instant::now(), interval);
+        session.catch_up_log(now, interval);
         session.push_log(line.to_owned());
         Ok(())
     }
 
     /// The session for an artifact download: 404 unless it exists and has stopped.
     pub fn artifact_source(&mut self, id: &str) -> Result<(String, String), ApiError> {
-        let now = Instant::now();
+        let now = self.now();
         self.expire(now);
         let index = self.find(id).map_err(|_| {
-            ApiError::new(404, "Could not find a session with the given session id.", format!("no session with id {id:?}"))
+            ApiError::new(
+                404,
+                "Could not find a session with the given session id.",
+                format!("no session with id {id:?}"),
+            )
         })?;
         let interval = self.log_interval;
         let session = &mut self.sessions[index];
         if session.is_running() {
-            return Err(ApiError::new(404, "Artifacts are only available after the session has been terminated.",
-                format!("session {id:?} is still running")));
+            return Err(ApiError::new(
+                404,
+                "Artifacts are only available after the session has been terminated.",
+                format!("session {id:?} is still running"),
+            ));
         }
         session.catch_up_log(now, interval);
         Ok((session.id.clone(), session.log.join("\n") + "\n"))
     }
 
     /// Locations with room for `image`; 404 for an unknown image.
-    pub fn available_locations(&mut self, image: &str) -> Result<Vec<(String, Vec<String>)>, ApiError> {
-        self.expire(Instant::now());
+    pub fn available_locations(
+        &mut self,
+        image: &str,
+    ) -> Result<Vec<(String, Vec<String>)>, ApiError> {
+        self.expire(self.now());
         if self.catalogue.image(image).is_none() {
-            return Err(ApiError::new(404, "Image not found or you are not authorized to use this image.",
-                format!("unknown image {image:?}")));
+            return Err(ApiError::new(
+                404,
+                "Image not found or you are not authorized to use this image.",
+                format!("unknown image {image:?}"),
+            ));
         }
         Ok(self
             .catalogue
@@ -581,11 +689,18 @@ impl State {
     /// Whether `image:version` exists in `region`.
     pub fn tag_exists(&self, region: &str, image: &str, version: &str) -> Result<bool, ApiError> {
         if self.catalogue.location(region).is_none() {
-            return Err(ApiError::new(400, "Bad request.", format!("unknown region {region:?}")));
+            return Err(ApiError::new(
+                400,
+                "Bad request.",
+                format!("unknown region {region:?}"),
+            ));
         }
         let image = self.catalogue.image(image).ok_or_else(|| {
-            ApiError::new(404, "Image not found or you are not authorized to use this image.",
-                format!("unknown image {image:?}"))
+            ApiError::new(
+                404,
+                "Image not found or you are not authorized to use this image.",
+                format!("unknown image {image:?}"),
+            )
         })?;
         Ok(image.tags.iter().any(|t| t == version))
     }

@@ -73,7 +73,8 @@ mod tests {
 
     #[test]
     fn partial_and_foreign_bodies() {
-        let body = ErrorBody::parse(br#"{"message":"nope","violations":[{"field":"ttl"}]}"#).unwrap();
+        let body =
+            ErrorBody::parse(br#"{"message":"nope","violations":[{"field":"ttl"}]}"#).unwrap();
         assert_eq!(body.message.as_deref(), Some("nope"));
         assert_eq!(body.code, None);
         assert_eq!(body.violations[0].field, "ttl");

@@ -219,9 +219,18 @@ mod tests {
 
     #[test]
     fn created_reads_integers_and_floats() {
-        assert_eq!(numbers(r#"{"created":1648472895000}"#).created, 1648472895000);
-        assert_eq!(numbers(r#"{"created":1648472895000.0}"#).created, 1648472895000);
-        assert_eq!(numbers(r#"{"created":1.648472895e12}"#).created, 1648472895000);
+        assert_eq!(
+            numbers(r#"{"created":1648472895000}"#).created,
+            1648472895000
+        );
+        assert_eq!(
+            numbers(r#"{"created":1648472895000.0}"#).created,
+            1648472895000
+        );
+        assert_eq!(
+            numbers(r#"{"created":1.648472895e12}"#).created,
+            1648472895000
+        );
         assert_eq!(numbers(r#"{"created":"17"}"#).created, 17);
         assert!(serde_json::from_str::<Numbers>(r#"{"created":null}"#).is_err());
     }

@@ -165,7 +165,10 @@ mod tests {
     #[test]
     fn names_split_into_container_and_protocol() {
         let port = Port::from_name(Text::new("80/tcp"), 49160);
-        assert_eq!((port.container, port.protocol, port.host), (80, Some(Protocol::Tcp), 49160));
+        assert_eq!(
+            (port.container, port.protocol, port.host),
+            (80, Some(Protocol::Tcp), 49160)
+        );
         let port = Port::from_name(Text::new("7777/UDP"), 1);
         assert_eq!((port.container, port.protocol), (7777, Some(Protocol::Udp)));
     }
@@ -181,7 +184,11 @@ mod tests {
             ("", 0, None),
         ] {
             let port = Port::from_name(Text::new(name), 0);
-            assert_eq!((port.container, port.protocol), (container, protocol), "{name}");
+            assert_eq!(
+                (port.container, port.protocol),
+                (container, protocol),
+                "{name}"
+            );
             assert_eq!(port.name, name);
         }
         let map: PortMap =

@@ -209,12 +209,18 @@ mod tests {
         assert_eq!(s.ports.len(), 1);
         let port = &s.ports[0];
         assert_eq!(port.name, "80/tcp");
-        assert_eq!((port.container, port.host, port.protocol), (80, 49160, Some(Protocol::Tcp)));
+        assert_eq!(
+            (port.container, port.host, port.protocol),
+            (80, 49160, Some(Protocol::Tcp))
+        );
         assert_eq!(s.labels.len(), 2);
         assert_eq!(s.tags.get("my-example-tag"), Some("1"));
         assert_eq!(s.tags.get("another-example-tag"), Some("3"));
         assert_eq!(s.tags.len(), 2);
-        assert_eq!(s.env.get("GAMEYE_SESSION_ID"), Some("c595bc6f-8522-4a62-95cd-8742136643ea"));
+        assert_eq!(
+            s.env.get("GAMEYE_SESSION_ID"),
+            Some("c595bc6f-8522-4a62-95cd-8742136643ea")
+        );
         assert_eq!(s.env.get("GAMEYE_HOST"), Some("a.b.c.d"));
         assert!(s.players.is_none());
     }
@@ -229,7 +235,10 @@ mod tests {
         assert_eq!(s.ports[0].host, 49160);
         assert_eq!(s.tags.get("my-example-tag"), Some("1"));
         assert_eq!(s.env.get("GAMEYE_SESSION_ID"), Some("x"));
-        assert_eq!((s.tag.as_ref(), s.status.as_ref(), s.player_count), (None, None, None));
+        assert_eq!(
+            (s.tag.as_ref(), s.status.as_ref(), s.player_count),
+            (None, None, None)
+        );
     }
 
     #[test]
@@ -251,7 +260,10 @@ mod tests {
                 "status":"brand-new-status","unknown":{"nested":[1,2,3]}}"#,
         );
         assert_eq!(s.created, 1648472895000);
-        assert_eq!(s.ports.iter().map(|p| p.host).collect::<Vec<_>>(), vec![0, 0]);
+        assert_eq!(
+            s.ports.iter().map(|p| p.host).collect::<Vec<_>>(),
+            vec![0, 0]
+        );
         assert!(s.tags.is_empty());
         assert!(s.env.is_empty());
         assert_eq!(s.labels.len(), 3);
@@ -291,8 +303,9 @@ mod tests {
 
     #[test]
     fn missing_required_fields_fail_with_the_field_name() {
-        let err = serde_json::from_str::<Session>(r#"{"id":"a","image":"i","location":"l","created":1}"#)
-            .unwrap_err();
+        let err =
+            serde_json::from_str::<Session>(r#"{"id":"a","image":"i","location":"l","created":1}"#)
+                .unwrap_err();
         assert!(err.to_string().contains("host"), "{err}");
     }
 }

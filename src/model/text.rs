@@ -138,7 +138,11 @@ mod tests {
 
     #[test]
     fn empty_and_converted_strings_are_terminated() {
-        for text in [Text::default(), Text::from(String::from("a")), Text::from("")] {
+        for text in [
+            Text::default(),
+            Text::from(String::from("a")),
+            Text::from(""),
+        ] {
             let c = unsafe { CStr::from_ptr(text.as_c_ptr()) };
             assert_eq!(c.to_str().unwrap(), text.as_str());
         }

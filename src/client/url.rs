@@ -1,0 +1,157 @@
+//! URL building: base URL checks, percent-encoding of path segments and query parts.
+
+use std::fmt::Write;
+use std::net::IpAddr;
+
+use super::Error;
+
+/// A checked base URL: scheme, authority and an optional path prefix, no trailing slash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct BaseUrl {
+    /// The whole URL without a trailing slash.
+    pub url: String,
+    /// `host:port` (or host), for messages.
+    pub authority: String,
+    pub https: bool,
+    pub loopback: bool,
+}
+
+impl BaseUrl {
+    /// Parses and checks a base URL: http(s) only; no credentials, query or fragment; no
+    /// spaces or control characters.
+    pub fn parse(input: &str) -> Result<BaseUrl, Error> {
+        let bad = |why: &str| Error::invalid_argument(format!("invalid base URL {input:?}: {why}"));
+        if input.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err(bad("it contains spaces or control characters"));
+        }
+        let lower = input.to_ascii_lowercase();
+        let (https, rest) = if lower.starts_with("https://") {
+            (true, &input[8..])
+        } else if lower.starts_with("http://") {
+            (false, &input[7..])
+        } else {
+            return Err(bad(
+                "it must start with https:// (or http:// for a local emulator)",
+            ));
+        };
+        if rest.contains(['?', '#']) {
+            return Err(bad("it must not have a query or fragment"));
+        }
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if authority.contains('@') {
+            return Err(bad(
+                "credentials in the URL are not allowed; set the token instead",
+            ));
+        }
+        let host = host_of(authority).ok_or_else(|| bad("it has no valid host"))?;
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        let scheme = if https { "https://" } else { "http://" };
+        Ok(BaseUrl {
+            url: format!("{scheme}{authority}{}", path.trim_end_matches('/')),
+            authority: authority.to_owned(),
+            https,
+            loopback,
+        })
+    }
+}
+
+/// The host of `host[:port]` or `[v6][:port]`; `None` when empty or malformed.
+fn host_of(authority: &str) -> Option<&str> {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let (host, after) = rest.split_once(']')?;
+        (host, after.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    if let Some(port) = port {
+        port.parse::<u16>().ok()?;
+    }
+    (!host.is_empty()).then_some(host)
+}
+
+/// Appends `text` percent-encoded: everything but RFC 3986 unreserved characters is escaped,
+/// so no value can end a segment, start a query or reach another route.
+pub(crate) fn push_encoded(out: &mut String, text: &str) {
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+}
+
+/// A query string under construction.
+#[derive(Default)]
+pub(crate) struct Query(String);
+
+impl Query {
+    /// Adds `key=value`, both encoded.
+    pub fn push(&mut self, key: &str, value: &str) {
+        self.push_deep(key, None, value);
+    }
+
+    /// Adds `key[sub]=value` in the OpenAPI `deepObject` style (brackets encoded too).
+    pub fn push_deep(&mut self, key: &str, sub: Option<&str>, value: &str) {
+        self.0.push(if self.0.is_empty() { '?' } else { '&' });
+        push_encoded(&mut self.0, key);
+        if let Some(sub) = sub {
+            self.0.push_str("%5B");
+            push_encoded(&mut self.0, sub);
+            self.0.push_str("%5D");
+        }
+        self.0.push('=');
+        push_encoded(&mut self.0, value);
+    }
+
+    /// `?a=b&…`, or empty.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_normalised() {
+        let url = BaseUrl::parse("https://api.sandbox-gameye.gameye.net/").unwrap();
+        assert_eq!(url.url, "https://api.sandbox-gameye.gameye.net");
+        assert!(url.https && !url.loopback);
+        let local = BaseUrl::parse("http://127.0.0.1:8080/prefix/").unwrap();
+        assert_eq!(local.url, "http://127.0.0.1:8080/prefix");
+        assert!(local.loopback);
+        assert!(BaseUrl::parse("http://[::1]:9").unwrap().loopback);
+        assert!(BaseUrl::parse("HTTP://localhost").unwrap().loopback);
+        for bad in [
+            "ftp://x",
+            "x",
+            "https://",
+            "https://user:pw@host",
+            "https://h?x=1",
+            "https://h#f",
+            "https://h:99999",
+            "https://h x",
+            "https://h\n",
+            "https://:80",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn everything_but_unreserved_is_encoded() {
+        let mut out = String::new();
+        push_encoded(&mut out, "../x?y#z &é");
+        assert_eq!(out, "..%2Fx%3Fy%23z%20%26%C3%A9");
+        let mut query = Query::default();
+        query.push("all", "true");
+        query.push_deep("filter", Some("a]b"), "1&2");
+        assert_eq!(query.as_str(), "?all=true&filter%5Ba%5D%5Db%5D=1%262");
+    }
+}

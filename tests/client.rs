@@ -1,0 +1,456 @@
+//! The Rust client against the emulator, over HTTP: every operation of the core and every
+//! documented status of each.
+
+use std::time::Duration;
+
+use gameye::mock::{Fault, MockConfig, MockServer, SeedRequest, TokenRule};
+use gameye::{Client, ClientConfig, ListOptions, StartOptions, Status};
+
+const TOKEN: &str = "test-token";
+
+fn server() -> MockServer {
+    MockServer::start(MockConfig::with_token(TOKEN)).expect("mock starts")
+}
+
+fn client_for(server: &MockServer, token: &str) -> Client {
+    let mut config = ClientConfig::new();
+    config
+        .set_base_url(&server.url())
+        .unwrap()
+        .set_token(token)
+        .unwrap();
+    config.set_timeout(Duration::from_secs(10)).unwrap();
+    Client::new(&config).unwrap()
+}
+
+fn start(client: &Client, location: &str, image: &str) -> gameye::StartedSession {
+    client
+        .start_session(&StartOptions::for_image(location, image).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn start_list_describe_stop() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let mut options = StartOptions::for_image("europe", "my-game").unwrap();
+    options
+        .set_id("match-1")
+        .unwrap()
+        .set_label("mode", "ffa")
+        .unwrap();
+    options
+        .set_env("MAP", "dust")
+        .unwrap()
+        .add_arg("--max-players=8")
+        .unwrap();
+    let started = client.start_session(&options).unwrap();
+    assert_eq!(started.id, "match-1");
+    assert_eq!(started.host, "127.0.0.1");
+    let names: Vec<&str> = started.ports.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["7777/udp", "7778/tcp"]);
+    assert!(started
+        .ports
+        .iter()
+        .all(|p| (20000..=30000).contains(&p.host)));
+
+    let list = client.list_sessions(&ListOptions::new()).unwrap();
+    assert_eq!(list.len(), 1);
+    let session = list.get(0).unwrap();
+    assert_eq!(session.id, "match-1");
+    assert_eq!(session.status.as_deref(), Some("running"));
+    assert_eq!(session.tag.as_deref(), Some("1.1.0"));
+    assert_eq!(session.tags.get("mode"), Some("ffa"));
+    assert_eq!(session.env.get("MAP"), Some("dust"));
+    assert_eq!(session.env.get("GAMEYE_SESSION_ID"), Some("match-1"));
+    assert_eq!(session.player_count, Some(0));
+    assert_eq!(session.ports, started.ports);
+    assert!(session.created > 1_600_000_000_000);
+
+    let described = client.describe_session("match-1").unwrap();
+    assert_eq!(described.id, "match-1");
+    assert_eq!(described.players.as_ref().map(|p| p.joined_count), Some(0));
+
+    client.stop_session("match-1").unwrap();
+    assert!(client
+        .list_sessions(&ListOptions::new())
+        .unwrap()
+        .is_empty());
+    let mut all = ListOptions::new();
+    all.set_all(true);
+    let stopped = client.list_sessions(&all).unwrap();
+    assert_eq!(stopped.get(0).unwrap().status.as_deref(), Some("exited"));
+    let again = client.stop_session("match-1").unwrap_err();
+    assert_eq!(
+        (again.status(), again.http_status()),
+        (Status::Conflict, 409)
+    );
+}
+
+#[test]
+fn a_generated_id_is_sent_and_returned() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let started = start(&client, "europe", "nginx");
+    assert_eq!(started.id.len(), 36, "a UUID: {}", started.id);
+    let request = server
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_str(&request.body).unwrap();
+    assert_eq!(body["id"], started.id.as_str());
+    assert_eq!(
+        body.as_object().unwrap().len(),
+        3,
+        "only id, location, image: {body}"
+    );
+    assert_eq!(
+        request.header("user-agent"),
+        Some(gameye::client::USER_AGENT)
+    );
+}
+
+#[test]
+fn a_missing_id_in_the_response_is_the_one_sent() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    server.add_fault(Fault {
+        status: Some(201),
+        body: Some(r#"{"host":"10.0.0.1","ports":[]}"#.into()),
+        ..Fault::on("session-run")
+    });
+    let mut options = StartOptions::for_image("europe", "nginx").unwrap();
+    options.set_id("sent-id").unwrap();
+    assert_eq!(client.start_session(&options).unwrap().id, "sent-id");
+}
+
+#[test]
+fn every_list_filter_reaches_the_server() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let a = start(&client, "europe", "nginx");
+    let mut labelled = StartOptions::for_image("asia", "my-game").unwrap();
+    labelled
+        .set_label("mode", "ffa")
+        .unwrap()
+        .set_version("1.0.0")
+        .unwrap();
+    let b = client.start_session(&labelled).unwrap();
+    let ids = |options: &ListOptions| -> Vec<String> {
+        client
+            .list_sessions(options)
+            .unwrap()
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect()
+    };
+    let mut o = ListOptions::new();
+    o.set_location("europe").unwrap();
+    assert_eq!(ids(&o), vec![a.id.to_string()]);
+    let mut o = ListOptions::new();
+    o.set_image("my-game").unwrap().set_tag("1.0.0").unwrap();
+    assert_eq!(ids(&o), vec![b.id.to_string()]);
+    let mut o = ListOptions::new();
+    o.set_host("127.0.0.3").unwrap();
+    assert_eq!(ids(&o), vec![b.id.to_string()]);
+    let mut o = ListOptions::new();
+    o.add_filter("mode", "ffa").unwrap();
+    assert_eq!(ids(&o), vec![b.id.to_string()]);
+    let mut o = ListOptions::new();
+    o.add_filter("mode", "FFA").unwrap();
+    assert!(ids(&o).is_empty(), "filters are case-sensitive");
+    let mut o = ListOptions::new();
+    o.set_player_count_lt(1);
+    assert_eq!(ids(&o).len(), 2);
+    let mut o = ListOptions::new();
+    o.set_player_count_gt(0);
+    assert!(ids(&o).is_empty());
+}
+
+#[test]
+fn ids_cannot_escape_their_path_segment() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let error = client.describe_session("../x?y#z").unwrap_err();
+    assert_eq!(error.status(), Status::NotFound);
+    let request = server.requests().pop().unwrap();
+    assert_eq!(request.path, "/session/..%2Fx%3Fy%23z");
+    assert_eq!(request.query, "");
+    assert!(error
+        .body()
+        .unwrap()
+        .details
+        .as_deref()
+        .unwrap()
+        .contains("../x?y#z"));
+}
+
+#[test]
+fn start_statuses() {
+    let config = MockConfig {
+        quota: Some(2),
+        catalogue: {
+            let mut catalogue = gameye::mock::Catalogue::default();
+            catalogue.locations[1].capacity = 1;
+            catalogue
+        },
+        ..MockConfig::with_token(TOKEN)
+    };
+    let server = MockServer::start(config).unwrap();
+    let client = client_for(&server, TOKEN);
+    let status_of = |options: &StartOptions| client.start_session(options).unwrap_err();
+
+    let unknown = status_of(&StartOptions::for_image("mars", "nginx").unwrap());
+    assert_eq!(
+        (unknown.status(), unknown.http_status()),
+        (Status::NotFound, 404)
+    );
+    let mut bad_version = StartOptions::for_image("europe", "nginx").unwrap();
+    bad_version.set_version("9.9").unwrap();
+    assert_eq!(status_of(&bad_version).status(), Status::NotFound);
+
+    let mut first = StartOptions::for_image("north-america", "nginx").unwrap();
+    first.set_id("dup").unwrap();
+    client.start_session(&first).unwrap();
+    let duplicate = status_of(&first);
+    assert_eq!(
+        (duplicate.status(), duplicate.http_status()),
+        (Status::Conflict, 409)
+    );
+    let full = status_of(&StartOptions::for_image("north-america", "nginx").unwrap());
+    assert_eq!(
+        (full.status(), full.http_status()),
+        (Status::RateLimited, 420)
+    );
+    start(&client, "europe", "nginx");
+    let quota = status_of(&StartOptions::for_image("europe", "nginx").unwrap());
+    assert_eq!(
+        (quota.status(), quota.http_status()),
+        (Status::QuotaExhausted, 402)
+    );
+
+    // 422 with violations: the client checks ttl itself, so send one the server rejects.
+    server.add_fault(Fault {
+        status: Some(422),
+        ..Fault::on("session-run")
+    });
+    let invalid = status_of(&StartOptions::for_image("europe", "nginx").unwrap());
+    assert_eq!(
+        (invalid.status(), invalid.http_status()),
+        (Status::InvalidRequest, 422)
+    );
+}
+
+#[test]
+fn validation_errors_carry_violations() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let mut options = StartOptions::for_image("europe", "nginx").unwrap();
+    options.set_label("x", "y").unwrap();
+    // The emulator rejects an env value the client would refuse; go around the client's
+    // check by injecting the server's own answer shape.
+    let error = {
+        let agent = ureq::Agent::new_with_defaults();
+        let response = agent
+            .post(format!("{}/session", server.url()))
+            .header("Authorization", format!("Bearer {TOKEN}"))
+            .config()
+            .http_status_as_error(false)
+            .build()
+            .send(r#"{"location":"europe","image":"nginx","env":{"A":""},"extra":1}"#)
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 422);
+        response.into_body().read_to_string().unwrap()
+    };
+    let body: serde_json::Value = serde_json::from_str(&error).unwrap();
+    let fields: Vec<&str> = body["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["env.A", "extra"]);
+    assert!(client.start_session(&options).is_ok());
+}
+
+#[test]
+fn auth_statuses() {
+    let config = MockConfig {
+        tokens: vec![
+            TokenRule {
+                token: TOKEN.into(),
+                scopes: None,
+            },
+            TokenRule {
+                token: "reader".into(),
+                scopes: Some(vec!["session:read".into()]),
+            },
+        ],
+        ..MockConfig::default()
+    };
+    let server = MockServer::start(config).unwrap();
+    let wrong = client_for(&server, "wrong-token")
+        .list_sessions(&ListOptions::new())
+        .unwrap_err();
+    assert_eq!(
+        (wrong.status(), wrong.http_status()),
+        (Status::Unauthorized, 401)
+    );
+    assert!(wrong
+        .message()
+        .contains("sandbox and production tokens are not interchangeable"));
+    assert!(
+        !wrong.message().contains("wrong-token") && !format!("{wrong:?}").contains("wrong-token")
+    );
+    let body = wrong.body().unwrap();
+    for field in [
+        &body.code,
+        &body.details,
+        &body.path,
+        &body.timestamp,
+        &body.identifier,
+    ] {
+        assert!(field.is_some());
+    }
+    let reader = client_for(&server, "reader");
+    assert!(reader.list_sessions(&ListOptions::new()).is_ok());
+    let forbidden = reader
+        .start_session(&StartOptions::for_image("europe", "nginx").unwrap())
+        .unwrap_err();
+    assert_eq!(
+        (forbidden.status(), forbidden.http_status()),
+        (Status::Forbidden, 403)
+    );
+    let forbidden = reader.stop_session("x").unwrap_err();
+    assert_eq!(forbidden.status(), Status::Forbidden);
+}
+
+#[test]
+fn describe_and_stop_unknown_sessions() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    assert_eq!(
+        client.describe_session("nope").unwrap_err().status(),
+        Status::NotFound
+    );
+    assert_eq!(
+        client.stop_session("nope").unwrap_err().status(),
+        Status::NotFound
+    );
+    assert_eq!(
+        client.describe_session("").unwrap_err().status(),
+        Status::InvalidArgument
+    );
+}
+
+#[test]
+fn transport_and_decode_failures() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    server.add_fault(Fault {
+        malformed_json: true,
+        times: Some(1),
+        ..Fault::on("session-list")
+    });
+    assert_eq!(
+        client
+            .list_sessions(&ListOptions::new())
+            .unwrap_err()
+            .status(),
+        Status::Decode
+    );
+    server.add_fault(Fault {
+        status: Some(502),
+        content_type: Some("html".into()),
+        times: Some(1),
+        ..Fault::on("*")
+    });
+    let proxy = client.list_sessions(&ListOptions::new()).unwrap_err();
+    assert_eq!((proxy.status(), proxy.http_status()), (Status::Server, 502));
+    assert!(
+        proxy.message().contains("502 from the proxy"),
+        "{}",
+        proxy.message()
+    );
+    server
+        .seed(&SeedRequest {
+            count: 20,
+            location: None,
+            image: None,
+            labels: Default::default(),
+            players: 0,
+        })
+        .unwrap();
+    server.add_fault(Fault {
+        drop_after_bytes: Some(100),
+        times: Some(1),
+        ..Fault::on("session-list")
+    });
+    assert_eq!(
+        client
+            .list_sessions(&ListOptions::new())
+            .unwrap_err()
+            .status(),
+        Status::Transport
+    );
+    assert_eq!(client.list_sessions(&ListOptions::new()).unwrap().len(), 20);
+
+    let addr = server.addr();
+    drop(server);
+    let mut config = ClientConfig::new();
+    config
+        .set_base_url(&format!("http://{addr}"))
+        .unwrap()
+        .set_token(TOKEN)
+        .unwrap();
+    let refused = Client::new(&config)
+        .unwrap()
+        .list_sessions(&ListOptions::new())
+        .unwrap_err();
+    assert_eq!(refused.status(), Status::Transport);
+    assert!(
+        refused.message().contains("connection refused"),
+        "{}",
+        refused.message()
+    );
+}
+
+#[test]
+fn a_slow_server_times_out() {
+    let server = server();
+    let mut config = ClientConfig::new();
+    config
+        .set_base_url(&server.url())
+        .unwrap()
+        .set_token(TOKEN)
+        .unwrap();
+    config.set_timeout(Duration::from_millis(200)).unwrap();
+    let client = Client::new(&config).unwrap();
+    server.add_fault(Fault {
+        delay_ms: Some(2000),
+        ..Fault::on("session-list")
+    });
+    let error = client.list_sessions(&ListOptions::new()).unwrap_err();
+    assert_eq!(error.status(), Status::Timeout);
+}
+
+#[test]
+fn ttl_expires_a_session() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let mut options = StartOptions::for_image("europe", "nginx").unwrap();
+    options.set_ttl("1m").unwrap();
+    client.start_session(&options).unwrap();
+    let list = client.list_sessions(&ListOptions::new()).unwrap();
+    assert_eq!(list.len(), 1, "still running within its minute");
+    server.advance_clock(Duration::from_secs(61));
+    assert!(client
+        .list_sessions(&ListOptions::new())
+        .unwrap()
+        .is_empty());
+    let mut all = ListOptions::new();
+    all.set_all(true);
+    let expired = client.list_sessions(&all).unwrap();
+    assert_eq!(expired.get(0).unwrap().status.as_deref(), Some("exited"));
+}
