@@ -3,6 +3,7 @@
 //! The Rust API is [`Client`]; the C ABI (`include/gameye.h`) is a thin layer over it in `ffi`.
 
 pub mod client;
+pub mod ffi;
 pub mod model;
 mod status;
 

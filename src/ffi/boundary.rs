@@ -1,0 +1,154 @@
+//! The rules every exported function follows, in one place: panics are caught and become
+//! `GAMEYE_STATUS_INTERNAL`, NULL is never dereferenced, out-pointers are cleared first,
+//! incoming strings are checked UTF-8, and errors reach the optional `out_error`.
+
+use std::ffi::{c_char, CStr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+use crate::client::Error;
+use crate::model::Text;
+use crate::Status;
+
+/// `gameye_status` on the C side: a plain 32-bit integer, so a value a newer library adds can
+/// never be undefined behaviour in an older caller (see the `GAMEYE_STATUS_*` constants).
+#[allow(non_camel_case_types)]
+pub type gameye_status = i32;
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown panic")
+}
+
+fn internal_error(payload: &(dyn std::any::Any + Send)) -> Error {
+    Error::new(
+        Status::Internal,
+        format!(
+            "internal error in gameye (please report it): {}",
+            panic_message(payload)
+        ),
+    )
+}
+
+/// Runs a fallible exported function: catches panics, stores the error in `out_error`
+/// (NULL on success) and returns the status.
+pub(crate) fn run(
+    out_error: *mut *mut Error,
+    body: impl FnOnce() -> Result<(), Error>,
+) -> gameye_status {
+    if !out_error.is_null() {
+        // SAFETY: the caller passes NULL or a valid pointer to write a handle to.
+        unsafe { *out_error = ptr::null_mut() };
+    }
+    let result = catch_unwind(AssertUnwindSafe(body))
+        .unwrap_or_else(|payload| Err(internal_error(&*payload)));
+    match result {
+        Ok(()) => Status::Ok as gameye_status,
+        Err(error) => {
+            let status = error.status() as gameye_status;
+            if !out_error.is_null() {
+                // SAFETY: as above.
+                unsafe { *out_error = Box::into_raw(Box::new(error)) };
+            }
+            status
+        }
+    }
+}
+
+/// Runs an exported setter that reports a status only.
+pub(crate) fn run_status(body: impl FnOnce() -> Result<(), Error>) -> gameye_status {
+    run(ptr::null_mut(), body)
+}
+
+/// Runs an infallible exported function (an accessor): `fallback` on a panic.
+pub(crate) fn guard<R>(fallback: R, body: impl FnOnce() -> R) -> R {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+}
+
+/// Reads a handle through an accessor: `fallback` when the handle is NULL or on a panic.
+pub(crate) fn read<T, R>(handle: *const T, fallback: R, body: impl FnOnce(&T) -> R) -> R {
+    // SAFETY: the caller passes NULL or a live handle of this type.
+    match unsafe { handle.as_ref() } {
+        Some(handle) => guard(fallback, || body(handle)),
+        None => fallback,
+    }
+}
+
+/// The error for a NULL required argument.
+pub(crate) fn null_argument(name: &str) -> Error {
+    Error::new(Status::InvalidArgument, format!("`{name}` is NULL"))
+}
+
+/// A required handle argument.
+pub(crate) fn handle<'a, T>(pointer: *const T, name: &str) -> Result<&'a T, Error> {
+    // SAFETY: the caller passes NULL or a live handle of this type.
+    unsafe { pointer.as_ref() }.ok_or_else(|| null_argument(name))
+}
+
+/// A required mutable handle argument (builders).
+pub(crate) fn handle_mut<'a, T>(pointer: *mut T, name: &str) -> Result<&'a mut T, Error> {
+    // SAFETY: the caller passes NULL or a live handle that no other thread uses now.
+    unsafe { pointer.as_mut() }.ok_or_else(|| null_argument(name))
+}
+
+/// A required NUL-terminated UTF-8 string argument.
+pub(crate) fn string<'a>(pointer: *const c_char, name: &str) -> Result<&'a str, Error> {
+    if pointer.is_null() {
+        return Err(null_argument(name));
+    }
+    // SAFETY: the caller passes a NUL-terminated string that outlives the call.
+    unsafe { CStr::from_ptr(pointer) }.to_str().map_err(|_| {
+        Error::new(
+            Status::InvalidArgument,
+            format!("`{name}` is not valid UTF-8"),
+        )
+    })
+}
+
+/// An out-pointer for a handle: cleared to NULL up front, so it is NULL on every failure.
+pub(crate) struct Out<T>(*mut *mut T);
+
+impl<T> Out<T> {
+    pub fn new(pointer: *mut *mut T, name: &str) -> Result<Out<T>, Error> {
+        if pointer.is_null() {
+            return Err(null_argument(name));
+        }
+        // SAFETY: the caller passes a valid pointer to write a handle to.
+        unsafe { *pointer = ptr::null_mut() };
+        Ok(Out(pointer))
+    }
+
+    /// Hands `value` to the caller, who owns it from now on.
+    pub fn write(self, value: T) {
+        // SAFETY: checked non-NULL in `new`.
+        unsafe { *self.0 = Box::into_raw(Box::new(value)) };
+    }
+}
+
+/// Creates a handle the caller owns (builders).
+pub(crate) fn new_handle<T>(value: T) -> *mut T {
+    guard(ptr::null_mut(), || Box::into_raw(Box::new(value)))
+}
+
+/// Frees a handle made by `Out::write` or `new_handle`; NULL is a no-op.
+pub(crate) fn free<T>(pointer: *mut T) {
+    if !pointer.is_null() {
+        // SAFETY: the caller passes a handle this library gave out, not yet freed.
+        guard((), || drop(unsafe { Box::from_raw(pointer) }));
+    }
+}
+
+/// A borrowed C string for an optional field.
+pub(crate) fn opt_text(text: Option<&Text>) -> *const c_char {
+    text.map_or(ptr::null(), Text::as_c_ptr)
+}
+
+/// A pointer to an element of a slice, NULL when out of range.
+pub(crate) fn element<T>(items: &[T], index: usize) -> *const T {
+    items
+        .get(index)
+        .map_or(ptr::null(), |item| item as *const T)
+}

@@ -1,0 +1,17 @@
+//! The C ABI: a thin layer over the Rust client. One file per handle family; `boundary` holds
+//! the rules every exported function follows. No HTTP or JSON code lives here.
+//!
+//! The Rust types are the C handles (cbindgen renames them to `gameye_*`, see cbindgen.toml):
+//! results are handed out as `Box`es and read in place, so no data is copied to cross.
+
+mod boundary;
+mod client;
+mod collections;
+mod error;
+mod list;
+mod session;
+mod start;
+mod version;
+
+pub use boundary::gameye_status;
+pub use version::*;
