@@ -171,23 +171,8 @@ mod tests {
     use crate::model::Protocol;
 
     /// The response example of the seed documentation page, byte for byte as printed
-    /// (spec/000_b67970e290cbf286.txt).
-    const SEED_PAGE_EXAMPLE: &str = r#"{
-"sessions": [
-{
-"id": "f7965a22-e327-4541-a30e-8262890d3a29",
-"image": "nginx",
-"tag": "latest",
-"location": "europe",
-"host": "a.b.c.d",
-"created": 1648472895000,
-"port": "{\"port\":{\"80/tcp\":49160}}",
-"status": "",
-"labels": "{\"labels\":{\"env\":\"{\\\"GAMEYE_SESSION_ID\\\":\\\"c595bc6f-8522-4a62-95cd-8742136643ea\\\",\\\"GAMEYE_HOST\\\":\\\"a.b.c.d\\\"}\",\"tags\":\"{\\\"my-example-tag\\\":\\\"1\\\",\\\"another-example-tag\\\":\\\"3\\\"}\"}}",
-"playerCount": 0
-}
-]
-}"#;
+    /// (spec/000_b67970e290cbf286.txt); the C tests read the same file.
+    const SEED_PAGE_EXAMPLE: &str = include_str!("../../tests/fixtures/seed-page-example.json");
 
     fn decode_one(json: &str) -> Session {
         serde_json::from_str(json).unwrap()

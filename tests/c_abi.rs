@@ -1,0 +1,72 @@
+//! The C API through a C program (tests/c/test_core.c) against the emulator: built with
+//! -Wall -Wextra -Werror -pedantic as C11, run plainly and under ASan + UBSan (leaks included).
+
+mod support;
+
+use gameye::mock::Fault;
+use support::{compile, native_test_server, root, run, Flavour};
+
+fn core_test(flavour: Flavour) {
+    let source = root().join("tests/c/test_core.c");
+    let program = compile(
+        "gcc",
+        &[&source],
+        &["-std=c11", "-pedantic"],
+        flavour,
+        "test_core",
+    );
+    let server = native_test_server();
+    run(&program, &[], &server);
+
+    server.reset();
+    let seed =
+        std::fs::read_to_string(root().join("tests/fixtures/seed-page-example.json")).unwrap();
+    server.add_fault(Fault {
+        status: Some(200),
+        body: Some(seed),
+        ..Fault::on("session-list")
+    });
+    run(&program, &["seed"], &server);
+}
+
+#[test]
+fn core_api_from_c() {
+    core_test(Flavour::Plain);
+}
+
+#[test]
+fn core_api_from_c_under_sanitizers() {
+    core_test(Flavour::Sanitized);
+}
+
+#[test]
+fn the_header_compiles_as_c11_and_cpp17_pedantic() {
+    let dir = support::build_dir();
+    // Included twice: the include guard must hold.
+    let program = "#include \"gameye.h\"\n#include \"gameye.h\"\nint main(void) { return GAMEYE_STATUS_OK; }\n";
+    for (compiler, standard, file) in [
+        ("gcc", "-std=c11", "header_only.c"),
+        ("g++", "-std=c++17", "header_only.cpp"),
+    ] {
+        let path = dir.join(file);
+        std::fs::write(&path, program).unwrap();
+        let output = std::process::Command::new(compiler)
+            .args([
+                standard,
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-pedantic",
+                "-fsyntax-only",
+            ])
+            .arg(format!("-I{}", root().join("include").display()))
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{compiler} {standard}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! Shared by the tests that build and run C and C++ programs against the library.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gameye::mock::{Catalogue, MockConfig, MockServer, TokenRule};
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The cargo profile directory holding `libgameye.a` (target/debug for `cargo test`): the
+/// library is built with all its crate types for the test run.
+pub fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>")
+        .to_path_buf();
+    assert!(
+        dir.join("libgameye.a").exists(),
+        "{} has no libgameye.a; build the library first (cargo build --features mock)",
+        dir.display()
+    );
+    dir
+}
+
+/// Where compiled test programs go.
+pub fn build_dir() -> PathBuf {
+    let dir = profile_dir().join("native-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The system libraries a Rust static library needs on Linux.
+pub const NATIVE_LIBS: &[&str] = &["-lpthread", "-ldl", "-lm", "-lrt", "-lgcc_s", "-lc"];
+
+/// How to build a test program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavour {
+    Plain,
+    /// AddressSanitizer (with leak detection) and UndefinedBehaviorSanitizer.
+    Sanitized,
+}
+
+/// Compiles `sources` with `compiler` (gcc / g++) and the flags given, linking the static
+/// library; panics with the compiler's output on failure.
+pub fn compile(
+    compiler: &str,
+    sources: &[&Path],
+    flags: &[&str],
+    flavour: Flavour,
+    name: &str,
+) -> PathBuf {
+    let out = build_dir().join(match flavour {
+        Flavour::Plain => name.to_owned(),
+        Flavour::Sanitized => format!("{name}-asan"),
+    });
+    let mut command = Command::new(compiler);
+    command
+        .args(flags)
+        .args(["-Wall", "-Wextra", "-Werror", "-g"])
+        .arg(format!("-I{}", root().join("include").display()))
+        .arg(format!("-I{}", root().join("tests/c").display()));
+    if flavour == Flavour::Sanitized {
+        command.args([
+            "-fsanitize=address,undefined",
+            "-fno-omit-frame-pointer",
+            "-fno-sanitize-recover=all",
+        ]);
+    }
+    command
+        .args(sources)
+        .arg(profile_dir().join("libgameye.a"))
+        .args(NATIVE_LIBS)
+        .arg("-o")
+        .arg(&out);
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {compiler}: {e}"));
+    assert!(
+        output.status.success(),
+        "{compiler} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+/// Runs a test program with the emulator's URL; panics with its output unless it succeeds.
+pub fn run(program: &Path, args: &[&str], server: &MockServer) -> Output {
+    let output = Command::new(program)
+        .args(args)
+        .env("GAMEYE_TEST_URL", server.url())
+        .env_remove("GAMEYE_API_TOKEN")
+        .env_remove("GAMEYE_API_ENDPOINT")
+        .env(
+            "ASAN_OPTIONS",
+            "detect_leaks=1:abort_on_error=1:strict_string_checks=1",
+        )
+        .env("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "{} failed ({}):\n{stdout}\n{stderr}",
+        program.display(),
+        output.status
+    );
+    output
+}
+
+/// The emulator as the native tests expect it: tokens "test-token" (every scope), "reader"
+/// (session:read) and "nobody" (no scope); north-america holds a single session.
+pub fn native_test_server() -> MockServer {
+    let mut catalogue = Catalogue::default();
+    catalogue.locations[1].capacity = 1;
+    let token = |token: &str, scopes: Option<Vec<String>>| TokenRule {
+        token: token.into(),
+        scopes,
+    };
+    MockServer::start(MockConfig {
+        tokens: vec![
+            token("test-token", None),
+            token("reader", Some(vec!["session:read".into()])),
+            token("nobody", Some(vec![])),
+        ],
+        catalogue,
+        ..MockConfig::default()
+    })
+    .expect("the emulator starts")
+}
