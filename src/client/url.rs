@@ -152,6 +152,6 @@ mod tests {
         let mut query = Query::default();
         query.push("all", "true");
         query.push_deep("filter", Some("a]b"), "1&2");
-        assert_eq!(query.as_str(), "?all=true&filter%5Ba%5D%5Db%5D=1%262");
+        assert_eq!(query.as_str(), "?all=true&filter%5Ba%5Db%5D=1%262");
     }
 }

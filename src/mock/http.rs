@@ -39,12 +39,15 @@ impl Request {
     }
 }
 
+/// Writes a streamed body as it is produced.
+pub(crate) type Producer = Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + Send>;
+
 /// What a response's body is.
 pub(crate) enum Body {
     /// A complete body, sent with `Content-Length`.
     Full(Vec<u8>),
     /// A body produced while it is sent, with chunked transfer encoding (followed logs).
-    Stream(Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + Send>),
+    Stream(Producer),
 }
 
 /// A response to write.
@@ -242,6 +245,7 @@ fn serve_connection(stream: TcpStream, handler: &Handler, stopper: &Arc<Stopper>
                 let body = serde_json::json!({"statusCode": status, "message": message});
                 let response = Response::json(status, &body);
                 let _ = write_response(&mut writer, response, &Delivery::default(), false);
+                linger(&mut reader, &writer);
                 break;
             }
         };
@@ -253,6 +257,22 @@ fn serve_connection(stream: TcpStream, handler: &Handler, stopper: &Arc<Stopper>
         }
     }
     let _ = writer.shutdown(Shutdown::Both);
+}
+
+/// Closes after a rejected request without losing the answer: closing a socket that still has
+/// unread request bytes makes the kernel send a reset, which can destroy the response in
+/// flight. Stop writing, then drain what the client still sends, for a bounded time.
+fn linger(reader: &mut impl Read, writer: &TcpStream) {
+    let _ = writer.shutdown(Shutdown::Write);
+    let _ = writer.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut sink = [0u8; 16 * 1024];
+    let mut drained = 0usize;
+    while drained < 16 * MAX_BODY_BYTES {
+        match reader.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
 }
 
 fn read_line(reader: &mut impl BufRead, budget: &mut usize) -> Result<Option<String>, BadRequest> {
@@ -316,25 +336,33 @@ fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, BadRequest
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     };
-    if header("transfer-encoding").is_some() {
-        return Err(BadRequest(
-            411,
-            "chunked request bodies are not supported: send Content-Length",
-        ));
-    }
-    let length = match header("content-length") {
-        None => 0,
-        Some(value) => value
-            .parse::<usize>()
-            .map_err(|_| BadRequest(400, "bad Content-Length"))?,
+    let body = match header("transfer-encoding") {
+        Some(coding) if coding.eq_ignore_ascii_case("chunked") => {
+            read_chunked(reader, &mut budget)?
+        }
+        Some(_) => {
+            return Err(BadRequest(
+                501,
+                "only chunked transfer encoding is supported",
+            ))
+        }
+        None => {
+            let length = match header("content-length") {
+                None => 0,
+                Some(value) => value
+                    .parse::<usize>()
+                    .map_err(|_| BadRequest(400, "bad Content-Length"))?,
+            };
+            if length > MAX_BODY_BYTES {
+                return Err(BadRequest(413, "request body too large"));
+            }
+            let mut body = vec![0; length];
+            reader
+                .read_exact(&mut body)
+                .map_err(|_| BadRequest(400, "truncated request body"))?;
+            body
+        }
     };
-    if length > MAX_BODY_BYTES {
-        return Err(BadRequest(413, "request body too large"));
-    }
-    let mut body = vec![0; length];
-    reader
-        .read_exact(&mut body)
-        .map_err(|_| BadRequest(400, "truncated request body"))?;
     let connection = header("connection").map(str::to_ascii_lowercase);
     let keep_alive = match connection.as_deref() {
         Some("close") => false,
@@ -355,6 +383,37 @@ fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, BadRequest
     }))
 }
 
+/// Reads a chunked request body (clients send one for a POST without a body), at most
+/// `MAX_BODY_BYTES`; chunk extensions and trailers are read and ignored.
+fn read_chunked(reader: &mut impl BufRead, budget: &mut usize) -> Result<Vec<u8>, BadRequest> {
+    let truncated = || BadRequest(400, "truncated chunked body");
+    let mut body = Vec::new();
+    loop {
+        let line = read_line(reader, budget)?.ok_or_else(truncated)?;
+        let size = line.split(';').next().unwrap_or("").trim();
+        let size =
+            usize::from_str_radix(size, 16).map_err(|_| BadRequest(400, "bad chunk size"))?;
+        if size == 0 {
+            break;
+        }
+        if size > MAX_BODY_BYTES - body.len() {
+            return Err(BadRequest(413, "request body too large"));
+        }
+        let start = body.len();
+        body.resize(start + size, 0);
+        reader
+            .read_exact(&mut body[start..])
+            .map_err(|_| truncated())?;
+        let mut crlf = [0u8; 2];
+        reader.read_exact(&mut crlf).map_err(|_| truncated())?;
+        if &crlf != b"\r\n" {
+            return Err(BadRequest(400, "bad chunk terminator"));
+        }
+    }
+    while read_line(reader, budget)?.is_some_and(|trailer| !trailer.is_empty()) {}
+    Ok(body)
+}
+
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
@@ -368,6 +427,7 @@ fn reason(status: u16) -> &'static str {
         405 => "Method Not Allowed",
         409 => "Conflict",
         411 => "Length Required",
+        501 => "Not Implemented",
         413 => "Payload Too Large",
         420 => "Enhance Your Calm",
         422 => "Unprocessable Entity",
@@ -458,7 +518,6 @@ fn write_response(
     }
     let mut buffered = io::BufWriter::with_capacity(64 * 1024, &mut *stream);
     buffered.write_all(head.as_bytes())?;
-    buffered.flush()?;
     let plain = delivery.drop_after_bytes.is_none() && delivery.bytes_per_second.is_none();
     match response.body {
         Body::Full(bytes) if plain => buffered.write_all(&bytes)?,
@@ -508,16 +567,28 @@ mod tests {
     }
 
     #[test]
+    fn decodes_chunked_bodies() {
+        let head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        let raw = format!("{head}3;x=1\r\nabc\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n");
+        assert_eq!(parse(&raw).unwrap().unwrap().body, b"abcde");
+        let empty = format!("{head}0\r\n\r\n");
+        assert!(parse(&empty).unwrap().unwrap().body.is_empty());
+    }
+
+    #[test]
     fn rejects_bad_requests_with_a_4xx() {
         assert_eq!(parse("GARBAGE\r\n\r\n").unwrap_err(), 400);
         assert_eq!(
             parse("GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n").unwrap_err(),
             400
         );
-        assert_eq!(
-            parse("GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").unwrap_err(),
-            411
-        );
+        let chunked = "GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        assert_eq!(parse(&format!("{chunked}zz\r\n")).unwrap_err(), 400);
+        assert_eq!(parse(&format!("{chunked}3\r\nabcXX")).unwrap_err(), 400);
+        let too_big = format!("{chunked}{:x}\r\n", MAX_BODY_BYTES + 1);
+        assert_eq!(parse(&too_big).unwrap_err(), 413);
+        let gzip = "GET / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n";
+        assert_eq!(parse(gzip).unwrap_err(), 501);
         let huge = format!(
             "GET / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
             MAX_BODY_BYTES + 1

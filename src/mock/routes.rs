@@ -331,13 +331,14 @@ fn validate_start(body: &[u8]) -> Result<StartRequest, ApiError> {
             },
             "labels" => request.labels = v.string_map("labels", value, true),
             "version" => request.version = v.string("version", value),
-            "ttl" => match v.string("ttl", value) {
-                Some(text) => match parse_ttl(&text) {
-                    Some(ttl) => request.ttl = Some(ttl),
-                    None => v.add("ttl", "must look like 1h, 30m or 2h30m"),
-                },
-                None => {}
-            },
+            "ttl" => {
+                if let Some(text) = v.string("ttl", value) {
+                    match parse_ttl(&text) {
+                        Some(ttl) => request.ttl = Some(ttl),
+                        None => v.add("ttl", "must look like 1h, 30m or 2h30m"),
+                    }
+                }
+            }
             "external_id" => match value {
                 Value::String(s) => request.external_id = Some(s.clone()),
                 _ => v.add("external_id", "must be a string"),
