@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every test: formatting, lints, the Rust unit and integration tests (which build and run the
+# C test programs plainly and under ASan + UBSan), doc tests, and the examples against the
+# emulator. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/emulator.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --check
+
+step "clippy (default features, and with the emulator)"
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --all-targets --features mock -- -D warnings
+
+step "build the library (cdylib, staticlib) and the emulator"
+cargo build --quiet --features mock --lib --bins --examples
+
+step "Rust and native tests"
+if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run --features mock --no-fail-fast
+else
+    cargo test --features mock --no-fail-fast
+fi
+
+step "doc tests"
+cargo test --quiet --features mock --doc
+
+step "examples against the emulator"
+mkdir -p target/examples
+# shellcheck disable=SC2086
+gcc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude examples/c/sessions.c \
+    target/debug/libgameye.a $NATIVE_LIBS -o target/examples/sessions
+start_emulator example-token
+target/examples/sessions
+target/debug/examples/sessions
+
+step "all tests passed"
