@@ -465,8 +465,12 @@ impl State {
                         .collect();
                     let index = self.index[&id];
                     self.sessions[index].players = players;
-                    // Bulk sessions share ports freely: the range is smaller than big lists.
-                    self.used_ports.clear();
+                    // Seeded sessions hold no ports, so big lists never exhaust the range
+                    // (they may share numbers; started sessions never do).
+                    let session = &self.sessions[index];
+                    for (_, port) in &session.ports {
+                        self.used_ports.remove(&(session.host.clone(), *port));
+                    }
                 }
                 Err(e) => {
                     result = Err(e);
