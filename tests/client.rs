@@ -23,6 +23,15 @@ fn client_for(server: &MockServer, token: &str) -> Client {
     Client::new(&config).unwrap()
 }
 
+/// The error's status and HTTP status.
+fn assert_status(error: &gameye::Error, status: Status, http_status: u16) {
+    assert_eq!(
+        (error.status(), error.http_status()),
+        (status, http_status),
+        "{error}"
+    );
+}
+
 fn start(client: &Client, location: &str, image: &str) -> gameye::StartedSession {
     client
         .start_session(&StartOptions::for_image(location, image).unwrap())
@@ -81,10 +90,7 @@ fn start_list_describe_stop() {
     let stopped = client.list_sessions(&all).unwrap();
     assert_eq!(stopped.get(0).unwrap().status.as_deref(), Some("exited"));
     let again = client.stop_session("match-1").unwrap_err();
-    assert_eq!(
-        (again.status(), again.http_status()),
-        (Status::Conflict, 409)
-    );
+    assert_status(&again, Status::Conflict, 409);
 }
 
 #[test]
@@ -202,10 +208,7 @@ fn start_statuses() {
     let status_of = |options: &StartOptions| client.start_session(options).unwrap_err();
 
     let unknown = status_of(&StartOptions::for_image("mars", "nginx").unwrap());
-    assert_eq!(
-        (unknown.status(), unknown.http_status()),
-        (Status::NotFound, 404)
-    );
+    assert_status(&unknown, Status::NotFound, 404);
     let mut bad_version = StartOptions::for_image("europe", "nginx").unwrap();
     bad_version.set_version("9.9").unwrap();
     assert_eq!(status_of(&bad_version).status(), Status::NotFound);
@@ -214,21 +217,12 @@ fn start_statuses() {
     first.set_id("dup").unwrap();
     client.start_session(&first).unwrap();
     let duplicate = status_of(&first);
-    assert_eq!(
-        (duplicate.status(), duplicate.http_status()),
-        (Status::Conflict, 409)
-    );
+    assert_status(&duplicate, Status::Conflict, 409);
     let full = status_of(&StartOptions::for_image("north-america", "nginx").unwrap());
-    assert_eq!(
-        (full.status(), full.http_status()),
-        (Status::RateLimited, 420)
-    );
+    assert_status(&full, Status::RateLimited, 420);
     start(&client, "europe", "nginx");
     let quota = status_of(&StartOptions::for_image("europe", "nginx").unwrap());
-    assert_eq!(
-        (quota.status(), quota.http_status()),
-        (Status::QuotaExhausted, 402)
-    );
+    assert_status(&quota, Status::QuotaExhausted, 402);
 
     // 422 with violations: the client checks ttl itself, so send one the server rejects.
     server.add_fault(Fault {
@@ -236,10 +230,7 @@ fn start_statuses() {
         ..Fault::on("session-run")
     });
     let invalid = status_of(&StartOptions::for_image("europe", "nginx").unwrap());
-    assert_eq!(
-        (invalid.status(), invalid.http_status()),
-        (Status::InvalidRequest, 422)
-    );
+    assert_status(&invalid, Status::InvalidRequest, 422);
 }
 
 #[test]
@@ -293,10 +284,7 @@ fn auth_statuses() {
     let wrong = client_for(&server, "wrong-token")
         .list_sessions(&ListOptions::new())
         .unwrap_err();
-    assert_eq!(
-        (wrong.status(), wrong.http_status()),
-        (Status::Unauthorized, 401)
-    );
+    assert_status(&wrong, Status::Unauthorized, 401);
     assert!(wrong
         .message()
         .contains("sandbox and production tokens are not interchangeable"));
@@ -318,10 +306,7 @@ fn auth_statuses() {
     let forbidden = reader
         .start_session(&StartOptions::for_image("europe", "nginx").unwrap())
         .unwrap_err();
-    assert_eq!(
-        (forbidden.status(), forbidden.http_status()),
-        (Status::Forbidden, 403)
-    );
+    assert_status(&forbidden, Status::Forbidden, 403);
     let forbidden = reader.stop_session("x").unwrap_err();
     assert_eq!(forbidden.status(), Status::Forbidden);
 }
@@ -367,7 +352,7 @@ fn transport_and_decode_failures() {
         ..Fault::on("*")
     });
     let proxy = client.list_sessions(&ListOptions::new()).unwrap_err();
-    assert_eq!((proxy.status(), proxy.http_status()), (Status::Server, 502));
+    assert_status(&proxy, Status::Server, 502);
     assert!(
         proxy.message().contains("502 from the proxy"),
         "{}",
