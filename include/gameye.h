@@ -28,6 +28,11 @@
 #include <stdint.h>
 
 /**
+ * The default size cap: a little over the 100 MB the provider allows.
+ */
+#define DEFAULT_MAX_ARTIFACT_BYTES ((110 * 1024) * 1024)
+
+/**
  * The major version of the library this header belongs to.
  */
 #define GAMEYE_VERSION_MAJOR 0
@@ -65,9 +70,34 @@ typedef struct gameye_error gameye_error;
 typedef struct gameye_list_options gameye_list_options;
 
 /**
+ * A location that can host an image now.
+ */
+typedef struct gameye_location gameye_location;
+
+/**
+ * The locations of one response. Do not cache it: availability changes.
+ */
+typedef struct gameye_location_list gameye_location_list;
+
+/**
+ * A followed log stream and the line it lent out last.
+ */
+typedef struct gameye_log_stream gameye_log_stream;
+
+/**
+ * The output a session wrote so far: the bytes as sent (usually UTF-8 text).
+ */
+typedef struct gameye_logs gameye_logs;
+
+/**
  * One mapped port of a session.
  */
 typedef struct gameye_port gameye_port;
+
+/**
+ * Players after a join or a leave.
+ */
+typedef struct gameye_roster gameye_roster;
 
 /**
  * A game session: one container running one image in one location.
@@ -105,6 +135,14 @@ typedef struct gameye_string_map gameye_string_map;
  * never be undefined behaviour in an older caller (see the `GAMEYE_STATUS_*` constants).
  */
 typedef int32_t gameye_status;
+
+/**
+ * Reports download progress: `received` bytes so far, `total` bytes when the server said (else
+ * 0). Return true to go on, false to cancel the download (GAMEYE_STATUS_CANCELLED). It is called
+ * on the thread that called gameye_download_artifact, and must not unwind (no C++ exceptions,
+ * no longjmp) through the library.
+ */
+typedef bool (*gameye_progress_callback)(uint64_t received, uint64_t total, void *user_data);
 
 /**
  * Success.
@@ -191,6 +229,97 @@ typedef int32_t gameye_status;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Downloads an artifact (GET /artifacts; scope artifact:read): the .tar.gz of the absolute `path`
+ * (a file or folder) inside a stopped session's container, written to the file `destination`,
+ * replacing any file there. Available only after the session has stopped, while its container
+ * still exists on its host (404 otherwise).
+ *
+ * The download streams to disk, so memory stays flat whatever the size. It fails with
+ * GAMEYE_STATUS_DECODE past `max_bytes` (0: the default, a little over the 100 MB the API
+ * allows). The response head must arrive within the client's timeout; after that it lasts as
+ * long as data keeps coming, failing after a silence as long as that timeout. On any failure
+ * no file is left at `destination`, nor a partial one beside it.
+ *
+ * `progress` may be NULL; `user_data` is passed to it untouched. `out_bytes` (may be NULL)
+ * receives the size written, 0 on failure. `out_error` may be NULL. All strings are only read.
+ * Thread-safety: any number of threads may call this on one client at once (to different files).
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, empty id, a relative `path`, a
+ * destination that cannot be written); _NOT_FOUND (404); _CANCELLED (progress returned false);
+ * _DECODE (over the size cap); _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _SERVER, _HTTP.
+ */
+gameye_status gameye_download_artifact(const gameye_client *client,
+                                       const char *session_id,
+                                       const char *path,
+                                       const char *destination,
+                                       uint64_t max_bytes,
+                                       gameye_progress_callback progress,
+                                       void *user_data,
+                                       uint64_t *out_bytes,
+                                       gameye_error **out_error);
+
+/**
+ * The locations that can host `image` now, each with IPv4 addresses to ping for latency
+ * (GET /available-location/{image}; scope regions:read). Do not cache the answer: it changes.
+ *
+ * On success `*out_list` receives a list the caller frees with gameye_location_list_free; on
+ * failure it is set to NULL. `out_error` may be NULL.
+ * Thread-safety: any number of threads may call this on one client at once.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, empty image); _NOT_FOUND (the
+ * image does not exist or the token may not use it: 404); _UNAUTHORIZED, _FORBIDDEN,
+ * _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
+ */
+gameye_status gameye_get_available_locations(const gameye_client *client,
+                                             const char *image,
+                                             gameye_location_list **out_list,
+                                             gameye_error **out_error);
+
+/**
+ * The number of locations; 0 for NULL. Thread-safe.
+ */
+size_t gameye_location_list_len(const gameye_location_list *list);
+
+/**
+ * The location at `index`; NULL when out of range. Borrowed from the list: valid until
+ * gameye_location_list_free. Thread-safe.
+ */
+const gameye_location *gameye_location_list_get(const gameye_location_list *list, size_t index);
+
+/**
+ * Frees a location list and everything borrowed from it. NULL is a no-op.
+ */
+void gameye_location_list_free(gameye_location_list *list);
+
+/**
+ * The location id, e.g. "europe": pass it to gameye_start_options_set_location. Borrowed from
+ * the list. NULL only for NULL.
+ */
+const char *gameye_location_id(const gameye_location *location);
+
+/**
+ * The addresses to ping for this location. Never NULL for a non-NULL location. Borrowed from
+ * the list.
+ */
+const gameye_string_list *gameye_location_ips(const gameye_location *location);
+
+/**
+ * Whether the image tag `version` of `image` is available in `region`
+ * (GET /tag/{region}/{image}/{version}; scope regions:read). Check before a start that pins a
+ * version.
+ *
+ * `*out_exists` receives the answer (false on failure). `out_error` may be NULL.
+ * Thread-safety: any number of threads may call this on one client at once.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, an empty string);
+ * _INVALID_REQUEST (400, e.g. an unknown region); _NOT_FOUND (unknown image: 404);
+ * _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
+ */
+gameye_status gameye_tag_exists(const gameye_client *client,
+                                const char *region,
+                                const char *image,
+                                const char *version,
+                                bool *out_exists,
+                                gameye_error **out_error);
 
 /**
  * Creates an empty client configuration. Values left unset come from the environment
@@ -492,6 +621,151 @@ const gameye_session *gameye_session_list_get(const gameye_session_list *list, s
  * no-op.
  */
 void gameye_session_list_free(gameye_session_list *list);
+
+/**
+ * Fetches everything a session wrote so far (GET /logs; scope logs:read). Blocks until the
+ * whole log has arrived or the client's timeout elapses.
+ *
+ * On success `*out_logs` receives the bytes, which the caller frees with gameye_logs_free; on
+ * failure it is set to NULL. `out_error` may be NULL.
+ * Thread-safety: any number of threads may call this on one client at once.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, empty id); _NOT_FOUND (404);
+ * _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE (larger than the body limit),
+ * _SERVER, _HTTP.
+ */
+gameye_status gameye_get_logs(const gameye_client *client,
+                              const char *session_id,
+                              gameye_logs **out_logs,
+                              gameye_error **out_error);
+
+/**
+ * The log bytes as sent (usually UTF-8 text with "\n" line ends), followed by a NUL that is not
+ * part of them; they may hold other NULs, so use gameye_logs_len. NULL for NULL.
+ * Borrowed from `logs`: valid until gameye_logs_free. Thread-safe.
+ */
+const char *gameye_logs_data(const gameye_logs *logs);
+
+/**
+ * The number of log bytes (without the trailing NUL); 0 for NULL. Thread-safe.
+ */
+size_t gameye_logs_len(const gameye_logs *logs);
+
+/**
+ * Frees logs. NULL is a no-op.
+ */
+void gameye_logs_free(gameye_logs *logs);
+
+/**
+ * Follows a session's output (GET /logs?follow=true; scope logs:read): read lines with
+ * gameye_log_stream_next as the session writes them, until it stops.
+ *
+ * Blocks until the response head arrives (within the client's timeout). After that the stream
+ * has no total deadline: it fails with GAMEYE_STATUS_TIMEOUT only when no byte arrives for
+ * `idle_timeout_ms` (0: wait as long as it takes; gameye_log_stream_cancel still ends it).
+ * A library thread reads ahead; it never calls into your code.
+ *
+ * On success `*out_stream` receives a stream the caller frees with gameye_log_stream_free; on
+ * failure it is set to NULL. `out_error` may be NULL.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, empty id); _NOT_FOUND (404);
+ * _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _SERVER, _HTTP.
+ */
+gameye_status gameye_follow_logs(const gameye_client *client,
+                                 const char *session_id,
+                                 uint32_t idle_timeout_ms,
+                                 gameye_log_stream **out_stream,
+                                 gameye_error **out_error);
+
+/**
+ * Waits up to `wait_ms` for the next line of a followed log (0: just look).
+ *
+ * On GAMEYE_STATUS_OK exactly one of these holds:
+ * - `*out_line` is the next line (UTF-8, without its line end; bytes that were not UTF-8 read as
+ *   U+FFFD) and `*out_len` its length in bytes;
+ * - `*out_line` is NULL and `*out_ended` is false: no line arrived within `wait_ms`; call again;
+ * - `*out_line` is NULL and `*out_ended` is true: the stream ended because the session stopped.
+ *
+ * A line is borrowed from the stream: valid until the next call on it or gameye_log_stream_free.
+ * `out_line` is required; `out_len`, `out_ended` and `out_error` may be NULL.
+ * Thread-safety: call it from one thread at a time; gameye_log_stream_cancel may be called from
+ * any other thread meanwhile.
+ * Returns GAMEYE_STATUS_OK; _CANCELLED after gameye_log_stream_cancel; _TIMEOUT when the stream
+ * was idle past its idle timeout; _TRANSPORT when the connection was lost; _INVALID_ARGUMENT for
+ * NULL. After the stream has ended or failed, every call answers the same.
+ */
+gameye_status gameye_log_stream_next(const gameye_log_stream *stream,
+                                     uint32_t wait_ms,
+                                     const char **out_line,
+                                     size_t *out_len,
+                                     bool *out_ended,
+                                     gameye_error **out_error);
+
+/**
+ * Cancels a followed log: a gameye_log_stream_next waiting now, and every later one, returns
+ * GAMEYE_STATUS_CANCELLED promptly. NULL is a no-op.
+ * Thread-safety: may be called from any thread, also while another thread is in
+ * gameye_log_stream_next; calling it again does nothing more.
+ */
+void gameye_log_stream_cancel(const gameye_log_stream *stream);
+
+/**
+ * Cancels the stream if needed, waits for its reader thread to finish, and frees it. NULL is a
+ * no-op. No other thread may be using the stream.
+ */
+void gameye_log_stream_free(gameye_log_stream *stream);
+
+/**
+ * Registers players as joined to a session (PUT /session/player/join).
+ *
+ * `players` points to `count` NUL-terminated UTF-8 player ids (at least one, none empty); they
+ * are only read. On success `*out_roster` receives the session's player count after the call
+ * and the ids this call added (ids already joined are not repeated); the caller frees it with
+ * gameye_roster_free. On failure it is set to NULL. `out_error` may be NULL.
+ * Thread-safety: any number of threads may call this on one client at once.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, no players, an empty id);
+ * _NOT_FOUND (no such running session: 404); _INVALID_REQUEST (422); _UNAUTHORIZED,
+ * _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
+ */
+gameye_status gameye_join_session(const gameye_client *client,
+                                  const char *session_id,
+                                  const char *const *players,
+                                  size_t count,
+                                  gameye_roster **out_roster,
+                                  gameye_error **out_error);
+
+/**
+ * Removes players from the sessions they joined (DELETE /session/player/leave: the API takes
+ * only player ids, no session).
+ *
+ * `players` points to `count` NUL-terminated UTF-8 player ids (at least one, none empty). On
+ * success `*out_roster` receives the number of players left in the affected session and the
+ * ids removed; free it with gameye_roster_free. On failure it is set to NULL. `out_error` may
+ * be NULL. Thread-safety: any number of threads may call this on one client at once.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT; _NOT_FOUND (none of the players is in a session:
+ * 404); _INVALID_REQUEST (422); _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE,
+ * _SERVER, _HTTP.
+ */
+gameye_status gameye_leave_session(const gameye_client *client,
+                                   const char *const *players,
+                                   size_t count,
+                                   gameye_roster **out_roster,
+                                   gameye_error **out_error);
+
+/**
+ * The session's player count after the join or leave; -1 when the server did not send it or
+ * `roster` is NULL. Thread-safe.
+ */
+int64_t gameye_roster_count(const gameye_roster *roster);
+
+/**
+ * The player ids the call joined or removed. Never NULL for a non-NULL roster. Borrowed from
+ * the roster: valid until gameye_roster_free. Thread-safe.
+ */
+const gameye_string_list *gameye_roster_players(const gameye_roster *roster);
+
+/**
+ * Frees a roster and everything borrowed from it. NULL is a no-op.
+ */
+void gameye_roster_free(gameye_roster *roster);
 
 /**
  * The session id. NULL only for a NULL session.

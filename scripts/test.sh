@@ -31,10 +31,13 @@ cargo test --quiet --features mock --doc
 step "examples against the emulator"
 mkdir -p target/examples
 # shellcheck disable=SC2086
-gcc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude examples/c/sessions.c \
-    target/debug/libgameye.a $NATIVE_LIBS -o target/examples/sessions
-start_emulator example-token
+for example in sessions operations; do
+    gcc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude "examples/c/$example.c" \
+        target/debug/libgameye.a $NATIVE_LIBS -o "target/examples/$example"
+done
+start_emulator example-token --log-interval-ms 200
 target/examples/sessions
+(cd target/examples && ./operations && tar -tzf artifact.tar.gz)
 target/debug/examples/sessions
 
 step "all tests passed"

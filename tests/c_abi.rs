@@ -29,6 +29,28 @@ fn core_test(flavour: Flavour) {
     run(&program, &["seed"], &server);
 }
 
+fn operations_test(flavour: Flavour) {
+    let source = root().join("tests/c/test_operations.c");
+    let program = compile(
+        "gcc",
+        &[&source],
+        &["-std=c11", "-pedantic", "-pthread"],
+        flavour,
+        "test_operations",
+    );
+    run(&program, &[], &native_test_server());
+}
+
+#[test]
+fn other_operations_from_c() {
+    operations_test(Flavour::Plain);
+}
+
+#[test]
+fn other_operations_from_c_under_sanitizers() {
+    operations_test(Flavour::Sanitized);
+}
+
 #[test]
 fn core_api_from_c() {
     core_test(Flavour::Plain);

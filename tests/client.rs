@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use gameye::client::{ArtifactOptions, LogEvent};
 use gameye::mock::{Fault, MockConfig, MockServer, SeedRequest, TokenRule};
 use gameye::{Client, ClientConfig, ListOptions, StartOptions, Status};
 
@@ -438,4 +439,334 @@ fn ttl_expires_a_session() {
     all.set_all(true);
     let expired = client.list_sessions(&all).unwrap();
     assert_eq!(expired.get(0).unwrap().status.as_deref(), Some("exited"));
+}
+
+#[test]
+fn players_join_and_leave() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let session = start(&client, "europe", "nginx");
+    let joined = client.join_session(&session.id, &["p1", "p2"]).unwrap();
+    assert_eq!(joined.count, 2);
+    assert_eq!(joined.players.iter().collect::<Vec<_>>(), vec!["p1", "p2"]);
+    let described = client.describe_session(&session.id).unwrap();
+    assert_eq!(described.player_count, Some(2));
+    let left = client.leave_session(&[String::from("p1")]).unwrap();
+    assert_eq!((left.count, left.players.len()), (1, 1));
+    let request = server.requests().pop().unwrap();
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("DELETE", "/session/player/leave")
+    );
+    assert_eq!(
+        request.body, r#"{"players":["p1"]}"#,
+        "a JSON body on the DELETE, no session field"
+    );
+
+    assert_status(
+        &client.join_session("nope", &["p"]).unwrap_err(),
+        Status::NotFound,
+        404,
+    );
+    assert_status(
+        &client.leave_session(&["nobody"]).unwrap_err(),
+        Status::NotFound,
+        404,
+    );
+    let empty: [&str; 0] = [];
+    assert_eq!(
+        client
+            .join_session(&session.id, &empty)
+            .unwrap_err()
+            .status(),
+        Status::InvalidArgument
+    );
+    assert_eq!(
+        client
+            .join_session(&session.id, &["ok", ""])
+            .unwrap_err()
+            .status(),
+        Status::InvalidArgument
+    );
+    assert_eq!(
+        client.leave_session(&empty).unwrap_err().status(),
+        Status::InvalidArgument
+    );
+    assert_eq!(
+        client.join_session("", &["p"]).unwrap_err().status(),
+        Status::InvalidArgument
+    );
+    server.add_fault(Fault {
+        status: Some(422),
+        times: Some(1),
+        ..Fault::on("join-session")
+    });
+    assert_status(
+        &client.join_session(&session.id, &["p"]).unwrap_err(),
+        Status::InvalidRequest,
+        422,
+    );
+}
+
+#[test]
+fn whole_logs() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let session = start(&client, "europe", "my-game");
+    let logs = client.logs(&session.id).unwrap();
+    assert!(
+        logs.text().contains("starting container"),
+        "{}",
+        logs.text()
+    );
+    assert_status(&client.logs("nope").unwrap_err(), Status::NotFound, 404);
+    assert_eq!(
+        client.logs("").unwrap_err().status(),
+        Status::InvalidArgument
+    );
+}
+
+#[test]
+fn followed_logs_end_when_the_session_stops() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let session = start(&client, "europe", "my-game");
+    let stream = client
+        .follow_logs(&session.id, Some(Duration::from_secs(30)))
+        .unwrap();
+    let wait = Duration::from_secs(10);
+    let next_line = |stream: &gameye::client::LogStream| loop {
+        match stream.next(wait).unwrap() {
+            LogEvent::Line(line) => return line.to_string(),
+            LogEvent::Waiting => continue,
+            LogEvent::Ended => panic!("ended early"),
+        }
+    };
+    assert!(next_line(&stream).contains("pulling image"));
+    server.write_log(&session.id, "marker line").unwrap();
+    while next_line(&stream) != "marker line" {}
+    client.stop_session(&session.id).unwrap();
+    let mut rest = Vec::new();
+    loop {
+        match stream.next(wait).unwrap() {
+            LogEvent::Line(line) => rest.push(line.to_string()),
+            LogEvent::Waiting => continue,
+            LogEvent::Ended => break,
+        }
+    }
+    assert!(rest.iter().any(|l| l.contains("SIGTERM")), "{rest:?}");
+    assert_eq!(
+        stream.next(wait).unwrap(),
+        LogEvent::Ended,
+        "ended stays ended"
+    );
+}
+
+#[test]
+fn followed_logs_can_be_cancelled_from_another_thread() {
+    let server = MockServer::start(MockConfig {
+        log_interval: Duration::ZERO,
+        ..MockConfig::with_token(TOKEN)
+    })
+    .unwrap();
+    let client = client_for(&server, TOKEN);
+    let session = start(&client, "europe", "nginx");
+    let stream = std::sync::Arc::new(client.follow_logs(&session.id, None).unwrap());
+    // Drain the start lines, then block in next() with nothing coming.
+    while let LogEvent::Line(_) = stream.next(Duration::from_millis(200)).unwrap() {}
+    let canceller = {
+        let stream = stream.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            stream.cancel();
+        })
+    };
+    let error = stream.next(Duration::from_secs(60)).unwrap_err();
+    assert_eq!(error.status(), Status::Cancelled);
+    canceller.join().unwrap();
+    assert_eq!(
+        stream.next(Duration::ZERO).unwrap_err().status(),
+        Status::Cancelled
+    );
+}
+
+#[test]
+fn followed_logs_fail_after_the_idle_timeout() {
+    let server = MockServer::start(MockConfig {
+        log_interval: Duration::ZERO,
+        ..MockConfig::with_token(TOKEN)
+    })
+    .unwrap();
+    let client = client_for(&server, TOKEN);
+    let session = start(&client, "europe", "nginx");
+    let stream = client
+        .follow_logs(&session.id, Some(Duration::from_millis(300)))
+        .unwrap();
+    let error = loop {
+        match stream.next(Duration::from_secs(10)) {
+            Ok(LogEvent::Line(_)) | Ok(LogEvent::Waiting) => continue,
+            Ok(LogEvent::Ended) => panic!("the session is still running"),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(error.status(), Status::Timeout, "{error}");
+    assert_status(
+        &client.follow_logs("nope", None).unwrap_err(),
+        Status::NotFound,
+        404,
+    );
+    assert_eq!(
+        client
+            .follow_logs(&session.id, Some(Duration::ZERO))
+            .unwrap_err()
+            .status(),
+        Status::InvalidArgument
+    );
+}
+
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gameye-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn leftovers(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn artifacts_download_to_a_file() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let session = start(&client, "europe", "nginx");
+    let dir = scratch_dir("artifacts");
+    let destination = dir.join("crash.tar.gz");
+    let running = client.download_artifact(
+        &session.id,
+        "/var/log/game.log",
+        &destination,
+        ArtifactOptions::default(),
+    );
+    assert_status(&running.unwrap_err(), Status::NotFound, 404);
+    assert!(leftovers(&dir).is_empty(), "no file after a failure");
+
+    client.stop_session(&session.id).unwrap();
+    server.set_artifact_padding(3 * 1024 * 1024);
+    let mut calls = Vec::new();
+    let mut progress = |received: u64, total: Option<u64>| {
+        calls.push((received, total));
+        true
+    };
+    let options = ArtifactOptions {
+        progress: Some(&mut progress),
+        ..ArtifactOptions::default()
+    };
+    let written = client
+        .download_artifact(&session.id, "/var/log/game.log", &destination, options)
+        .unwrap();
+    assert_eq!(std::fs::metadata(&destination).unwrap().len(), written);
+    assert!(
+        calls.len() > 10 && calls.windows(2).all(|w| w[0].0 < w[1].0),
+        "{} calls",
+        calls.len()
+    );
+    assert_eq!(calls.last().unwrap(), &(written, Some(written)));
+    let listing = std::process::Command::new("tar")
+        .arg("-tzf")
+        .arg(&destination)
+        .output()
+        .unwrap();
+    let names = String::from_utf8_lossy(&listing.stdout);
+    assert!(
+        names.contains("var/log/game.log") && names.contains("padding.bin"),
+        "{names}"
+    );
+    assert_eq!(leftovers(&dir), vec!["crash.tar.gz"]);
+
+    // Over the cap, cancelled by the callback, cut by the server: nothing is left behind.
+    std::fs::remove_file(&destination).unwrap();
+    let small = ArtifactOptions {
+        max_bytes: 1024,
+        ..ArtifactOptions::default()
+    };
+    let error = client
+        .download_artifact(&session.id, "/x", &destination, small)
+        .unwrap_err();
+    assert_eq!(error.status(), Status::Decode, "{error}");
+    let mut stop = |_: u64, _: Option<u64>| false;
+    let cancelling = ArtifactOptions {
+        progress: Some(&mut stop),
+        ..ArtifactOptions::default()
+    };
+    assert_eq!(
+        client
+            .download_artifact(&session.id, "/x", &destination, cancelling)
+            .unwrap_err()
+            .status(),
+        Status::Cancelled
+    );
+    server.add_fault(Fault {
+        drop_after_bytes: Some(100_000),
+        times: Some(1),
+        ..Fault::on("artifacts")
+    });
+    let error = client
+        .download_artifact(&session.id, "/x", &destination, ArtifactOptions::default())
+        .unwrap_err();
+    assert_eq!(error.status(), Status::Transport, "{error}");
+    assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+
+    let relative =
+        client.download_artifact(&session.id, "x", &destination, ArtifactOptions::default());
+    assert_eq!(relative.unwrap_err().status(), Status::InvalidArgument);
+    let nowhere = dir.join("missing-dir/a.tar.gz");
+    let error = client
+        .download_artifact(&session.id, "/x", &nowhere, ArtifactOptions::default())
+        .unwrap_err();
+    assert_eq!(error.status(), Status::InvalidArgument, "{error}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn available_locations_and_tags() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let locations = client.available_locations("my-game").unwrap();
+    let ids: Vec<&str> = locations.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, vec!["europe", "north-america", "asia"]);
+    assert_eq!(
+        locations.as_slice()[1].ips.iter().collect::<Vec<_>>(),
+        vec!["127.0.0.2"]
+    );
+    assert_status(
+        &client.available_locations("doom").unwrap_err(),
+        Status::NotFound,
+        404,
+    );
+    assert!(client.tag_exists("europe", "my-game", "1.0.0").unwrap());
+    assert!(!client.tag_exists("europe", "my-game", "0.0.1").unwrap());
+    assert_status(
+        &client.tag_exists("mars", "my-game", "1.0.0").unwrap_err(),
+        Status::InvalidRequest,
+        400,
+    );
+    assert_status(
+        &client.tag_exists("europe", "doom", "1").unwrap_err(),
+        Status::NotFound,
+        404,
+    );
+    assert_eq!(
+        client.tag_exists("europe", "", "1").unwrap_err().status(),
+        Status::InvalidArgument
+    );
+    // Segments are encoded: a version with a slash stays one segment.
+    assert!(!client.tag_exists("europe", "my-game", "1.0/../x").unwrap());
+    assert_eq!(
+        server.requests().pop().unwrap().path,
+        "/tag/europe/my-game/1.0%2F..%2Fx"
+    );
 }

@@ -49,6 +49,7 @@ ADMIN API (unless --no-admin; no token needed):
                                     \"image\": \"...\", \"labels\": {...}, \"players\": N}
     POST   /_mock/sessions/ID/log   append the body as a log line of session ID
     POST   /_mock/clock             advance the emulator's clock: {\"advance_ms\": N} (ttl, log lines)
+    POST   /_mock/artifact-padding  add a padding.bin of N bytes to every artifact: {\"bytes\": N}
     GET    /_mock/requests          the API requests received (authorization redacted)
     DELETE /_mock/requests          forget them
 ";

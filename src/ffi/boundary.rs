@@ -128,6 +128,57 @@ impl<T> Out<T> {
     }
 }
 
+/// An out-pointer for a plain value (bool, count, borrowed pointer): set to `zero` up front;
+/// an optional one may be NULL.
+pub(crate) struct OutValue<T: Copy>(*mut T);
+
+impl<T: Copy> OutValue<T> {
+    /// A required out-pointer.
+    pub fn new(pointer: *mut T, name: &str, zero: T) -> Result<OutValue<T>, Error> {
+        if pointer.is_null() {
+            return Err(null_argument(name));
+        }
+        Ok(OutValue::optional(pointer, zero))
+    }
+
+    /// An out-pointer the caller may leave NULL.
+    pub fn optional(pointer: *mut T, zero: T) -> OutValue<T> {
+        if !pointer.is_null() {
+            // SAFETY: the caller passes NULL or a valid pointer to write to.
+            unsafe { *pointer = zero };
+        }
+        OutValue(pointer)
+    }
+
+    pub fn write(&self, value: T) {
+        if !self.0.is_null() {
+            // SAFETY: as in `optional`.
+            unsafe { *self.0 = value };
+        }
+    }
+}
+
+/// An array of `count` NUL-terminated UTF-8 strings; NULL is allowed only with `count == 0`.
+pub(crate) fn string_array<'a>(
+    items: *const *const c_char,
+    count: usize,
+    name: &str,
+) -> Result<Vec<&'a str>, Error> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if items.is_null() {
+        return Err(null_argument(name));
+    }
+    // SAFETY: the caller passes `count` valid pointers.
+    let pointers = unsafe { std::slice::from_raw_parts(items, count) };
+    pointers
+        .iter()
+        .enumerate()
+        .map(|(index, pointer)| string(*pointer, &format!("{name}[{index}]")))
+        .collect()
+}
+
 /// Creates a handle the caller owns (builders).
 pub(crate) fn new_handle<T>(value: T) -> *mut T {
     guard(ptr::null_mut(), || Box::into_raw(Box::new(value)))

@@ -4,14 +4,20 @@
 //! The Rust types are the C handles (cbindgen renames them to `gameye_*`, see cbindgen.toml):
 //! results are handed out as `Box`es and read in place, so no data is copied to cross.
 
+mod artifacts;
 mod boundary;
+mod catalogue;
 mod client;
 mod collections;
 mod error;
 mod list;
+mod logs;
+mod players;
 mod session;
 mod start;
 mod version;
 
+pub use artifacts::gameye_progress_callback;
 pub use boundary::gameye_status;
+pub use logs::LogStreamHandle;
 pub use version::*;

@@ -150,6 +150,12 @@ impl MockServer {
         self.mock.notify();
     }
 
+    /// Makes every artifact archive also hold a `padding.bin` of `bytes` bytes, for tests of
+    /// big downloads (0: none, the default).
+    pub fn set_artifact_padding(&self, bytes: usize) {
+        self.mock.state().artifact_padding = bytes;
+    }
+
     /// The API requests received so far (not admin ones), oldest first; the last 1,000.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.mock.recorded()

@@ -724,7 +724,11 @@ impl Mock {
         if !path.starts_with('/') {
             return Err(bad_query("path must be an absolute Unix path"));
         }
-        let (id, log) = self.state().artifact_source(session)?;
+        let (id, log, padding) = {
+            let mut state = self.state();
+            let (id, log) = state.artifact_source(session)?;
+            (id, log, state.artifact_padding)
+        };
         let relative = path.trim_matches('/');
         let crash = format!("crash dump of session {id}\n");
         let directory = format!("{relative}/");
@@ -732,7 +736,7 @@ impl Mock {
             format!("{relative}/server.log"),
             format!("{relative}/crashdump.log"),
         ];
-        let entries = if path.ends_with('/') || relative.is_empty() {
+        let mut entries = if path.ends_with('/') || relative.is_empty() {
             if relative.is_empty() {
                 vec![
                     Entry::File("server.log", log.as_bytes()),
@@ -748,6 +752,11 @@ impl Mock {
         } else {
             vec![Entry::File(relative, log.as_bytes())]
         };
+        // A deterministic pattern that does not repeat every few bytes.
+        let filler: Vec<u8> = (0..padding).map(|i| (i % 251) as u8).collect();
+        if padding > 0 {
+            entries.push(Entry::File("padding.bin", &filler));
+        }
         tar_gz(&entries, now_ms() / 1000)
             .ok_or_else(|| bad_query("path is too long for a tar archive"))
     }
@@ -853,6 +862,16 @@ impl Mock {
                 self.state()
                     .advance_clock(Duration::from_millis(advance.advance_ms));
                 self.notify();
+                Ok(Response::empty(204))
+            }
+            ("POST", ["artifact-padding"]) => {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Padding {
+                    bytes: usize,
+                }
+                let padding: Padding = serde_json::from_slice(&request.body).map_err(invalid)?;
+                self.state().artifact_padding = padding.bytes;
                 Ok(Response::empty(204))
             }
             ("GET", ["requests"]) => {

@@ -188,6 +188,8 @@ pub(crate) struct State {
     with_ttl: usize,
     /// Added to the real clock: tests advance time instead of waiting (ttl, log lines).
     clock_offset: Duration,
+    /// Every artifact archive also holds a `padding.bin` of this many bytes (big downloads).
+    pub artifact_padding: usize,
 }
 
 fn unix_millis() -> i64 {
@@ -217,6 +219,7 @@ impl State {
             log_interval,
             with_ttl: 0,
             clock_offset: Duration::ZERO,
+            artifact_padding: 0,
         }
     }
 

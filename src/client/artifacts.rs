@@ -1,0 +1,166 @@
+//! Artifact downloads: a `.tar.gz` of a file or folder of a stopped session's container,
+//! streamed to disk.
+
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use ureq::http::Method;
+
+use super::url::Query;
+use super::{Client, Error, Payload};
+use crate::Status;
+
+/// The default size cap: a little over the 100 MB the provider allows.
+pub const DEFAULT_MAX_ARTIFACT_BYTES: u64 = 110 * 1024 * 1024;
+
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// How to download an artifact.
+pub struct ArtifactOptions<'a> {
+    /// Fail when the archive is larger than this many bytes (checked before and while reading).
+    pub max_bytes: u64,
+    /// Called after each chunk with the bytes received so far and the total when the server
+    /// sent one; returning `false` cancels the download (`Status::Cancelled`).
+    pub progress: Option<&'a mut dyn FnMut(u64, Option<u64>) -> bool>,
+}
+
+impl Default for ArtifactOptions<'_> {
+    fn default() -> Self {
+        ArtifactOptions {
+            max_bytes: DEFAULT_MAX_ARTIFACT_BYTES,
+            progress: None,
+        }
+    }
+}
+
+/// A file being written beside its destination; removed unless committed, so a failed download
+/// never leaves a partial file behind.
+struct PartFile {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+fn local_error(what: &str, path: &Path, error: std::io::Error) -> Error {
+    Error::invalid_argument(format!("cannot {what} {}: {error}", path.display()))
+}
+
+impl PartFile {
+    fn create(destination: &Path) -> Result<PartFile, Error> {
+        let name = destination.file_name().ok_or_else(|| {
+            Error::invalid_argument(format!("{} is not a file path", destination.display()))
+        })?;
+        let mut part_name = name.to_os_string();
+        part_name.push(format!(".{}.part", uuid::Uuid::new_v4().simple()));
+        let path = destination.with_file_name(part_name);
+        let file = File::create(&path).map_err(|e| local_error("create", &path, e))?;
+        Ok(PartFile {
+            path,
+            file: Some(file),
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let file = self.file.as_mut().expect("open until committed");
+        file.write_all(bytes)
+            .map_err(|e| local_error("write", &self.path, e))
+    }
+
+    /// Flushes to disk and moves the file to `destination`, replacing what was there.
+    fn commit(mut self, destination: &Path) -> Result<(), Error> {
+        let file = self.file.take().expect("open until committed");
+        file.sync_all()
+            .map_err(|e| local_error("write", &self.path, e))?;
+        drop(file);
+        fs::rename(&self.path, destination)
+            .map_err(|e| local_error("move the download to", destination, e))?;
+        self.path = PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        self.file = None;
+        if !self.path.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+fn too_big(max_bytes: u64) -> Error {
+    Error::decode(format!(
+        "the artifact is larger than the limit of {max_bytes} bytes"
+    ))
+}
+
+impl Client {
+    /// Downloads an artifact (`GET /artifacts?session=&path=`; scope `artifact:read`): the
+    /// `.tar.gz` of the absolute `path` inside the stopped session's container, written to
+    /// `destination` and replacing any file there. Memory use stays flat whatever the size.
+    /// The connection and response head must arrive within the client's timeout; then the
+    /// download lasts as long as data keeps arriving, failing after a silence as long as that
+    /// timeout. On any failure no file is left at `destination` (nor a partial one beside it).
+    /// Returns the number of bytes written.
+    pub fn download_artifact(
+        &self,
+        session: &str,
+        path: &str,
+        destination: &Path,
+        options: ArtifactOptions<'_>,
+    ) -> Result<u64, Error> {
+        if session.is_empty() {
+            return Err(Error::invalid_argument("the session id must not be empty"));
+        }
+        if !path.starts_with('/') {
+            return Err(Error::invalid_argument(format!(
+                "the artifact path {path:?} must be absolute"
+            )));
+        }
+        let ArtifactOptions {
+            max_bytes,
+            mut progress,
+        } = options;
+        let mut query = Query::default();
+        query.push("session", session);
+        query.push("path", path);
+        let agent = self.streaming_agent(Some(self.timeout));
+        let response = self.send(
+            &agent,
+            Method::GET,
+            &format!("/artifacts{}", query.as_str()),
+            Payload::None,
+        )?;
+        let total = response.body().content_length();
+        if total.is_some_and(|total| total > max_bytes) {
+            return Err(too_big(max_bytes));
+        }
+        let mut body = response.into_body().into_reader();
+        let mut part = PartFile::create(destination)?;
+        let mut chunk = vec![0u8; CHUNK_BYTES];
+        let mut received: u64 = 0;
+        loop {
+            let n = body
+                .read(&mut chunk)
+                .map_err(|e| self.transport_error(ureq::Error::from(e)))?;
+            if n == 0 {
+                break;
+            }
+            received += n as u64;
+            if received > max_bytes {
+                return Err(too_big(max_bytes));
+            }
+            part.write(&chunk[..n])?;
+            if let Some(progress) = progress.as_mut() {
+                if !progress(received, total) {
+                    return Err(Error::new(
+                        Status::Cancelled,
+                        "the download was cancelled by its progress callback",
+                    ));
+                }
+            }
+        }
+        part.commit(destination)?;
+        Ok(received)
+    }
+}
