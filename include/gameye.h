@@ -48,8 +48,9 @@
 #define GAMEYE_VERSION_PATCH 0
 
 /**
- * A client for one account on one environment. Thread-safe: share it freely (`&Client` from
- * many threads); connections are pooled and kept alive.
+ * A client for one account on one environment. Thread-safe: share one among any number of
+ * threads; connections are pooled and kept alive. Freeing it cancels the non-blocking requests
+ * still in flight, delivers their completions and joins its threads before it returns.
  */
 typedef struct gameye_client gameye_client;
 

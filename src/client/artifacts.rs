@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use ureq::http::Method;
 
 use super::url::Query;
-use super::{Client, Error, Payload};
+use super::{Connection, Error};
 use crate::Status;
 
 /// The default size cap: a little over the 100 MB the provider allows.
@@ -94,7 +94,7 @@ fn too_big(max_bytes: u64) -> Error {
     ))
 }
 
-impl Client {
+impl Connection {
     /// Downloads an artifact (`GET /artifacts?session=&path=`; scope `artifact:read`): the
     /// `.tar.gz` of the absolute `path` inside the stopped session's container, written to
     /// `destination` and replacing any file there. Memory use stays flat whatever the size.
@@ -102,7 +102,7 @@ impl Client {
     /// download lasts as long as data keeps arriving, failing after a silence as long as that
     /// timeout. On any failure no file is left at `destination` (nor a partial one beside it).
     /// Returns the number of bytes written.
-    pub fn download_artifact(
+    pub(crate) fn download_artifact(
         &self,
         session: &str,
         path: &str,
@@ -124,12 +124,12 @@ impl Client {
         let mut query = Query::default();
         query.push("session", session);
         query.push("path", path);
-        let agent = self.streaming_agent(Some(self.timeout));
-        let response = self.send(
-            &agent,
+        // On this connection's agent, so that a cancel that shuts it down interrupts the read.
+        let response = self.send_streaming(
+            &self.agent,
             Method::GET,
             &format!("/artifacts{}", query.as_str()),
-            Payload::None,
+            Some(self.core.timeout),
         )?;
         let total = response.body().content_length();
         if total.is_some_and(|total| total > max_bytes) {

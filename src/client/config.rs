@@ -1,5 +1,6 @@
 //! `ClientConfig`: where and how a client talks to the API.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::url::BaseUrl;
@@ -16,6 +17,85 @@ pub const ENV_TOKEN: &str = "GAMEYE_API_TOKEN";
 /// The default whole-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The default number of worker threads for non-blocking calls.
+pub const DEFAULT_WORKER_THREADS: usize = 4;
+/// The most worker threads a client may have.
+pub const MAX_WORKER_THREADS: usize = 64;
+
+/// Where the completions of non-blocking calls are delivered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Delivery {
+    /// Queued until the caller runs `Client::poll` on a thread of its choice (the game
+    /// thread): completions run on that thread. The default.
+    #[default]
+    Poll,
+    /// Run on one library thread of the client, one at a time, in completion order.
+    CallbackThread,
+}
+
+/// How much the log hook hears; each level includes the ones above it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(i32)]
+pub enum LogLevel {
+    /// Nothing.
+    Off = 0,
+    /// Failures of the library itself.
+    Error = 1,
+    /// Requests that failed.
+    Warn = 2,
+    /// Every request.
+    Info = 3,
+    /// Detail for debugging.
+    Debug = 4,
+}
+
+impl LogLevel {
+    /// The level for a raw value; `None` when out of range.
+    pub fn from_code(code: i32) -> Option<LogLevel> {
+        [
+            LogLevel::Off,
+            LogLevel::Error,
+            LogLevel::Warn,
+            LogLevel::Info,
+            LogLevel::Debug,
+        ]
+        .into_iter()
+        .find(|level| *level as i32 == code)
+    }
+}
+
+/// Receives log lines; called on the thread that made the request.
+pub type LogSink = Arc<dyn Fn(LogLevel, &str) + Send + Sync>;
+
+/// A log hook and the most detailed level it wants.
+#[derive(Clone)]
+pub(crate) struct LogHook {
+    pub max_level: LogLevel,
+    pub sink: LogSink,
+}
+
+/// A config with everything resolved.
+pub(crate) struct Settings {
+    pub base: BaseUrl,
+    pub token: String,
+    pub timeout: Duration,
+    pub log: Option<LogHook>,
+    pub delivery: Delivery,
+    pub workers: usize,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("base", &self.base.url)
+            .field("token", &"<redacted>")
+            .field("timeout", &self.timeout)
+            .field("delivery", &self.delivery)
+            .field("workers", &self.workers)
+            .finish()
+    }
+}
+
 /// Settings for a [`crate::Client`]. Every setter checks its value, so a mistake is reported
 /// where it is made.
 #[derive(Clone, Default)]
@@ -24,6 +104,9 @@ pub struct ClientConfig {
     pub(crate) token: Option<String>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) allow_insecure_http: bool,
+    log: Option<LogHook>,
+    delivery: Delivery,
+    workers: Option<usize>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -33,6 +116,9 @@ impl std::fmt::Debug for ClientConfig {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("log", &self.log.as_ref().map(|hook| hook.max_level))
+            .field("delivery", &self.delivery)
+            .field("workers", &self.workers)
             .finish()
     }
 }
@@ -85,8 +171,41 @@ impl ClientConfig {
         self
     }
 
+    /// Where non-blocking calls deliver their completions (default [`Delivery::Poll`]).
+    pub fn set_delivery(&mut self, delivery: Delivery) -> &mut ClientConfig {
+        self.delivery = delivery;
+        self
+    }
+
+    /// How many worker threads run non-blocking calls (1 to [`MAX_WORKER_THREADS`], default
+    /// [`DEFAULT_WORKER_THREADS`]); more calls than workers wait in a queue.
+    pub fn set_worker_threads(&mut self, workers: usize) -> Result<&mut ClientConfig, Error> {
+        if !(1..=MAX_WORKER_THREADS).contains(&workers) {
+            return Err(Error::invalid_argument(format!(
+                "the number of worker threads must be from 1 to {MAX_WORKER_THREADS}"
+            )));
+        }
+        self.workers = Some(workers);
+        Ok(self)
+    }
+
+    /// Sends one line per request (method, path, outcome, duration, attempts; never the token)
+    /// to `sink`, up to `max_level`. The sink is called on the thread that made the request
+    /// (a worker for non-blocking calls), so it must be thread-safe.
+    pub fn set_log(
+        &mut self,
+        max_level: LogLevel,
+        sink: impl Fn(LogLevel, &str) + Send + Sync + 'static,
+    ) -> &mut ClientConfig {
+        self.log = (max_level != LogLevel::Off).then(|| LogHook {
+            max_level,
+            sink: Arc::new(sink),
+        });
+        self
+    }
+
     /// The settings with environment variables and defaults filled in, checked.
-    pub(crate) fn resolve(&self) -> Result<(BaseUrl, String, Duration), Error> {
+    pub(crate) fn resolve(&self) -> Result<Settings, Error> {
         let base = match &self.base_url {
             Some(base) => base.clone(),
             None => match std::env::var(ENV_ENDPOINT) {
@@ -119,7 +238,14 @@ impl ClientConfig {
                 }
             },
         };
-        Ok((base, token, self.timeout.unwrap_or(DEFAULT_TIMEOUT)))
+        Ok(Settings {
+            base,
+            token,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            log: self.log.clone(),
+            delivery: self.delivery,
+            workers: self.workers.unwrap_or(DEFAULT_WORKER_THREADS),
+        })
     }
 }
 

@@ -12,7 +12,8 @@ use ureq::http::Method;
 use ureq::Agent;
 
 use super::url::Query;
-use super::{Client, Error, Payload};
+use super::{Connection, Error, Payload};
+
 use crate::model::Text;
 use crate::Status;
 
@@ -207,9 +208,9 @@ fn read_lines(body: impl Read, lines: SyncSender<Message>, fail: impl Fn(std::io
     }
 }
 
-impl Client {
+impl Connection {
     /// The whole output the session wrote so far (`GET /logs?id=`; scope `logs:read`).
-    pub fn logs(&self, session: &str) -> Result<Logs, Error> {
+    pub(crate) fn logs(&self, session: &str) -> Result<Logs, Error> {
         let path = logs_path(session, false)?;
         self.call(Method::GET, &path, Payload::None).map(Logs::new)
     }
@@ -218,19 +219,36 @@ impl Client {
     /// head must arrive within the client's timeout; after that the stream lasts as long as the
     /// session runs, failing with `Timeout` only when no byte arrives for `idle` (`None`: wait
     /// as long as it takes; [`LogStream::cancel`] still ends it).
-    pub fn follow_logs(&self, session: &str, idle: Option<Duration>) -> Result<LogStream, Error> {
+    pub(crate) fn follow_logs(
+        &self,
+        session: &str,
+        idle: Option<Duration>,
+    ) -> Result<LogStream, Error> {
+        self.follow_logs_registered(session, idle, |_| {})
+    }
+
+    /// [`Connection::follow_logs`], first handing the stream's own agent to `register` (so a
+    /// non-blocking request's cancel can interrupt the connect).
+    pub(crate) fn follow_logs_registered(
+        &self,
+        session: &str,
+        idle: Option<Duration>,
+        register: impl FnOnce(&ureq::Agent),
+    ) -> Result<LogStream, Error> {
         if idle.is_some_and(|idle| idle.is_zero()) {
             return Err(Error::invalid_argument(
                 "the idle timeout must be at least 1 ms",
             ));
         }
         let path = logs_path(session, true)?;
-        let agent = self.streaming_agent(idle);
-        let response = self.send(&agent, Method::GET, &path, Payload::None)?;
+        // An agent of its own, so that cancelling the stream interrupts only its read.
+        let agent = self.core.agent(None);
+        register(&agent);
+        let response = self.send_streaming(&agent, Method::GET, &path, idle)?;
         let body = response.into_body().into_reader();
         let (sender, receiver) = mpsc::sync_channel(READ_AHEAD_LINES);
-        let authority = self.base.authority.clone();
-        let timeout = self.timeout;
+        let authority = self.core.base.authority.clone();
+        let timeout = self.core.timeout;
         let fail = move |e: std::io::Error| match ureq::Error::from(e) {
             ureq::Error::Timeout(_) => Error::new(
                 Status::Timeout,

@@ -1,19 +1,23 @@
-//! The blocking Rust client: one method per operation, over one kept-alive `ureq::Agent`.
-//! This file holds the transport (agents, sending, reading, error mapping); the operations
-//! live in one file per family.
+//! The Rust client. `Client` is the public handle: blocking calls (one method per operation)
+//! and non-blocking ones (see `dispatch`). Underneath, a `Connection` (the shared `Core` plus
+//! one ureq agent) implements the operations, one file per family; this file holds the
+//! transport: agents, sending, reading, error mapping and the request log.
 
 mod artifacts;
 mod catalogue;
 mod config;
+mod dispatch;
 mod error;
 mod logs;
+mod nonblocking;
 mod options;
 mod players;
 mod sessions;
 mod url;
 
 use std::io::Read;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use ureq::http::{self, Method, Response};
@@ -21,12 +25,16 @@ use ureq::{Agent, Body};
 
 pub use artifacts::{ArtifactOptions, DEFAULT_MAX_ARTIFACT_BYTES};
 pub use config::{
-    ClientConfig, DEFAULT_TIMEOUT, ENV_ENDPOINT, ENV_TOKEN, PRODUCTION_URL, SANDBOX_URL,
+    ClientConfig, Delivery, LogLevel, DEFAULT_TIMEOUT, DEFAULT_WORKER_THREADS, ENV_ENDPOINT,
+    ENV_TOKEN, MAX_WORKER_THREADS, PRODUCTION_URL, SANDBOX_URL,
 };
+pub use dispatch::{Completion, Outcome, Request};
 pub use error::Error;
 pub use logs::{LogEvent, LogStream, Logs};
 pub use options::{ListOptions, StartOptions};
 
+use config::{LogHook, Settings};
+use dispatch::Dispatcher;
 use url::{push_encoded, BaseUrl};
 
 /// Largest 2xx JSON body read by default: a list of 10,000 sessions is about 5 MB.
@@ -37,22 +45,38 @@ const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("gameye-native/", env!("CARGO_PKG_VERSION"));
 
-/// A client for one account on one environment. Thread-safe: share it freely (`&Client` from
-/// many threads); connections are pooled and kept alive.
-pub struct Client {
-    agent: Agent,
+/// What every connection of one client shares.
+pub(crate) struct Core {
     base: BaseUrl,
     authorization: String,
     timeout: Duration,
     max_body: u64,
+    log: Option<LogHook>,
+}
+
+/// The core and one agent: what runs requests. The client has one for blocking calls; each
+/// worker of the non-blocking pool has its own, so cancelling a request can shut down just the
+/// agent it runs on.
+#[derive(Clone)]
+pub(crate) struct Connection {
+    core: Arc<Core>,
+    agent: Agent,
+}
+
+/// A client for one account on one environment. Thread-safe: share one among any number of
+/// threads; connections are pooled and kept alive. Freeing it cancels the non-blocking requests
+/// still in flight, delivers their completions and joins its threads before it returns.
+pub struct Client {
+    connection: Connection,
+    dispatcher: Dispatcher,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base.url)
+            .field("base_url", &self.connection.core.base.url)
             .field("token", &"<redacted>")
-            .field("timeout", &self.timeout)
+            .field("timeout", &self.connection.core.timeout)
             .finish()
     }
 }
@@ -63,16 +87,11 @@ enum Payload {
     Json(Vec<u8>),
 }
 
-/// How long an agent's requests may take.
-enum Timeouts {
-    /// One budget for the whole request, response body included (JSON calls).
-    Whole(Duration),
-    /// Connect and response head within `head`; then the body may stream for as long as data
-    /// keeps arriving, failing only after `idle` without a byte (`None`: never).
-    Streaming {
-        head: Duration,
-        idle: Option<Duration>,
-    },
+/// How long a streaming request may take: the response head within the client's timeout,
+/// then the body for as long as bytes keep arriving, failing after `idle` without one
+/// (`None`: never). Other requests have one deadline for the whole exchange.
+struct Streaming {
+    idle: Option<Duration>,
 }
 
 /// Percent-encodes `value` as one path segment after `prefix`; `what` names it in the error
@@ -92,66 +111,113 @@ fn push_segment(path: &mut String, value: &str, what: &str) -> Result<(), Error>
     Ok(())
 }
 
-impl Client {
-    /// A client from `config`; unset values come from `GAMEYE_API_ENDPOINT` and
-    /// `GAMEYE_API_TOKEN`, then the defaults (production, 30 s).
-    pub fn new(config: &ClientConfig) -> Result<Client, Error> {
-        let (base, token, timeout) = config.resolve()?;
-        Ok(Client {
-            agent: build_agent(&base, Timeouts::Whole(timeout)),
-            authorization: format!("Bearer {token}"),
-            base,
-            timeout,
-            max_body: DEFAULT_MAX_BODY_BYTES,
-        })
+impl Core {
+    /// A new agent: its own connection pool, whole-request deadline `global`.
+    fn agent(&self, global: Option<Duration>) -> Agent {
+        Agent::config_builder()
+            .http_status_as_error(false)
+            .user_agent(USER_AGENT)
+            // An API answer is never a redirect; one is reported, not followed.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            // Loopback (the emulator) never goes through a proxy from the environment.
+            .proxy(if self.base.loopback {
+                None
+            } else {
+                ureq::Proxy::try_from_env()
+            })
+            .max_idle_connections_per_host(16)
+            .max_idle_connections(16)
+            .timeout_global(global)
+            .build()
+            .into()
     }
 
-    /// A client configured from the environment alone.
-    pub fn from_env() -> Result<Client, Error> {
-        Client::new(&ClientConfig::new())
+    /// A connection with a new agent of its own.
+    fn connection(self: &Arc<Self>) -> Connection {
+        Connection {
+            agent: self.agent(Some(self.timeout)),
+            core: self.clone(),
+        }
     }
 
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        &self.base.url
+    /// One line for the log hook per request: method, path, outcome, duration, attempts.
+    /// Never the token: it travels only in the Authorization header.
+    fn log_exchange(
+        &self,
+        method: &Method,
+        path: &str,
+        started: Instant,
+        outcome: Result<u16, &Error>,
+    ) {
+        let Some(hook) = &self.log else { return };
+        let (level, result) = match outcome {
+            Ok(status) => (LogLevel::Info, status.to_string()),
+            Err(error) if error.http_status() != 0 => (
+                LogLevel::Warn,
+                format!("{}: {}", error.http_status(), error.message()),
+            ),
+            Err(error) => (
+                LogLevel::Warn,
+                format!("{}: {}", error.status(), error.message()),
+            ),
+        };
+        if level <= hook.max_level {
+            let millis = started.elapsed().as_millis();
+            (hook.sink)(
+                level,
+                &format!("{method} {path} -> {result} in {millis} ms (attempt 1)"),
+            );
+        }
     }
+}
 
-    /// An agent of its own for one streaming request (followed logs, artifact downloads): it
-    /// has no whole-request deadline, and shutting it down interrupts only that request.
-    fn streaming_agent(&self, idle: Option<Duration>) -> Agent {
-        build_agent(
-            &self.base,
-            Timeouts::Streaming {
-                head: self.timeout,
-                idle,
-            },
-        )
-    }
-
+impl Connection {
     fn transport_error(&self, error: ureq::Error) -> Error {
-        Error::from_transport(error, &self.base.authority, self.timeout)
+        Error::from_transport(error, &self.core.base.authority, self.core.timeout)
+    }
+
+    /// Times `exchange`, logs it, and passes its result on.
+    fn logged<T>(
+        &self,
+        method: &Method,
+        path: &str,
+        exchange: impl FnOnce() -> Result<(u16, T), Error>,
+    ) -> Result<T, Error> {
+        let started = Instant::now();
+        let result = exchange();
+        self.core.log_exchange(
+            method,
+            path,
+            started,
+            result.as_ref().map(|(status, _)| *status),
+        );
+        result.map(|(_, value)| value)
     }
 
     /// Sends one request on `agent`: the response when it is 2xx, else the error it amounts to
     /// (with the error body read, up to a limit).
-    fn send(
+    fn send_on(
         &self,
         agent: &Agent,
-        method: Method,
+        method: &Method,
         path: &str,
         payload: Payload,
+        streaming: Option<Streaming>,
     ) -> Result<Response<Body>, Error> {
         let request = http::Request::builder()
-            .method(method)
-            .uri(format!("{}{path}", self.base.url))
-            .header("Authorization", &self.authorization)
+            .method(method.clone())
+            .uri(format!("{}{path}", self.core.base.url))
+            .header("Authorization", &self.core.authorization)
             .header("Accept", "application/json");
         let sent = match payload {
-            Payload::None => request.body(()).map(|r| agent.run(r)),
+            Payload::None => request
+                .body(())
+                .map(|r| agent.run(self.configure(agent, r, &streaming))),
             Payload::Json(bytes) => request
                 .header("Content-Type", "application/json")
                 .body(bytes)
-                .map(|r| agent.run(r)),
+                .map(|r| agent.run(self.configure(agent, r, &streaming))),
         };
         let mut response = sent
             .map_err(|e| self.transport_error(e.into()))?
@@ -168,21 +234,66 @@ impl Client {
             .take(MAX_ERROR_BODY_BYTES)
             .read_to_end(&mut body)
             .map_err(|e| self.transport_error(ureq::Error::from(e)))?;
-        Err(Error::from_response(status, &body, &self.base.url))
+        Err(Error::from_response(status, &body, &self.core.base.url))
+    }
+
+    /// Applies the streaming timeouts to one request (others keep the agent's deadline).
+    fn configure<S: ureq::AsSendBody>(
+        &self,
+        agent: &Agent,
+        request: http::Request<S>,
+        streaming: &Option<Streaming>,
+    ) -> http::Request<S> {
+        let Some(Streaming { idle }) = streaming else {
+            return request;
+        };
+        let head = Some(self.core.timeout);
+        agent
+            .configure_request(request)
+            .timeout_global(None)
+            .timeout_connect(head)
+            .timeout_send_request(head)
+            .timeout_recv_response(head)
+            .timeout_per_read(*idle)
+            .build()
+    }
+
+    /// Sends a streaming request on `agent` and logs its head.
+    fn send_streaming(
+        &self,
+        agent: &Agent,
+        method: Method,
+        path: &str,
+        idle: Option<Duration>,
+    ) -> Result<Response<Body>, Error> {
+        self.logged(&method, path, || {
+            let response = self.send_on(
+                agent,
+                &method,
+                path,
+                Payload::None,
+                Some(Streaming { idle }),
+            )?;
+            Ok((response.status().as_u16(), response))
+        })
     }
 
     /// Sends one request and reads the whole 2xx body, at most `max_body` bytes.
     fn call(&self, method: Method, path: &str, payload: Payload) -> Result<Vec<u8>, Error> {
-        let mut response = self.send(&self.agent, method, path, payload)?;
-        let body = response.body_mut();
-        let expected = body.content_length().unwrap_or(0).min(self.max_body);
-        let mut bytes = Vec::with_capacity(expected as usize);
-        body.with_config()
-            .limit(self.max_body)
-            .reader()
-            .read_to_end(&mut bytes)
-            .map_err(|e| self.transport_error(ureq::Error::from(e)))?;
-        Ok(bytes)
+        self.logged(&method, path, || {
+            let mut response = self.send_on(&self.agent, &method, path, payload, None)?;
+            let status = response.status().as_u16();
+            let body = response.body_mut();
+            let max_body = self.core.max_body;
+            let expected = body.content_length().unwrap_or(0).min(max_body);
+            let mut bytes = Vec::with_capacity(expected as usize);
+            body.with_config()
+                .limit(max_body)
+                .reader()
+                .read_to_end(&mut bytes)
+                .map_err(|e| self.transport_error(ureq::Error::from(e)))?;
+            Ok((status, bytes))
+        })
     }
 
     /// Sends one request and decodes the 2xx JSON body; `what` names it in a decode error.
@@ -199,28 +310,121 @@ impl Client {
     }
 }
 
-fn build_agent(base: &BaseUrl, timeouts: Timeouts) -> Agent {
-    let config = Agent::config_builder()
-        .http_status_as_error(false)
-        .user_agent(USER_AGENT)
-        // An API answer is never a redirect; one is reported, not followed.
-        .max_redirects(0)
-        .max_redirects_will_error(false)
-        // Loopback (the emulator) never goes through a proxy from the environment.
-        .proxy(if base.loopback {
-            None
-        } else {
-            ureq::Proxy::try_from_env()
+impl Client {
+    /// A client from `config`; unset values come from `GAMEYE_API_ENDPOINT` and
+    /// `GAMEYE_API_TOKEN`, then the defaults (production, 30 s). No request is made and no
+    /// thread is started here: the worker pool starts with the first non-blocking call.
+    pub fn new(config: &ClientConfig) -> Result<Client, Error> {
+        let Settings {
+            base,
+            token,
+            timeout,
+            log,
+            delivery,
+            workers,
+        } = config.resolve()?;
+        let core = Arc::new(Core {
+            base,
+            authorization: format!("Bearer {token}"),
+            timeout,
+            max_body: DEFAULT_MAX_BODY_BYTES,
+            log,
+        });
+        Ok(Client {
+            connection: core.connection(),
+            dispatcher: Dispatcher::new(core, delivery, workers),
         })
-        .max_idle_connections_per_host(16)
-        .max_idle_connections(16);
-    let config = match timeouts {
-        Timeouts::Whole(timeout) => config.timeout_global(Some(timeout)),
-        Timeouts::Streaming { head, idle } => config
-            .timeout_connect(Some(head))
-            .timeout_send_request(Some(head))
-            .timeout_recv_response(Some(head))
-            .timeout_per_read(idle),
-    };
-    config.build().into()
+    }
+
+    /// A client configured from the environment alone.
+    pub fn from_env() -> Result<Client, Error> {
+        Client::new(&ClientConfig::new())
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.connection.core.base.url
+    }
+
+    /// Lists sessions (`GET /session`; scope `session:read`): running ones unless `options`
+    /// asks for all.
+    pub fn list_sessions(&self, options: &ListOptions) -> Result<crate::SessionList, Error> {
+        self.connection.list_sessions(options)
+    }
+
+    /// Describes one session (`GET /session/{id}`; scope `session:read`), with its players.
+    pub fn describe_session(&self, id: &str) -> Result<crate::Session, Error> {
+        self.connection.describe_session(id)
+    }
+
+    /// Starts a session (`POST /session`; scope `session:start`). The request always carries an
+    /// id, the one set in `options` or a new UUIDv4, and the result reports it even if the
+    /// response does not.
+    pub fn start_session(&self, options: &StartOptions) -> Result<crate::StartedSession, Error> {
+        self.connection.start_session(options)
+    }
+
+    /// Stops a session (`DELETE /session/{id}`; scope `session:stop`). One that already stopped
+    /// is `Status::Conflict`.
+    pub fn stop_session(&self, id: &str) -> Result<(), Error> {
+        self.connection.stop_session(id)
+    }
+
+    /// Registers players as joined to a session (`PUT /session/player/join`). The roster holds
+    /// the session's player count after the call and the ids this call added.
+    pub fn join_session<P: AsRef<str>>(
+        &self,
+        session: &str,
+        players: &[P],
+    ) -> Result<crate::Roster, Error> {
+        self.connection.join_session(session, players)
+    }
+
+    /// Removes players from the sessions they joined (`DELETE /session/player/leave`, a DELETE
+    /// with a JSON body and no session field, as the API defines it).
+    pub fn leave_session<P: AsRef<str>>(&self, players: &[P]) -> Result<crate::Roster, Error> {
+        self.connection.leave_session(players)
+    }
+
+    /// The whole output the session wrote so far (`GET /logs`; scope `logs:read`).
+    pub fn logs(&self, session: &str) -> Result<Logs, Error> {
+        self.connection.logs(session)
+    }
+
+    /// Follows the session's output (`GET /logs?follow=true`; scope `logs:read`). Connecting
+    /// and the response head must arrive within the client's timeout; after that the stream
+    /// lasts as long as the session runs, failing with `Timeout` only when no byte arrives for
+    /// `idle` (`None`: wait as long as it takes; [`LogStream::cancel`] still ends it).
+    pub fn follow_logs(&self, session: &str, idle: Option<Duration>) -> Result<LogStream, Error> {
+        self.connection.follow_logs(session, idle)
+    }
+
+    /// Downloads an artifact (`GET /artifacts`; scope `artifact:read`): the `.tar.gz` of the
+    /// absolute `path` inside the stopped session's container, written to `destination` and
+    /// replacing any file there. Memory use stays flat whatever the size. The response head
+    /// must arrive within the client's timeout; then the download lasts as long as data keeps
+    /// arriving, failing after a silence as long as that timeout. On any failure no file is
+    /// left at `destination` (nor a partial one beside it). Returns the bytes written.
+    pub fn download_artifact(
+        &self,
+        session: &str,
+        path: &str,
+        destination: &std::path::Path,
+        options: ArtifactOptions<'_>,
+    ) -> Result<u64, Error> {
+        self.connection
+            .download_artifact(session, path, destination, options)
+    }
+
+    /// The locations that can host `image` now, with addresses to ping for latency
+    /// (`GET /available-location/{image}`; scope `regions:read`). Do not cache the answer.
+    pub fn available_locations(&self, image: &str) -> Result<crate::LocationList, Error> {
+        self.connection.available_locations(image)
+    }
+
+    /// Whether `image:version` is available in `region` (`GET /tag/{region}/{image}/{version}`;
+    /// scope `regions:read`).
+    pub fn tag_exists(&self, region: &str, image: &str, version: &str) -> Result<bool, Error> {
+        self.connection.tag_exists(region, image, version)
+    }
 }

@@ -276,6 +276,15 @@ impl StartOptions {
         Ok(self)
     }
 
+    /// A copy that carries an id: the one set, or a new UUIDv4.
+    pub(crate) fn with_id(&self) -> StartOptions {
+        let mut options = self.clone();
+        if options.id.is_none() {
+            options.id = Some(uuid::Uuid::new_v4().to_string());
+        }
+        options
+    }
+
     /// The id set with [`StartOptions::set_id`].
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use ureq::http::Method;
 
-use super::{Client, Error, Payload};
+use super::{Connection, Error, Payload};
 use crate::model::Roster;
 
 #[derive(Serialize)]
@@ -44,10 +44,10 @@ fn encode<T: Serialize>(body: &T) -> Result<Vec<u8>, Error> {
         .map_err(|e| Error::invalid_argument(format!("cannot encode the request: {e}")))
 }
 
-impl Client {
+impl Connection {
     /// Registers players as joined to a session (`PUT /session/player/join`). The roster holds
     /// the session's player count after the call and the ids this call added.
-    pub fn join_session<P: AsRef<str>>(
+    pub(crate) fn join_session<P: AsRef<str>>(
         &self,
         session: &str,
         players: &[P],
@@ -67,7 +67,7 @@ impl Client {
 
     /// Removes players from the sessions they joined (`DELETE /session/player/leave`, a DELETE
     /// with a JSON body and no session field, as the API defines it).
-    pub fn leave_session<P: AsRef<str>>(&self, players: &[P]) -> Result<Roster, Error> {
+    pub(crate) fn leave_session<P: AsRef<str>>(&self, players: &[P]) -> Result<Roster, Error> {
         check_players(players)?;
         let body = encode(&LeaveBody { players })?;
         self.call_json(

@@ -2,25 +2,25 @@
 
 use ureq::http::Method;
 
-use super::{path_with, Client, Error, ListOptions, Payload, StartOptions};
+use super::{path_with, Connection, Error, ListOptions, Payload, StartOptions};
 use crate::model::{Session, SessionList, StartedSession, WireStarted};
 
-impl Client {
+impl Connection {
     /// Lists sessions (`GET /session`): running ones unless `options` asks for all.
-    pub fn list_sessions(&self, options: &ListOptions) -> Result<SessionList, Error> {
+    pub(crate) fn list_sessions(&self, options: &ListOptions) -> Result<SessionList, Error> {
         let path = format!("/session{}", options.query().as_str());
         self.call_json(Method::GET, &path, Payload::None, "the session list")
     }
 
     /// Describes one session (`GET /session/{id}`), with its joined players.
-    pub fn describe_session(&self, id: &str) -> Result<Session, Error> {
+    pub(crate) fn describe_session(&self, id: &str) -> Result<Session, Error> {
         let path = path_with("/session/", id, "the session id")?;
         self.call_json(Method::GET, &path, Payload::None, "the session")
     }
 
     /// Starts a session (`POST /session`). The request always carries an id, the one set in
     /// `options` or a new UUIDv4, and the result reports it even if the response does not.
-    pub fn start_session(&self, options: &StartOptions) -> Result<StartedSession, Error> {
+    pub(crate) fn start_session(&self, options: &StartOptions) -> Result<StartedSession, Error> {
         let id = match options.id() {
             Some(id) => id.to_owned(),
             None => uuid::Uuid::new_v4().to_string(),
@@ -37,7 +37,7 @@ impl Client {
 
     /// Stops a session (`DELETE /session/{id}`). A session that already stopped is
     /// `Status::Conflict`.
-    pub fn stop_session(&self, id: &str) -> Result<(), Error> {
+    pub(crate) fn stop_session(&self, id: &str) -> Result<(), Error> {
         let path = path_with("/session/", id, "the session id")?;
         self.call(Method::DELETE, &path, Payload::None).map(drop)
     }

@@ -1,0 +1,564 @@
+//! Non-blocking calls: a bounded pool of worker threads per client runs requests; each request
+//! ends in exactly one completion, delivered where the client's `Delivery` says.
+//!
+//! A request moves Queued → Running → Done exactly once. Whoever makes the move to Done (the
+//! worker with the result, a cancel, or the client shutting down) queues the completion, so a
+//! request can never complete twice. Each worker runs requests on its own ureq agent: cancelling
+//! a running request shuts that agent down, which interrupts its blocked I/O at once, and the
+//! worker starts over with a fresh agent. All threads belong to the client and are joined when
+//! it is dropped; none is started until the first non-blocking call.
+
+use std::collections::{HashMap, VecDeque};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use ureq::Agent;
+
+use super::config::Delivery;
+use super::logs::{LogStream, Logs};
+use super::{Connection, Core, Error};
+use crate::model::{LocationList, Roster, Session, SessionList, StartedSession};
+use crate::Status;
+
+/// What a finished request produced.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A session list (list).
+    SessionList(SessionList),
+    /// A described session.
+    Session(Session),
+    /// A started session.
+    Started(StartedSession),
+    /// A stop (no data).
+    Stopped,
+    /// A join or leave.
+    Roster(Roster),
+    /// Whole logs.
+    Logs(Logs),
+    /// A followed log stream, ready to read.
+    LogStream(LogStream),
+    /// Available locations.
+    Locations(LocationList),
+    /// A tag check.
+    TagExists(bool),
+    /// An artifact download: the bytes written.
+    Artifact(u64),
+}
+
+/// Types an [`Outcome`] can hold; [`Completion::take`] hands them out.
+pub trait FromOutcome: Sized {
+    /// Takes the value out of `slot` when it holds this type; leaves `slot` alone otherwise.
+    fn take_from(slot: &mut Option<Outcome>) -> Option<Self>;
+}
+
+macro_rules! from_outcome {
+    ($($ty:ty => $variant:ident),* $(,)?) => {$(
+        impl FromOutcome for $ty {
+            fn take_from(slot: &mut Option<Outcome>) -> Option<Self> {
+                if !matches!(slot, Some(Outcome::$variant(..))) {
+                    return None;
+                }
+                match slot.take() {
+                    Some(Outcome::$variant(value)) => Some(value),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+from_outcome! {
+    SessionList => SessionList,
+    Session => Session,
+    StartedSession => Started,
+    Roster => Roster,
+    Logs => Logs,
+    LogStream => LogStream,
+    LocationList => Locations,
+    bool => TagExists,
+    u64 => Artifact,
+}
+
+impl FromOutcome for () {
+    fn take_from(slot: &mut Option<Outcome>) -> Option<()> {
+        matches!(slot, Some(Outcome::Stopped)).then(|| *slot = None)
+    }
+}
+
+/// The end of a request, handed to its completion callback.
+#[derive(Debug)]
+pub struct Completion {
+    id: u64,
+    outcome: Option<Outcome>,
+    error: Option<Error>,
+}
+
+impl Completion {
+    /// A completion holding nothing (what is left after its contents were moved out).
+    pub(crate) fn empty(id: u64) -> Completion {
+        Completion {
+            id,
+            outcome: None,
+            error: None,
+        }
+    }
+
+    /// The id of the request ([`Request::id`]).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// `Status::Ok`, or why the request failed.
+    pub fn status(&self) -> Status {
+        self.error.as_ref().map_or(Status::Ok, Error::status)
+    }
+
+    /// The error, when the request failed.
+    pub fn error(&self) -> Option<&Error> {
+        self.error.as_ref()
+    }
+
+    /// Takes the result out, if it is a `T` and was not taken yet.
+    pub fn take<T: FromOutcome>(&mut self) -> Option<T> {
+        T::take_from(&mut self.outcome)
+    }
+
+    /// The result as a `T`, or the error.
+    pub fn into_result<T: FromOutcome>(mut self) -> Result<T, Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        self.take().ok_or_else(|| {
+            Error::new(
+                Status::Internal,
+                "the request produced another kind of result",
+            )
+        })
+    }
+}
+
+/// The work of one request, run on a worker.
+pub(crate) type Job = Box<dyn FnOnce(&Connection, &RequestState) -> Result<Outcome, Error> + Send>;
+/// What runs the completion.
+pub(crate) type DoneFn = Box<dyn FnOnce(&mut Completion) + Send>;
+
+enum Phase {
+    Queued,
+    /// The agents a cancel shuts down: the worker's, and any the job registered.
+    Running(Vec<Agent>),
+    Done,
+}
+
+/// One request, shared by its handle, the queues and the worker running it.
+pub(crate) struct RequestState {
+    id: u64,
+    phase: Mutex<Phase>,
+    job: Mutex<Option<Job>>,
+    done: Mutex<Option<DoneFn>>,
+    result: Mutex<Option<Result<Outcome, Error>>>,
+    cancelled: AtomicBool,
+    received: AtomicU64,
+    total: AtomicU64, // u64::MAX: unknown
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl RequestState {
+    /// Whether the request was cancelled (jobs that loop check it).
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Acquire)
+    }
+
+    /// Records download progress, readable through [`Request::progress`].
+    pub(crate) fn set_progress(&self, received: u64, total: Option<u64>) {
+        self.received.store(received, Ordering::Release);
+        self.total
+            .store(total.unwrap_or(u64::MAX), Ordering::Release);
+    }
+
+    /// Makes a cancel also shut down `agent` (a job that opens a connection of its own).
+    pub(crate) fn register_agent(&self, agent: &Agent) {
+        let mut phase = lock(&self.phase);
+        match &mut *phase {
+            Phase::Running(agents) => agents.push(agent.clone()),
+            Phase::Done | Phase::Queued => {
+                drop(phase);
+                agent.clone().shutdown();
+            }
+        }
+    }
+}
+
+struct Queue {
+    items: VecDeque<Arc<RequestState>>,
+    closed: bool,
+}
+
+/// What the client, its threads and request handles share.
+pub(crate) struct Shared {
+    core: Arc<Core>,
+    delivery: Delivery,
+    workers: usize,
+    next_id: AtomicU64,
+    jobs: Mutex<Queue>,
+    job_signal: Condvar,
+    ready: Mutex<Queue>,
+    ready_signal: Condvar,
+    in_flight: Mutex<HashMap<u64, Arc<RequestState>>>,
+}
+
+impl Shared {
+    /// Moves `state` to Done with `result` and queues its completion. Returns the agents it was
+    /// running on, or `None` when it was done already (then `result` is dropped).
+    fn complete(
+        &self,
+        state: &Arc<RequestState>,
+        result: Result<Outcome, Error>,
+    ) -> Option<Vec<Agent>> {
+        let agents = {
+            let mut phase = lock(&state.phase);
+            match std::mem::replace(&mut *phase, Phase::Done) {
+                Phase::Done => return None,
+                Phase::Running(agents) => agents,
+                Phase::Queued => Vec::new(),
+            }
+        };
+        *lock(&state.result) = Some(result);
+        lock(&self.ready).items.push_back(state.clone());
+        self.ready_signal.notify_all();
+        Some(agents)
+    }
+
+    /// Completes `state` with the result its job produced; false when a cancel came first.
+    fn finish(&self, state: &Arc<RequestState>, result: Result<Outcome, Error>) -> bool {
+        self.complete(state, result).is_some()
+    }
+
+    /// Cancels `state`: its completion says `Cancelled` with `reason`, and the connections it
+    /// runs on are shut down, interrupting its I/O. False when it had finished already.
+    fn cancel(&self, state: &Arc<RequestState>, reason: &str) -> bool {
+        state.cancelled.store(true, Ordering::Release);
+        match self.complete(state, Err(Error::new(Status::Cancelled, reason))) {
+            Some(agents) => {
+                for agent in agents {
+                    agent.shutdown();
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Runs the completion of a finished request on this thread.
+    fn deliver(&self, state: &RequestState) {
+        lock(&self.in_flight).remove(&state.id);
+        let result = lock(&state.result).take();
+        let done = lock(&state.done).take();
+        let (outcome, error) = match result {
+            Some(Ok(outcome)) => (Some(outcome), None),
+            Some(Err(error)) => (None, Some(error)),
+            None => (
+                None,
+                Some(Error::new(
+                    Status::Internal,
+                    "a request finished without a result",
+                )),
+            ),
+        };
+        let mut completion = Completion {
+            id: state.id,
+            outcome,
+            error,
+        };
+        if let Some(done) = done {
+            // A panicking Rust callback must not take the delivering thread down.
+            let _ = catch_unwind(AssertUnwindSafe(|| done(&mut completion)));
+        }
+    }
+
+    /// The next request to run; `None` once the pool is closing.
+    fn next_job(&self) -> Option<Arc<RequestState>> {
+        let mut jobs = lock(&self.jobs);
+        loop {
+            if jobs.closed {
+                return None;
+            }
+            if let Some(state) = jobs.items.pop_front() {
+                return Some(state);
+            }
+            jobs = self
+                .job_signal
+                .wait(jobs)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// A worker: runs requests on a connection of its own until the pool closes.
+    fn work(self: Arc<Self>) {
+        let mut connection = self.core.connection();
+        while let Some(state) = self.next_job() {
+            let job = {
+                let mut phase = lock(&state.phase);
+                if !matches!(*phase, Phase::Queued) {
+                    continue; // cancelled while queued
+                }
+                *phase = Phase::Running(vec![connection.agent.clone()]);
+                lock(&state.job).take()
+            };
+            let Some(job) = job else { continue };
+            let result = catch_unwind(AssertUnwindSafe(|| job(&connection, &state)))
+                .unwrap_or_else(|_| {
+                    Err(Error::new(
+                        Status::Internal,
+                        "internal error in gameye (please report it): a request panicked",
+                    ))
+                });
+            if !self.finish(&state, result) {
+                // Cancelled while running: the cancel shut this connection's agent down.
+                connection = self.core.connection();
+            }
+        }
+    }
+
+    /// Delivers completions on this library thread until the client shuts down and the
+    /// queue is empty (`Delivery::CallbackThread`).
+    fn deliver_forever(self: Arc<Self>) {
+        loop {
+            let state = {
+                let mut ready = lock(&self.ready);
+                loop {
+                    if let Some(state) = ready.items.pop_front() {
+                        break state;
+                    }
+                    if ready.closed {
+                        return;
+                    }
+                    ready = self
+                        .ready_signal
+                        .wait(ready)
+                        .unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            self.deliver(&state);
+        }
+    }
+}
+
+/// A handle to a non-blocking request: its id, cancellation and progress. Dropping it does not
+/// cancel the request. It may outlive the client (then it only reports that the request is done).
+#[derive(Clone)]
+pub struct Request {
+    state: Arc<RequestState>,
+    shared: Weak<Shared>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("id", &self.state.id)
+            .finish()
+    }
+}
+
+impl Request {
+    /// The request's id, unique within its client (ids start at 1).
+    pub fn id(&self) -> u64 {
+        self.state.id
+    }
+
+    /// Cancels the request: it completes promptly with `Status::Cancelled`, and a running one
+    /// has its connection closed. False when it had finished already. Thread-safe.
+    pub fn cancel(&self) -> bool {
+        match self.shared.upgrade() {
+            Some(shared) => shared.cancel(&self.state, "the request was cancelled"),
+            None => false,
+        }
+    }
+
+    /// Whether the request has finished (its completion may still wait for delivery).
+    pub fn is_finished(&self) -> bool {
+        matches!(*lock(&self.state.phase), Phase::Done)
+    }
+
+    /// Bytes received so far and the total when known (artifact downloads).
+    pub fn progress(&self) -> (u64, Option<u64>) {
+        let total = self.state.total.load(Ordering::Acquire);
+        (
+            self.state.received.load(Ordering::Acquire),
+            (total != u64::MAX).then_some(total),
+        )
+    }
+}
+
+/// The client's pool and queues.
+pub(crate) struct Dispatcher {
+    shared: Arc<Shared>,
+    /// The threads; `None` until the first non-blocking call starts them.
+    threads: Mutex<Option<Vec<JoinHandle<()>>>>,
+}
+
+impl Dispatcher {
+    pub fn new(core: Arc<Core>, delivery: Delivery, workers: usize) -> Dispatcher {
+        let queue = || {
+            Mutex::new(Queue {
+                items: VecDeque::new(),
+                closed: false,
+            })
+        };
+        Dispatcher {
+            shared: Arc::new(Shared {
+                core,
+                delivery,
+                workers,
+                next_id: AtomicU64::new(1),
+                jobs: queue(),
+                job_signal: Condvar::new(),
+                ready: queue(),
+                ready_signal: Condvar::new(),
+                in_flight: Mutex::new(HashMap::new()),
+            }),
+            threads: Mutex::new(None),
+        }
+    }
+
+    fn ensure_started(&self) -> Result<(), Error> {
+        let mut threads = lock(&self.threads);
+        if threads.is_some() {
+            return Ok(());
+        }
+        let mut started = Vec::with_capacity(self.shared.workers + 1);
+        let spawn = |name: &str, body: Box<dyn FnOnce() + Send>| {
+            std::thread::Builder::new()
+                .name(name.into())
+                .spawn(body)
+                .map_err(|e| {
+                    Error::new(
+                        Status::Internal,
+                        format!("cannot start a gameye thread: {e}"),
+                    )
+                })
+        };
+        let result = (|| {
+            for _ in 0..self.shared.workers {
+                let shared = self.shared.clone();
+                started.push(spawn("gameye-worker", Box::new(move || shared.work()))?);
+            }
+            if self.shared.delivery == Delivery::CallbackThread {
+                let shared = self.shared.clone();
+                started.push(spawn(
+                    "gameye-callbacks",
+                    Box::new(move || shared.deliver_forever()),
+                )?);
+            }
+            Ok(())
+        })();
+        // Whatever started is kept, so shutdown joins it.
+        *threads = Some(started);
+        result
+    }
+
+    /// Queues a request; `done` runs once with its completion.
+    pub fn submit(&self, job: Job, done: Option<DoneFn>) -> Result<Request, Error> {
+        self.ensure_started()?;
+        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        let state = Arc::new(RequestState {
+            id,
+            phase: Mutex::new(Phase::Queued),
+            job: Mutex::new(Some(job)),
+            done: Mutex::new(done),
+            result: Mutex::new(None),
+            cancelled: AtomicBool::new(false),
+            received: AtomicU64::new(0),
+            total: AtomicU64::new(u64::MAX),
+        });
+        lock(&self.shared.in_flight).insert(id, state.clone());
+        lock(&self.shared.jobs).items.push_back(state.clone());
+        self.shared.job_signal.notify_one();
+        Ok(Request {
+            state,
+            shared: Arc::downgrade(&self.shared),
+        })
+    }
+
+    /// Runs up to `max` ready completions on this thread (0: all that are ready); returns how
+    /// many ran. Nothing to do in `Delivery::CallbackThread` mode.
+    pub fn poll(&self, max: usize) -> usize {
+        if self.shared.delivery != Delivery::Poll {
+            return 0;
+        }
+        let mut delivered = 0;
+        while max == 0 || delivered < max {
+            let Some(state) = lock(&self.shared.ready).items.pop_front() else {
+                break;
+            };
+            self.shared.deliver(&state);
+            delivered += 1;
+        }
+        delivered
+    }
+
+    /// Waits up to `timeout` until a completion is ready for [`Dispatcher::poll`].
+    pub fn wait(&self, timeout: Duration) -> bool {
+        if self.shared.delivery != Delivery::Poll {
+            return false;
+        }
+        let deadline = Instant::now() + timeout;
+        let mut ready = lock(&self.shared.ready);
+        while ready.items.is_empty() {
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            ready = self
+                .shared
+                .ready_signal
+                .wait_timeout(ready, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        true
+    }
+
+    /// Cancels the request `id`; false when no such request is in flight.
+    pub fn cancel(&self, id: u64) -> bool {
+        let state = lock(&self.shared.in_flight).get(&id).cloned();
+        state.is_some_and(|state| self.shared.cancel(&state, "the request was cancelled"))
+    }
+
+    /// Requests submitted whose completion has not run yet.
+    pub fn in_flight(&self) -> usize {
+        lock(&self.shared.in_flight).len()
+    }
+}
+
+impl Drop for Dispatcher {
+    /// Shuts down: every request still in flight completes with `Cancelled`, the threads are
+    /// joined, and every completion not yet delivered runs (on this thread in poll mode, on the
+    /// callback thread otherwise) before this returns. None runs afterwards.
+    fn drop(&mut self) {
+        let Some(threads) = lock(&self.threads).take() else {
+            return;
+        };
+        lock(&self.shared.jobs).closed = true;
+        self.shared.job_signal.notify_all();
+        let in_flight: Vec<_> = lock(&self.shared.in_flight).values().cloned().collect();
+        for state in in_flight {
+            self.shared
+                .cancel(&state, "the client was freed before the request finished");
+        }
+        lock(&self.shared.ready).closed = true;
+        self.shared.ready_signal.notify_all();
+        for thread in threads {
+            let _ = thread.join();
+        }
+        // Poll mode (or a callback thread that could not start): deliver the rest here.
+        while let Some(state) = lock(&self.shared.ready).items.pop_front() {
+            self.shared.deliver(&state);
+        }
+    }
+}

@@ -1,0 +1,447 @@
+//! Non-blocking calls against the emulator: where completions run, exactly one per request,
+//! cancellation before, during and after, freeing a client with requests in flight, 256 in
+//! flight, and the log hook. No sleeps as assertions: tests wait on conditions with generous
+//! limits.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::thread::{self, ThreadId};
+use std::time::{Duration, Instant};
+
+use gameye::client::{Delivery, LogLevel};
+use gameye::mock::{Fault, MockConfig, MockServer};
+use gameye::{Client, ClientConfig, ListOptions, StartOptions, Status};
+
+const TOKEN: &str = "nb-token";
+const LIMIT: Duration = Duration::from_secs(30);
+
+fn config_for(server: &MockServer) -> ClientConfig {
+    let mut config = ClientConfig::new();
+    config
+        .set_base_url(&server.url())
+        .unwrap()
+        .set_token(TOKEN)
+        .unwrap();
+    config.set_timeout(Duration::from_secs(20)).unwrap();
+    config
+}
+
+fn server() -> MockServer {
+    MockServer::start(MockConfig::with_token(TOKEN)).unwrap()
+}
+
+/// Polls until `done` holds, failing after a generous limit.
+fn poll_until(client: &Client, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + LIMIT;
+    while !done() {
+        assert!(Instant::now() < deadline, "not done within {LIMIT:?}");
+        client.wait(Duration::from_millis(100));
+        client.poll(0);
+    }
+}
+
+type Log = Arc<Mutex<Vec<(u64, Status, ThreadId)>>>;
+
+/// A completion recorder: (request id, status, thread it ran on).
+fn recorder() -> Log {
+    Arc::new(Mutex::new(Vec::new()))
+}
+
+fn record<T>(
+    log: &Log,
+    id: Arc<Mutex<u64>>,
+) -> impl FnOnce(Result<T, gameye::Error>) + Send + 'static {
+    let log = log.clone();
+    move |result| {
+        let status = result.err().map_or(Status::Ok, |e| e.status());
+        log.lock()
+            .unwrap()
+            .push((*id.lock().unwrap(), status, thread::current().id()));
+    }
+}
+
+#[test]
+fn completions_run_on_the_polling_thread_with_the_right_results() {
+    let server = server();
+    let client = Client::new(&config_for(&server)).unwrap();
+    let results = Arc::new(Mutex::new(Vec::new()));
+    let me = thread::current().id();
+    let push = |what: &'static str| {
+        let results = results.clone();
+        move |ok: bool| {
+            results
+                .lock()
+                .unwrap()
+                .push((what, ok, thread::current().id()))
+        }
+    };
+    let (r1, r2, r3) = (push("start"), push("list"), push("tag"));
+    client
+        .start_session_async(
+            &StartOptions::for_image("europe", "nginx").unwrap(),
+            move |r| r1(r.is_ok_and(|s| !s.id.is_empty())),
+        )
+        .unwrap();
+    poll_until(&client, || results.lock().unwrap().len() == 1);
+    client
+        .list_sessions_async(&ListOptions::new(), move |r| {
+            r2(r.is_ok_and(|l| l.len() == 1))
+        })
+        .unwrap();
+    client
+        .tag_exists_async("europe", "nginx", "latest", move |r| r3(r == Ok(true)))
+        .unwrap();
+    poll_until(&client, || results.lock().unwrap().len() == 3);
+    for (what, ok, thread) in results.lock().unwrap().iter() {
+        assert!(ok, "{what}");
+        assert_eq!(*thread, me, "{what} ran on the polling thread");
+    }
+    assert_eq!(client.in_flight(), 0);
+    assert_eq!(client.poll(0), 0);
+}
+
+#[test]
+fn nothing_is_delivered_until_polled() {
+    let server = server();
+    let client = Client::new(&config_for(&server)).unwrap();
+    let log = recorder();
+    let id = Arc::new(Mutex::new(0));
+    let request = client
+        .list_sessions_async(&ListOptions::new(), record(&log, id.clone()))
+        .unwrap();
+    *id.lock().unwrap() = request.id();
+    assert!(client.wait(LIMIT), "a completion becomes ready");
+    assert!(request.is_finished());
+    assert!(log.lock().unwrap().is_empty(), "not delivered before poll");
+    assert_eq!(client.poll(0), 1);
+    assert_eq!(
+        log.lock().unwrap().as_slice(),
+        &[(request.id(), Status::Ok, thread::current().id())]
+    );
+}
+
+#[test]
+fn two_hundred_fifty_six_in_flight_each_complete_once() {
+    let server = server();
+    let client = Client::new(&config_for(&server)).unwrap();
+    let counts: Arc<Mutex<HashMap<u64, usize>>> = Arc::default();
+    let mut ids = Vec::new();
+    for _ in 0..256 {
+        let counts = counts.clone();
+        let slot = Arc::new(Mutex::new(0u64));
+        let mine = slot.clone();
+        let request = client
+            .list_sessions_async(&ListOptions::new(), move |result| {
+                assert!(result.is_ok());
+                *counts
+                    .lock()
+                    .unwrap()
+                    .entry(*mine.lock().unwrap())
+                    .or_default() += 1;
+            })
+            .unwrap();
+        *slot.lock().unwrap() = request.id();
+        ids.push(request.id());
+    }
+    assert!(client.in_flight() > 0);
+    poll_until(&client, || counts.lock().unwrap().len() == 256);
+    assert!(counts.lock().unwrap().values().all(|n| *n == 1));
+    assert_eq!(client.in_flight(), 0);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 256, "ids are unique");
+}
+
+#[test]
+fn cancel_before_during_and_after() {
+    let server = server();
+    let mut config = config_for(&server);
+    config.set_worker_threads(1).unwrap();
+    let client = Client::new(&config).unwrap();
+    let log = recorder();
+
+    // During: the only worker is stuck on a slow response.
+    server.add_fault(Fault {
+        delay_ms: Some(20_000),
+        times: Some(1),
+        ..Fault::on("session-list")
+    });
+    let during_id = Arc::new(Mutex::new(0));
+    let during = client
+        .list_sessions_async(&ListOptions::new(), record(&log, during_id.clone()))
+        .unwrap();
+    *during_id.lock().unwrap() = during.id();
+    // Before: queued behind it.
+    let before_id = Arc::new(Mutex::new(0));
+    let before = client
+        .describe_session_async("x", record(&log, before_id.clone()))
+        .unwrap();
+    *before_id.lock().unwrap() = before.id();
+
+    // Cancel only once the slow request has reached the server (is really running).
+    let deadline = Instant::now() + LIMIT;
+    while server.requests().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the slow request never reached the server"
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+    assert!(!before.is_finished() && !during.is_finished());
+    let started = Instant::now();
+    assert!(client.cancel(before.id()), "cancel by id");
+    assert!(during.cancel(), "cancel by handle");
+    poll_until(&client, || log.lock().unwrap().len() == 2);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "cancelled promptly, not after the 20 s delay"
+    );
+    let statuses: HashMap<u64, Status> = log
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(id, s, _)| (*id, *s))
+        .collect();
+    assert_eq!(statuses[&during.id()], Status::Cancelled);
+    assert_eq!(statuses[&before.id()], Status::Cancelled);
+
+    // After: the worker recovered (a fresh connection) and finishes the next one normally.
+    let after_id = Arc::new(Mutex::new(0));
+    let after = client
+        .list_sessions_async(&ListOptions::new(), record(&log, after_id.clone()))
+        .unwrap();
+    *after_id.lock().unwrap() = after.id();
+    poll_until(&client, || log.lock().unwrap().len() == 3);
+    assert_eq!(log.lock().unwrap()[2].1, Status::Ok);
+    assert!(!after.cancel(), "too late to cancel");
+    assert!(!client.cancel(after.id()));
+    assert!(!during.cancel(), "cancelling twice does nothing");
+    assert_eq!(client.poll(0), 0, "no second completion");
+}
+
+#[test]
+fn freeing_the_client_completes_everything_in_flight_then_nothing() {
+    let server = server();
+    let mut config = config_for(&server);
+    config.set_worker_threads(2).unwrap();
+    let client = Client::new(&config).unwrap();
+    let log = recorder();
+    server.add_fault(Fault {
+        delay_ms: Some(20_000),
+        ..Fault::on("session-list")
+    });
+    let mut requests = Vec::new();
+    for _ in 0..10 {
+        let id = Arc::new(Mutex::new(0));
+        let request = client
+            .list_sessions_async(&ListOptions::new(), record(&log, id.clone()))
+            .unwrap();
+        *id.lock().unwrap() = request.id();
+        requests.push(request);
+    }
+    let started = Instant::now();
+    drop(client);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "freeing interrupts the slow requests"
+    );
+    let log = log.lock().unwrap();
+    assert_eq!(log.len(), 10, "every request completed during the free");
+    assert!(log.iter().all(
+        |(_, status, thread)| *status == Status::Cancelled && *thread == thread::current().id()
+    ));
+    assert!(
+        requests.iter().all(|r| r.is_finished() && !r.cancel()),
+        "handles outlive the client"
+    );
+}
+
+#[test]
+fn callback_mode_runs_completions_on_one_library_thread() {
+    let server = server();
+    let mut config = config_for(&server);
+    config.set_delivery(Delivery::CallbackThread);
+    let client = Client::new(&config).unwrap();
+    let log = recorder();
+    for _ in 0..20 {
+        let id = Arc::new(Mutex::new(0));
+        let request = client
+            .list_sessions_async(&ListOptions::new(), record(&log, id.clone()))
+            .unwrap();
+        *id.lock().unwrap() = request.id();
+    }
+    let deadline = Instant::now() + LIMIT;
+    while log.lock().unwrap().len() < 20 {
+        assert!(Instant::now() < deadline);
+        assert_eq!(client.poll(0), 0, "poll does nothing in callback mode");
+        thread::yield_now();
+    }
+    let log = log.lock().unwrap();
+    let threads: std::collections::HashSet<ThreadId> = log.iter().map(|(_, _, t)| *t).collect();
+    assert_eq!(threads.len(), 1, "one callback thread");
+    assert!(!threads.contains(&thread::current().id()));
+}
+
+#[test]
+fn timeouts_and_errors_arrive_as_completions() {
+    let server = server();
+    let mut config = config_for(&server);
+    config.set_timeout(Duration::from_millis(300)).unwrap();
+    let client = Client::new(&config).unwrap();
+    let log = recorder();
+    server.add_fault(Fault {
+        delay_ms: Some(5_000),
+        times: Some(1),
+        ..Fault::on("session-list")
+    });
+    client
+        .list_sessions_async(&ListOptions::new(), record(&log, Arc::default()))
+        .unwrap();
+    client
+        .describe_session_async("nope", record(&log, Arc::default()))
+        .unwrap();
+    poll_until(&client, || log.lock().unwrap().len() == 2);
+    let mut statuses: Vec<Status> = log.lock().unwrap().iter().map(|(_, s, _)| *s).collect();
+    statuses.sort_by_key(|s| *s as i32);
+    assert_eq!(statuses, vec![Status::Timeout, Status::NotFound]);
+}
+
+#[test]
+fn every_operation_has_a_non_blocking_form() {
+    let server = server();
+    let client = Client::new(&config_for(&server)).unwrap();
+    let done = Arc::new(Mutex::new(Vec::<(&str, bool)>::new()));
+    let mark = |name: &'static str| {
+        let done = done.clone();
+        move |ok: bool| done.lock().unwrap().push((name, ok))
+    };
+    let mut options = StartOptions::for_image("europe", "my-game").unwrap();
+    options.set_id("nb-1").unwrap();
+    let m = mark("start");
+    client
+        .start_session_async(&options, move |r| m(r.is_ok()))
+        .unwrap();
+    poll_until(&client, || done.lock().unwrap().len() == 1);
+    let (m1, m2, m3, m4, m5) = (
+        mark("describe"),
+        mark("join"),
+        mark("logs"),
+        mark("locations"),
+        mark("follow"),
+    );
+    client
+        .describe_session_async("nb-1", move |r| m1(r.is_ok_and(|s| s.id == "nb-1")))
+        .unwrap();
+    client
+        .join_session_async("nb-1", &["p1"], move |r| m2(r.is_ok_and(|r| r.count == 1)))
+        .unwrap();
+    client
+        .logs_async("nb-1", move |r| {
+            m3(r.is_ok_and(|l| l.text().contains("nb-1")))
+        })
+        .unwrap();
+    client
+        .available_locations_async("my-game", move |r| m4(r.is_ok_and(|l| l.len() == 3)))
+        .unwrap();
+    client
+        .follow_logs_async(
+            "nb-1",
+            None,
+            move |r| m5(r.is_ok_and(|s| !s.is_cancelled())),
+        )
+        .unwrap();
+    poll_until(&client, || done.lock().unwrap().len() == 6);
+    let m = mark("leave");
+    client
+        .leave_session_async(&["p1"], move |r| m(r.is_ok_and(|r| r.count == 0)))
+        .unwrap();
+    poll_until(&client, || done.lock().unwrap().len() == 7);
+    let m = mark("stop");
+    client
+        .stop_session_async("nb-1", move |r| m(r.is_ok()))
+        .unwrap();
+    poll_until(&client, || done.lock().unwrap().len() == 8);
+    server.set_artifact_padding(1_000_000);
+    let destination = std::env::temp_dir().join(format!("gameye-nb-{}.tar.gz", std::process::id()));
+    let m = mark("artifact");
+    let download = client
+        .download_artifact_async("nb-1", "/x", &destination, None, move |r| {
+            m(r.is_ok_and(|n| n > 1_000_000))
+        })
+        .unwrap();
+    poll_until(&client, || done.lock().unwrap().len() == 9);
+    let (received, total) = download.progress();
+    assert!(
+        received > 1_000_000 && total == Some(received),
+        "{received} {total:?}"
+    );
+    std::fs::remove_file(&destination).unwrap();
+    for (name, ok) in done.lock().unwrap().iter() {
+        assert!(ok, "{name}");
+    }
+}
+
+#[test]
+fn the_log_hook_gets_one_line_per_request_without_the_token() {
+    let server = MockServer::start(MockConfig::with_token("secret-token-123")).unwrap();
+    let lines: Arc<Mutex<Vec<(LogLevel, String, ThreadId)>>> = Arc::default();
+    let mut config = ClientConfig::new();
+    config
+        .set_base_url(&server.url())
+        .unwrap()
+        .set_token("secret-token-123")
+        .unwrap();
+    let sink = lines.clone();
+    config.set_log(LogLevel::Info, move |level, line| {
+        sink.lock()
+            .unwrap()
+            .push((level, line.to_owned(), thread::current().id()))
+    });
+    let client = Client::new(&config).unwrap();
+    let mut filter = ListOptions::new();
+    filter.set_location("europe").unwrap();
+    client.list_sessions(&filter).unwrap();
+    assert!(client.describe_session("missing").is_err());
+    let done = Arc::new(Mutex::new(false));
+    let flag = done.clone();
+    client
+        .list_sessions_async(&ListOptions::new(), move |_| *flag.lock().unwrap() = true)
+        .unwrap();
+    poll_until(&client, || *done.lock().unwrap());
+    let lines = lines.lock().unwrap();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let (level, line, thread) = &lines[0];
+    assert_eq!(*level, LogLevel::Info);
+    assert!(
+        line.starts_with("GET /session?location=europe -> 200 in "),
+        "{line}"
+    );
+    assert!(line.ends_with(" ms (attempt 1)"), "{line}");
+    assert_eq!(
+        *thread,
+        thread::current().id(),
+        "blocking calls log on the caller's thread"
+    );
+    assert_eq!(lines[1].0, LogLevel::Warn);
+    assert!(
+        lines[1].1.starts_with("GET /session/missing -> 404: "),
+        "{}",
+        lines[1].1
+    );
+    assert_ne!(
+        lines[2].2,
+        thread::current().id(),
+        "non-blocking calls log on a worker"
+    );
+    assert!(lines
+        .iter()
+        .all(|(_, line, _)| !line.contains("secret-token-123")));
+}
+
+#[test]
+fn worker_threads_are_checked() {
+    let mut config = ClientConfig::new();
+    assert!(config.set_worker_threads(0).is_err());
+    assert!(config.set_worker_threads(65).is_err());
+    assert!(config.set_worker_threads(64).is_ok());
+}
