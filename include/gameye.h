@@ -16,6 +16,19 @@
  * - gameye_client is thread-safe. Result handles are immutable and may be read from any thread.
  *   Builders (*_config, *_options) are not thread-safe.
  * - No panic ever crosses this boundary: it becomes GAMEYE_STATUS_INTERNAL.
+ *
+ * Threads and non-blocking calls:
+ * - Blocking calls (gameye_list_sessions, ...) run on the calling thread: never on a game thread.
+ * - Every operation has a non-blocking form, gameye_<operation>_async, which queues the request on
+ *   the client's worker threads (1 to 64, started with the first such call, joined by
+ *   gameye_client_free) and returns at once. Each queued request completes exactly once: with
+ *   its result, an error, a timeout, GAMEYE_STATUS_CANCELLED after gameye_request_cancel, or when
+ *   the client is freed first. No completion runs after gameye_client_free returns.
+ * - In GAMEYE_DELIVERY_POLL mode (the default) completion callbacks run only inside
+ *   gameye_client_poll, on the thread that calls it: the game thread, once per frame. In
+ *   GAMEYE_DELIVERY_CALLBACK_THREAD mode they run on one library thread, one at a time.
+ * - The log callback runs on the thread that made the request (a worker for non-blocking calls).
+ * - Callbacks must not unwind through the library and must not free the client.
  */
 
 #ifndef GAMEYE_H
@@ -61,6 +74,11 @@ typedef struct gameye_client gameye_client;
 typedef struct gameye_client_config gameye_client_config;
 
 /**
+ * The end of a request, handed to its completion callback.
+ */
+typedef struct gameye_completion gameye_completion;
+
+/**
  * A failed call.
  */
 typedef struct gameye_error gameye_error;
@@ -94,6 +112,11 @@ typedef struct gameye_logs gameye_logs;
  * One mapped port of a session.
  */
 typedef struct gameye_port gameye_port;
+
+/**
+ * A handle to a non-blocking request.
+ */
+typedef struct gameye_request gameye_request;
 
 /**
  * Players after a join or a leave.
@@ -144,6 +167,69 @@ typedef int32_t gameye_status;
  * no longjmp) through the library.
  */
 typedef bool (*gameye_progress_callback)(uint64_t received, uint64_t total, void *user_data);
+
+/**
+ * Where completions of non-blocking calls run: a plain 32-bit integer (see GAMEYE_DELIVERY_*).
+ */
+typedef int32_t gameye_delivery;
+
+/**
+ * A log level: a plain 32-bit integer (see GAMEYE_LOG_*); each level includes those above it.
+ */
+typedef int32_t gameye_log_level;
+
+/**
+ * Receives one log line (NUL-terminated UTF-8, valid during the call only; it never holds the
+ * token). Called on the thread that made the request: the caller's for blocking calls, a
+ * library worker thread for non-blocking ones, so it must be thread-safe, must not unwind, and
+ * must not call back into the client.
+ */
+typedef void (*gameye_log_callback)(gameye_log_level level, const char *message, void *user_data);
+
+/**
+ * Called once per non-blocking request with its completion: in poll mode on the thread that
+ * calls gameye_client_poll (or gameye_client_free), in callback mode on the client's callback
+ * thread. The completion is borrowed for the duration of the call: take what you keep with the
+ * gameye_completion_take_* functions. It must not unwind (no C++ exceptions, no longjmp) and
+ * must not free the client.
+ */
+typedef void (*gameye_completion_callback)(gameye_completion *completion, void *user_data);
+
+/**
+ * Completions wait until the caller runs gameye_client_poll, and run on the thread that polls
+ * (the default: the game thread ticks it).
+ */
+#define GAMEYE_DELIVERY_POLL 0
+
+/**
+ * Completions run on one library thread of the client, one at a time, in completion order.
+ */
+#define GAMEYE_DELIVERY_CALLBACK_THREAD 1
+
+/**
+ * No log lines.
+ */
+#define GAMEYE_LOG_OFF 0
+
+/**
+ * Failures of the library itself.
+ */
+#define GAMEYE_LOG_ERROR 1
+
+/**
+ * Requests that failed.
+ */
+#define GAMEYE_LOG_WARN 2
+
+/**
+ * Every request: one line each with method, path, outcome, duration and attempt count.
+ */
+#define GAMEYE_LOG_INFO 3
+
+/**
+ * Detail for debugging.
+ */
+#define GAMEYE_LOG_DEBUG 4
 
 /**
  * Success.
@@ -375,6 +461,43 @@ gameye_status gameye_client_config_set_allow_insecure_http(gameye_client_config 
                                                            bool allow);
 
 /**
+ * Where completions of non-blocking calls run: GAMEYE_DELIVERY_POLL (the default; they run
+ * inside gameye_client_poll on the thread that calls it) or GAMEYE_DELIVERY_CALLBACK_THREAD (they
+ * run on one library thread, one at a time).
+ *
+ * Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+ * a NULL config or an unknown mode.
+ */
+gameye_status gameye_client_config_set_delivery(gameye_client_config *config,
+                                                gameye_delivery delivery);
+
+/**
+ * How many worker threads run non-blocking calls: 1 to 64, default 4. They start with the first
+ * non-blocking call (a client used only for blocking calls starts none) and are joined by
+ * gameye_client_free. More calls than workers wait in a queue.
+ *
+ * Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+ * a NULL config or a number out of range.
+ */
+gameye_status gameye_client_config_set_worker_threads(gameye_client_config *config,
+                                                      uint32_t threads);
+
+/**
+ * Sets a log hook: `callback` receives one line per request up to `max_level`
+ * (GAMEYE_LOG_INFO: every request; GAMEYE_LOG_WARN: failed ones), e.g.
+ * "GET /session?location=europe -> 200 in 12 ms (attempt 1)". Never the token. A NULL
+ * callback or GAMEYE_LOG_OFF removes the hook. `user_data` is passed to it untouched.
+ *
+ * Thread-safety: the config is not thread-safe; the callback is called from several threads (see
+ * gameye_log_callback). Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for a NULL
+ * config or an unknown level.
+ */
+gameye_status gameye_client_config_set_log_callback(gameye_client_config *config,
+                                                    gameye_log_level max_level,
+                                                    gameye_log_callback callback,
+                                                    void *user_data);
+
+/**
  * Frees a configuration. NULL is a no-op. Clients created from it are not affected.
  */
 void gameye_client_config_free(gameye_client_config *config);
@@ -396,8 +519,12 @@ gameye_status gameye_client_new(const gameye_client_config *config,
                                 gameye_error **out_error);
 
 /**
- * Frees a client and closes its connections. NULL is a no-op. Results it returned stay valid.
- * Must not be called while another thread is using the client.
+ * Frees a client: non-blocking requests still in flight are cancelled (their connections
+ * closed), the client's threads are joined, and every completion not yet delivered runs before
+ * this returns (on this thread in poll mode; on the callback thread otherwise). No completion
+ * runs after it returns. Results and request handles the client gave out stay valid.
+ * NULL is a no-op. No other thread may be using the client, and it must not be called from one of
+ * the client's own callbacks.
  */
 void gameye_client_free(gameye_client *client);
 
@@ -452,6 +579,142 @@ size_t gameye_string_list_len(const gameye_string_list *list);
  * The string at `index`; NULL when out of range. Borrowed from the list's owner.
  */
 const char *gameye_string_list_get(const gameye_string_list *list, size_t index);
+
+/**
+ * The id of the request this completes (the same as gameye_request_id); 0 for NULL.
+ */
+uint64_t gameye_completion_request_id(const gameye_completion *completion);
+
+/**
+ * GAMEYE_STATUS_OK, or why the request failed (GAMEYE_STATUS_CANCELLED when it was cancelled
+ * or the client was freed first); GAMEYE_STATUS_INVALID_ARGUMENT for NULL.
+ */
+gameye_status gameye_completion_status(const gameye_completion *completion);
+
+/**
+ * The error of a failed request; NULL on success (or once taken). Borrowed from the completion:
+ * valid during the callback only.
+ */
+const gameye_error *gameye_completion_error(const gameye_completion *completion);
+
+/**
+ * Takes the error to keep it past the callback; the caller frees it with gameye_error_free.
+ * NULL on success or when taken already.
+ */
+gameye_error *gameye_completion_take_error(gameye_completion *completion);
+
+/**
+ * Takes the session list of a completed gameye_list_sessions_async; the caller frees it with
+ * gameye_session_list_free. NULL when the request failed, is of another kind, or it was taken.
+ */
+gameye_session_list *gameye_completion_take_session_list(gameye_completion *completion);
+
+/**
+ * Takes the session of a completed gameye_describe_session_async (free with
+ * gameye_session_free). NULL when failed, of another kind, or taken.
+ */
+gameye_session *gameye_completion_take_session(gameye_completion *completion);
+
+/**
+ * Takes the started session of a completed gameye_start_session_async (free with
+ * gameye_started_session_free). NULL when failed, of another kind, or taken.
+ */
+gameye_started_session *gameye_completion_take_started_session(gameye_completion *completion);
+
+/**
+ * Takes the roster of a completed gameye_join_session_async or gameye_leave_session_async
+ * (free with gameye_roster_free). NULL when failed, of another kind, or taken.
+ */
+gameye_roster *gameye_completion_take_roster(gameye_completion *completion);
+
+/**
+ * Takes the logs of a completed gameye_get_logs_async (free with gameye_logs_free). NULL when
+ * failed, of another kind, or taken.
+ */
+gameye_logs *gameye_completion_take_logs(gameye_completion *completion);
+
+/**
+ * Takes the open stream of a completed gameye_follow_logs_async (free with
+ * gameye_log_stream_free). NULL when failed, of another kind, or taken.
+ */
+gameye_log_stream *gameye_completion_take_log_stream(gameye_completion *completion);
+
+/**
+ * Takes the locations of a completed gameye_get_available_locations_async (free with
+ * gameye_location_list_free). NULL when failed, of another kind, or taken.
+ */
+gameye_location_list *gameye_completion_take_location_list(gameye_completion *completion);
+
+/**
+ * The answer of a completed gameye_tag_exists_async; false when it failed or is of another kind.
+ */
+bool gameye_completion_tag_exists(const gameye_completion *completion);
+
+/**
+ * The bytes written by a completed gameye_download_artifact_async; 0 when it failed or is of
+ * another kind.
+ */
+uint64_t gameye_completion_artifact_bytes(const gameye_completion *completion);
+
+/**
+ * The request's id, unique within its client (ids start at 1); 0 for NULL. Thread-safe.
+ */
+uint64_t gameye_request_id(const gameye_request *request);
+
+/**
+ * Cancels the request: it completes promptly with GAMEYE_STATUS_CANCELLED, and a running one
+ * has its connection closed. Returns false when it had finished already (or for NULL).
+ * Thread-safety: any thread, any time, also after the client was freed (then it returns false).
+ */
+bool gameye_request_cancel(const gameye_request *request);
+
+/**
+ * Whether the request has finished (its completion may still wait for gameye_client_poll);
+ * true for NULL. Thread-safe.
+ */
+bool gameye_request_is_finished(const gameye_request *request);
+
+/**
+ * Download progress of a gameye_download_artifact_async request: `*out_received` bytes so far,
+ * `*out_total` the total when the server said (else 0). Both pointers may be NULL; both read 0
+ * for other requests or a NULL request. Thread-safe: poll it from the game loop.
+ */
+void gameye_request_progress(const gameye_request *request,
+                             uint64_t *out_received,
+                             uint64_t *out_total);
+
+/**
+ * Frees a request handle. It does not cancel the request: its completion still runs. NULL is a
+ * no-op. The handle may be freed before or after the client.
+ */
+void gameye_request_free(gameye_request *request);
+
+/**
+ * Runs up to `max` ready completions (0: all that are ready) on the calling thread, invoking
+ * their callbacks, and returns how many ran. Never blocks. Call it once per frame from the
+ * thread that should see completions (the game thread). Returns 0 in callback mode, or for NULL.
+ * Thread-safety: thread-safe; completions run on whichever thread polls.
+ */
+size_t gameye_client_poll(const gameye_client *client, size_t max);
+
+/**
+ * Waits up to `timeout_ms` until a completion is ready for gameye_client_poll; true when one
+ * is. For tools and tests that have no frame loop; never call it on a game thread. Returns
+ * false at once in callback mode or for NULL. Thread-safe.
+ */
+bool gameye_client_wait(const gameye_client *client, uint32_t timeout_ms);
+
+/**
+ * Cancels the non-blocking request `request_id` (see gameye_request_cancel); false when no such
+ * request is in flight, or for NULL. Thread-safe.
+ */
+bool gameye_client_cancel(const gameye_client *client, uint64_t request_id);
+
+/**
+ * The number of non-blocking requests whose completion has not run yet; 0 for NULL.
+ * Thread-safe.
+ */
+size_t gameye_client_in_flight(const gameye_client *client);
 
 /**
  * The status of the failed call (never GAMEYE_STATUS_OK for a real error);
@@ -713,6 +976,135 @@ void gameye_log_stream_cancel(const gameye_log_stream *stream);
  * no-op. No other thread may be using the stream.
  */
 void gameye_log_stream_free(gameye_log_stream *stream);
+
+/**
+ * gameye_list_sessions without blocking; take the result with gameye_completion_take_session_list.
+ * `options` (may be NULL) is copied.
+ */
+gameye_status gameye_list_sessions_async(const gameye_client *client,
+                                         const gameye_list_options *options,
+                                         gameye_completion_callback callback,
+                                         void *user_data,
+                                         gameye_request **out_request,
+                                         gameye_error **out_error);
+
+/**
+ * gameye_describe_session without blocking; take the result with gameye_completion_take_session.
+ */
+gameye_status gameye_describe_session_async(const gameye_client *client,
+                                            const char *id,
+                                            gameye_completion_callback callback,
+                                            void *user_data,
+                                            gameye_request **out_request,
+                                            gameye_error **out_error);
+
+/**
+ * gameye_start_session without blocking; take the result with
+ * gameye_completion_take_started_session. The session id is fixed before this returns (the one
+ * set in `options`, or a new UUIDv4). `options` is copied.
+ */
+gameye_status gameye_start_session_async(const gameye_client *client,
+                                         const gameye_start_options *options,
+                                         gameye_completion_callback callback,
+                                         void *user_data,
+                                         gameye_request **out_request,
+                                         gameye_error **out_error);
+
+/**
+ * gameye_stop_session without blocking; the completion's status is the result.
+ */
+gameye_status gameye_stop_session_async(const gameye_client *client,
+                                        const char *id,
+                                        gameye_completion_callback callback,
+                                        void *user_data,
+                                        gameye_request **out_request,
+                                        gameye_error **out_error);
+
+/**
+ * gameye_join_session without blocking; take the result with gameye_completion_take_roster.
+ * The player ids are copied.
+ */
+gameye_status gameye_join_session_async(const gameye_client *client,
+                                        const char *session_id,
+                                        const char *const *players,
+                                        size_t count,
+                                        gameye_completion_callback callback,
+                                        void *user_data,
+                                        gameye_request **out_request,
+                                        gameye_error **out_error);
+
+/**
+ * gameye_leave_session without blocking; take the result with gameye_completion_take_roster.
+ */
+gameye_status gameye_leave_session_async(const gameye_client *client,
+                                         const char *const *players,
+                                         size_t count,
+                                         gameye_completion_callback callback,
+                                         void *user_data,
+                                         gameye_request **out_request,
+                                         gameye_error **out_error);
+
+/**
+ * gameye_get_logs without blocking; take the result with gameye_completion_take_logs.
+ */
+gameye_status gameye_get_logs_async(const gameye_client *client,
+                                    const char *session_id,
+                                    gameye_completion_callback callback,
+                                    void *user_data,
+                                    gameye_request **out_request,
+                                    gameye_error **out_error);
+
+/**
+ * gameye_follow_logs without blocking: completes once the stream is open; take it with
+ * gameye_completion_take_log_stream, then read it with gameye_log_stream_next (wait_ms = 0 from a
+ * game loop).
+ */
+gameye_status gameye_follow_logs_async(const gameye_client *client,
+                                       const char *session_id,
+                                       uint32_t idle_timeout_ms,
+                                       gameye_completion_callback callback,
+                                       void *user_data,
+                                       gameye_request **out_request,
+                                       gameye_error **out_error);
+
+/**
+ * gameye_download_artifact without blocking (and without a progress callback: read progress with
+ * gameye_request_progress from the game loop instead). The completion's status is the result;
+ * gameye_completion_artifact_bytes gives the size written. gameye_request_cancel stops it and
+ * removes the partial file.
+ */
+gameye_status gameye_download_artifact_async(const gameye_client *client,
+                                             const char *session_id,
+                                             const char *path,
+                                             const char *destination,
+                                             uint64_t max_bytes,
+                                             gameye_completion_callback callback,
+                                             void *user_data,
+                                             gameye_request **out_request,
+                                             gameye_error **out_error);
+
+/**
+ * gameye_get_available_locations without blocking; take the result with
+ * gameye_completion_take_location_list.
+ */
+gameye_status gameye_get_available_locations_async(const gameye_client *client,
+                                                   const char *image,
+                                                   gameye_completion_callback callback,
+                                                   void *user_data,
+                                                   gameye_request **out_request,
+                                                   gameye_error **out_error);
+
+/**
+ * gameye_tag_exists without blocking; read the answer with gameye_completion_tag_exists.
+ */
+gameye_status gameye_tag_exists_async(const gameye_client *client,
+                                      const char *region,
+                                      const char *image,
+                                      const char *version,
+                                      gameye_completion_callback callback,
+                                      void *user_data,
+                                      gameye_request **out_request,
+                                      gameye_error **out_error);
 
 /**
  * Registers players as joined to a session (PUT /session/player/join).

@@ -51,6 +51,28 @@ fn other_operations_from_c_under_sanitizers() {
     operations_test(Flavour::Sanitized);
 }
 
+fn nonblocking_test(flavour: Flavour) {
+    let source = root().join("tests/c/test_nonblocking.c");
+    let program = compile(
+        "gcc",
+        &[&source],
+        &["-std=c11", "-pedantic", "-pthread"],
+        flavour,
+        "test_nonblocking",
+    );
+    run(&program, &[], &native_test_server());
+}
+
+#[test]
+fn nonblocking_calls_from_c() {
+    nonblocking_test(Flavour::Plain);
+}
+
+#[test]
+fn nonblocking_calls_from_c_under_sanitizers() {
+    nonblocking_test(Flavour::Sanitized);
+}
+
 #[test]
 fn core_api_from_c() {
     core_test(Flavour::Plain);

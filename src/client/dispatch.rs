@@ -92,6 +92,7 @@ impl FromOutcome for () {
 #[derive(Debug)]
 pub struct Completion {
     id: u64,
+    status: Status,
     outcome: Option<Outcome>,
     error: Option<Error>,
 }
@@ -101,6 +102,7 @@ impl Completion {
     pub(crate) fn empty(id: u64) -> Completion {
         Completion {
             id,
+            status: Status::Ok,
             outcome: None,
             error: None,
         }
@@ -113,12 +115,22 @@ impl Completion {
 
     /// `Status::Ok`, or why the request failed.
     pub fn status(&self) -> Status {
-        self.error.as_ref().map_or(Status::Ok, Error::status)
+        self.status
     }
 
     /// The error, when the request failed.
     pub fn error(&self) -> Option<&Error> {
         self.error.as_ref()
+    }
+
+    /// The result, if the request succeeded and it was not taken yet.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.as_ref()
+    }
+
+    /// Takes the error out, if the request failed and it was not taken yet.
+    pub fn take_error(&mut self) -> Option<Error> {
+        self.error.take()
     }
 
     /// Takes the result out, if it is a `T` and was not taken yet.
@@ -272,6 +284,7 @@ impl Shared {
         };
         let mut completion = Completion {
             id: state.id,
+            status: error.as_ref().map_or(Status::Ok, Error::status),
             outcome,
             error,
         };

@@ -5,11 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::dispatch::{Completion, DoneFn, FromOutcome, Job, Outcome, Request};
-use super::{
-    ArtifactOptions, Client, Connection, Error, ListOptions, LogStream, Logs, StartOptions,
-    DEFAULT_MAX_ARTIFACT_BYTES,
-};
+use super::dispatch::{Completion, DoneFn, FromOutcome, Job, Request};
+use super::{Client, Error, ListOptions, LogStream, Logs, StartOptions};
 use crate::model::{LocationList, Roster, Session, SessionList, StartedSession};
 
 /// A completion callback that hands `done` the typed result.
@@ -22,9 +19,8 @@ fn typed<T: FromOutcome + 'static>(
     }))
 }
 
-/// A job from a closure over a connection.
-fn job(run: impl FnOnce(&Connection) -> Result<Outcome, Error> + Send + 'static) -> Job {
-    Box::new(move |connection, _| run(connection))
+fn owned<P: AsRef<str>>(players: &[P]) -> Vec<String> {
+    players.iter().map(|p| p.as_ref().to_owned()).collect()
 }
 
 impl Client {
@@ -61,11 +57,7 @@ impl Client {
         options: &ListOptions,
         done: impl FnOnce(Result<SessionList, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let options = options.clone();
-        self.submit(
-            job(move |c| c.list_sessions(&options).map(Outcome::SessionList)),
-            typed(done),
-        )
+        self.submit(jobs::list_sessions(options.clone()), typed(done))
     }
 
     /// [`Client::describe_session`] without blocking.
@@ -74,11 +66,7 @@ impl Client {
         id: &str,
         done: impl FnOnce(Result<Session, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let id = id.to_owned();
-        self.submit(
-            job(move |c| c.describe_session(&id).map(Outcome::Session)),
-            typed(done),
-        )
+        self.submit(jobs::describe_session(id.to_owned()), typed(done))
     }
 
     /// [`Client::start_session`] without blocking. The id is fixed now (the caller's or a new
@@ -88,11 +76,7 @@ impl Client {
         options: &StartOptions,
         done: impl FnOnce(Result<StartedSession, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let options = options.with_id();
-        self.submit(
-            job(move |c| c.start_session(&options).map(Outcome::Started)),
-            typed(done),
-        )
+        self.submit(jobs::start_session(options), typed(done))
     }
 
     /// [`Client::stop_session`] without blocking.
@@ -101,11 +85,7 @@ impl Client {
         id: &str,
         done: impl FnOnce(Result<(), Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let id = id.to_owned();
-        self.submit(
-            job(move |c| c.stop_session(&id).map(|()| Outcome::Stopped)),
-            typed(done),
-        )
+        self.submit(jobs::stop_session(id.to_owned()), typed(done))
     }
 
     /// [`Client::join_session`] without blocking.
@@ -115,10 +95,8 @@ impl Client {
         players: &[P],
         done: impl FnOnce(Result<Roster, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let session = session.to_owned();
-        let players: Vec<String> = players.iter().map(|p| p.as_ref().to_owned()).collect();
         self.submit(
-            job(move |c| c.join_session(&session, &players).map(Outcome::Roster)),
+            jobs::join_session(session.to_owned(), owned(players)),
             typed(done),
         )
     }
@@ -129,11 +107,7 @@ impl Client {
         players: &[P],
         done: impl FnOnce(Result<Roster, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let players: Vec<String> = players.iter().map(|p| p.as_ref().to_owned()).collect();
-        self.submit(
-            job(move |c| c.leave_session(&players).map(Outcome::Roster)),
-            typed(done),
-        )
+        self.submit(jobs::leave_session(owned(players)), typed(done))
     }
 
     /// [`Client::logs`] without blocking.
@@ -142,11 +116,7 @@ impl Client {
         session: &str,
         done: impl FnOnce(Result<Logs, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let session = session.to_owned();
-        self.submit(
-            job(move |c| c.logs(&session).map(Outcome::Logs)),
-            typed(done),
-        )
+        self.submit(jobs::logs(session.to_owned()), typed(done))
     }
 
     /// [`Client::follow_logs`] without blocking: completes once the stream is open.
@@ -156,12 +126,7 @@ impl Client {
         idle: Option<Duration>,
         done: impl FnOnce(Result<LogStream, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let session = session.to_owned();
-        let run: Job = Box::new(move |c, state| {
-            c.follow_logs_registered(&session, idle, |agent| state.register_agent(agent))
-                .map(Outcome::LogStream)
-        });
-        self.submit(run, typed(done))
+        self.submit(jobs::follow_logs(session.to_owned(), idle), typed(done))
     }
 
     /// [`Client::download_artifact`] without blocking, capped at `max_bytes` (`None`: the
@@ -174,21 +139,13 @@ impl Client {
         max_bytes: Option<u64>,
         done: impl FnOnce(Result<u64, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let (session, path, destination) =
-            (session.to_owned(), path.to_owned(), destination.into());
-        let run: Job = Box::new(move |c, state| {
-            let mut report = |received: u64, total: Option<u64>| {
-                state.set_progress(received, total);
-                !state.is_cancelled()
-            };
-            let options = ArtifactOptions {
-                max_bytes: max_bytes.unwrap_or(DEFAULT_MAX_ARTIFACT_BYTES),
-                progress: Some(&mut report),
-            };
-            c.download_artifact(&session, &path, &destination, options)
-                .map(Outcome::Artifact)
-        });
-        self.submit(run, typed(done))
+        let job = jobs::download_artifact(
+            session.to_owned(),
+            path.to_owned(),
+            destination.into(),
+            max_bytes,
+        );
+        self.submit(job, typed(done))
     }
 
     /// [`Client::available_locations`] without blocking.
@@ -197,11 +154,7 @@ impl Client {
         image: &str,
         done: impl FnOnce(Result<LocationList, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let image = image.to_owned();
-        self.submit(
-            job(move |c| c.available_locations(&image).map(Outcome::Locations)),
-            typed(done),
-        )
+        self.submit(jobs::available_locations(image.to_owned()), typed(done))
     }
 
     /// [`Client::tag_exists`] without blocking.
@@ -212,13 +165,92 @@ impl Client {
         version: &str,
         done: impl FnOnce(Result<bool, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
-        let (region, image, version) = (region.to_owned(), image.to_owned(), version.to_owned());
-        self.submit(
-            job(move |c| {
-                c.tag_exists(&region, &image, &version)
-                    .map(Outcome::TagExists)
-            }),
-            typed(done),
-        )
+        let job = jobs::tag_exists(region.to_owned(), image.to_owned(), version.to_owned());
+        self.submit(job, typed(done))
+    }
+}
+
+/// The jobs behind the non-blocking calls, shared by the Rust methods below and the C ABI.
+pub(crate) mod jobs {
+    use std::path::PathBuf;
+    use std::time::Duration;
+
+    use super::super::dispatch::{Job, Outcome};
+    use super::super::{
+        ArtifactOptions, Connection, Error, ListOptions, StartOptions, DEFAULT_MAX_ARTIFACT_BYTES,
+    };
+
+    fn job(run: impl FnOnce(&Connection) -> Result<Outcome, Error> + Send + 'static) -> Job {
+        Box::new(move |connection, _| run(connection))
+    }
+
+    pub(crate) fn list_sessions(options: ListOptions) -> Job {
+        job(move |c| c.list_sessions(&options).map(Outcome::SessionList))
+    }
+
+    pub(crate) fn describe_session(id: String) -> Job {
+        job(move |c| c.describe_session(&id).map(Outcome::Session))
+    }
+
+    /// The id is fixed now (the caller's or a new UUIDv4), before the request is queued.
+    pub(crate) fn start_session(options: &StartOptions) -> Job {
+        let options = options.with_id();
+        job(move |c| c.start_session(&options).map(Outcome::Started))
+    }
+
+    pub(crate) fn stop_session(id: String) -> Job {
+        job(move |c| c.stop_session(&id).map(|()| Outcome::Stopped))
+    }
+
+    pub(crate) fn join_session(session: String, players: Vec<String>) -> Job {
+        job(move |c| c.join_session(&session, &players).map(Outcome::Roster))
+    }
+
+    pub(crate) fn leave_session(players: Vec<String>) -> Job {
+        job(move |c| c.leave_session(&players).map(Outcome::Roster))
+    }
+
+    pub(crate) fn logs(session: String) -> Job {
+        job(move |c| c.logs(&session).map(Outcome::Logs))
+    }
+
+    /// The stream's own agent is registered, so a cancel interrupts the connect too.
+    pub(crate) fn follow_logs(session: String, idle: Option<Duration>) -> Job {
+        Box::new(move |c, state| {
+            c.follow_logs_registered(&session, idle, |agent| state.register_agent(agent))
+                .map(Outcome::LogStream)
+        })
+    }
+
+    /// Progress goes to the request's counters; a cancel also stops the copy loop.
+    pub(crate) fn download_artifact(
+        session: String,
+        path: String,
+        destination: PathBuf,
+        max_bytes: Option<u64>,
+    ) -> Job {
+        Box::new(move |c, state| {
+            let mut report = |received: u64, total: Option<u64>| {
+                state.set_progress(received, total);
+                !state.is_cancelled()
+            };
+            let options = ArtifactOptions {
+                max_bytes: max_bytes.unwrap_or(DEFAULT_MAX_ARTIFACT_BYTES),
+                progress: Some(&mut report),
+            };
+            c.download_artifact(&session, &path, &destination, options)
+                .map(Outcome::Artifact)
+        })
+    }
+
+    pub(crate) fn available_locations(image: String) -> Job {
+        job(move |c| c.available_locations(&image).map(Outcome::Locations))
+    }
+
+    pub(crate) fn tag_exists(region: String, image: String, version: String) -> Job {
+        job(move |c| {
+            c.tag_exists(&region, &image, &version)
+                .map(Outcome::TagExists)
+        })
     }
 }

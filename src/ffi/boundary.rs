@@ -88,6 +88,12 @@ pub(crate) fn handle<'a, T>(pointer: *const T, name: &str) -> Result<&'a T, Erro
     unsafe { pointer.as_ref() }.ok_or_else(|| null_argument(name))
 }
 
+/// An optional handle argument: `None` for NULL.
+pub(crate) fn optional<'a, T>(pointer: *const T) -> Option<&'a T> {
+    // SAFETY: the caller passes NULL or a live handle of this type.
+    unsafe { pointer.as_ref() }
+}
+
 /// A required mutable handle argument (builders).
 pub(crate) fn handle_mut<'a, T>(pointer: *mut T, name: &str) -> Result<&'a mut T, Error> {
     // SAFETY: the caller passes NULL or a live handle that no other thread uses now.

@@ -1,9 +1,56 @@
 //! `gameye_client_config` and `gameye_client`.
 
+use std::ffi::{c_char, c_void, CString};
 use std::time::Duration;
 
 use super::boundary::{self, gameye_status, Out};
-use crate::client::{Client, ClientConfig, Error};
+use crate::client::{Client, ClientConfig, Delivery, Error, LogLevel};
+
+/// Where completions of non-blocking calls run: a plain 32-bit integer (see GAMEYE_DELIVERY_*).
+#[allow(non_camel_case_types)]
+pub type gameye_delivery = i32;
+/// Completions wait until the caller runs gameye_client_poll, and run on the thread that polls
+/// (the default: the game thread ticks it).
+pub const GAMEYE_DELIVERY_POLL: gameye_delivery = 0;
+/// Completions run on one library thread of the client, one at a time, in completion order.
+pub const GAMEYE_DELIVERY_CALLBACK_THREAD: gameye_delivery = 1;
+
+/// A log level: a plain 32-bit integer (see GAMEYE_LOG_*); each level includes those above it.
+#[allow(non_camel_case_types)]
+pub type gameye_log_level = i32;
+/// No log lines.
+pub const GAMEYE_LOG_OFF: gameye_log_level = 0;
+/// Failures of the library itself.
+pub const GAMEYE_LOG_ERROR: gameye_log_level = 1;
+/// Requests that failed.
+pub const GAMEYE_LOG_WARN: gameye_log_level = 2;
+/// Every request: one line each with method, path, outcome, duration and attempt count.
+pub const GAMEYE_LOG_INFO: gameye_log_level = 3;
+/// Detail for debugging.
+pub const GAMEYE_LOG_DEBUG: gameye_log_level = 4;
+
+/// Receives one log line (NUL-terminated UTF-8, valid during the call only; it never holds the
+/// token). Called on the thread that made the request: the caller's for blocking calls, a
+/// library worker thread for non-blocking ones, so it must be thread-safe, must not unwind, and
+/// must not call back into the client.
+#[allow(non_camel_case_types)]
+pub type gameye_log_callback = Option<
+    unsafe extern "C" fn(level: gameye_log_level, message: *const c_char, user_data: *mut c_void),
+>;
+
+/// The log callback's `user_data`, used from any thread as the header documents.
+struct LogUserData(*mut c_void);
+
+// SAFETY: the caller promises (in the header) that its callback and data are thread-safe.
+unsafe impl Send for LogUserData {}
+// SAFETY: as above.
+unsafe impl Sync for LogUserData {}
+
+impl LogUserData {
+    fn get(&self) -> *mut c_void {
+        self.0
+    }
+}
 
 /// Creates an empty client configuration. Values left unset come from the environment
 /// (GAMEYE_API_ENDPOINT, GAMEYE_API_TOKEN) when the client is created, then from the defaults
@@ -87,6 +134,84 @@ pub extern "C" fn gameye_client_config_set_allow_insecure_http(
     })
 }
 
+/// Where completions of non-blocking calls run: GAMEYE_DELIVERY_POLL (the default; they run
+/// inside gameye_client_poll on the thread that calls it) or GAMEYE_DELIVERY_CALLBACK_THREAD (they
+/// run on one library thread, one at a time).
+///
+/// Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+/// a NULL config or an unknown mode.
+#[no_mangle]
+pub extern "C" fn gameye_client_config_set_delivery(
+    config: *mut ClientConfig,
+    delivery: gameye_delivery,
+) -> gameye_status {
+    boundary::run_status(|| {
+        let config = boundary::handle_mut(config, "config")?;
+        let delivery = match delivery {
+            GAMEYE_DELIVERY_POLL => Delivery::Poll,
+            GAMEYE_DELIVERY_CALLBACK_THREAD => Delivery::CallbackThread,
+            other => {
+                return Err(Error::invalid_argument(format!(
+                    "unknown delivery mode {other}"
+                )))
+            }
+        };
+        config.set_delivery(delivery);
+        Ok(())
+    })
+}
+
+/// How many worker threads run non-blocking calls: 1 to 64, default 4. They start with the first
+/// non-blocking call (a client used only for blocking calls starts none) and are joined by
+/// gameye_client_free. More calls than workers wait in a queue.
+///
+/// Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+/// a NULL config or a number out of range.
+#[no_mangle]
+pub extern "C" fn gameye_client_config_set_worker_threads(
+    config: *mut ClientConfig,
+    threads: u32,
+) -> gameye_status {
+    boundary::run_status(|| {
+        boundary::handle_mut(config, "config")?.set_worker_threads(threads as usize)?;
+        Ok(())
+    })
+}
+
+/// Sets a log hook: `callback` receives one line per request up to `max_level`
+/// (GAMEYE_LOG_INFO: every request; GAMEYE_LOG_WARN: failed ones), e.g.
+/// "GET /session?location=europe -> 200 in 12 ms (attempt 1)". Never the token. A NULL
+/// callback or GAMEYE_LOG_OFF removes the hook. `user_data` is passed to it untouched.
+///
+/// Thread-safety: the config is not thread-safe; the callback is called from several threads (see
+/// gameye_log_callback). Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for a NULL
+/// config or an unknown level.
+#[no_mangle]
+pub extern "C" fn gameye_client_config_set_log_callback(
+    config: *mut ClientConfig,
+    max_level: gameye_log_level,
+    callback: gameye_log_callback,
+    user_data: *mut c_void,
+) -> gameye_status {
+    boundary::run_status(|| {
+        let config = boundary::handle_mut(config, "config")?;
+        let level = LogLevel::from_code(max_level)
+            .ok_or_else(|| Error::invalid_argument(format!("unknown log level {max_level}")))?;
+        let user_data = LogUserData(user_data);
+        match callback {
+            Some(callback) => config.set_log(level, move |level, line| {
+                // A log line never holds a NUL; if one did, it is cut there rather than lost.
+                let line =
+                    CString::new(line.split('\0').next().unwrap_or_default()).unwrap_or_default();
+                // SAFETY: the caller's callback, called as its documentation says.
+                unsafe { callback(level as gameye_log_level, line.as_ptr(), user_data.get()) }
+            }),
+            None => config.set_log(LogLevel::Off, |_, _| {}),
+        };
+        Ok(())
+    })
+}
+
 /// Frees a configuration. NULL is a no-op. Clients created from it are not affected.
 #[no_mangle]
 pub extern "C" fn gameye_client_config_free(config: *mut ClientConfig) {
@@ -112,15 +237,18 @@ pub extern "C" fn gameye_client_new(
     boundary::run(out_error, || {
         let out = Out::new(out_client, "out_client")?;
         let default = ClientConfig::new();
-        // SAFETY: NULL or a live config.
-        let config = unsafe { config.as_ref() }.unwrap_or(&default);
+        let config = boundary::optional(config).unwrap_or(&default);
         out.write(Client::new(config)?);
         Ok(())
     })
 }
 
-/// Frees a client and closes its connections. NULL is a no-op. Results it returned stay valid.
-/// Must not be called while another thread is using the client.
+/// Frees a client: non-blocking requests still in flight are cancelled (their connections
+/// closed), the client's threads are joined, and every completion not yet delivered runs before
+/// this returns (on this thread in poll mode; on the callback thread otherwise). No completion
+/// runs after it returns. Results and request handles the client gave out stay valid.
+/// NULL is a no-op. No other thread may be using the client, and it must not be called from one of
+/// the client's own callbacks.
 #[no_mangle]
 pub extern "C" fn gameye_client_free(client: *mut Client) {
     boundary::free(client);

@@ -159,8 +159,7 @@ pub extern "C" fn gameye_list_sessions(
         let out = Out::new(out_list, "out_list")?;
         let client = boundary::handle(client, "client")?;
         let default = ListOptions::new();
-        // SAFETY: NULL or live options.
-        let options = unsafe { options.as_ref() }.unwrap_or(&default);
+        let options = boundary::optional(options).unwrap_or(&default);
         out.write(client.list_sessions(options)?);
         Ok(())
     })

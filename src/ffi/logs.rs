@@ -59,6 +59,15 @@ pub struct LogStreamHandle {
     line: Mutex<Option<Text>>,
 }
 
+impl LogStreamHandle {
+    pub(crate) fn new(stream: LogStream) -> LogStreamHandle {
+        LogStreamHandle {
+            stream,
+            line: Mutex::new(None),
+        }
+    }
+}
+
 /// Follows a session's output (GET /logs?follow=true; scope logs:read): read lines with
 /// gameye_log_stream_next as the session writes them, until it stops.
 ///
@@ -85,10 +94,7 @@ pub extern "C" fn gameye_follow_logs(
         let session = boundary::string(session_id, "session_id")?;
         let idle = (idle_timeout_ms > 0).then(|| Duration::from_millis(u64::from(idle_timeout_ms)));
         let stream = client.follow_logs(session, idle)?;
-        out.write(LogStreamHandle {
-            stream,
-            line: Mutex::new(None),
-        });
+        out.write(LogStreamHandle::new(stream));
         Ok(())
     })
 }

@@ -9,9 +9,11 @@ mod boundary;
 mod catalogue;
 mod client;
 mod collections;
+mod completion;
 mod error;
 mod list;
 mod logs;
+mod nonblocking;
 mod players;
 mod session;
 mod start;
@@ -19,5 +21,11 @@ mod version;
 
 pub use artifacts::gameye_progress_callback;
 pub use boundary::gameye_status;
+pub use client::{
+    gameye_delivery, gameye_log_callback, gameye_log_level, GAMEYE_DELIVERY_CALLBACK_THREAD,
+    GAMEYE_DELIVERY_POLL, GAMEYE_LOG_DEBUG, GAMEYE_LOG_ERROR, GAMEYE_LOG_INFO, GAMEYE_LOG_OFF,
+    GAMEYE_LOG_WARN,
+};
+pub use completion::{gameye_completion_callback, RequestHandle};
 pub use logs::LogStreamHandle;
 pub use version::*;

@@ -71,18 +71,25 @@ static inline const char *harness_env(const char *name) {
     return value;
 }
 
-/* Sends one request to the emulator on 127.0.0.1 and returns the HTTP status (or -1). */
-static inline int mock_admin(const char *method, const char *path, const char *body) {
+/* Sends one request to the emulator on 127.0.0.1 and returns the HTTP status (or -1); the
+ * response (head and body) goes to `response` when it is not NULL. */
+static inline int mock_admin_read(const char *method, const char *path, const char *body,
+                                  char *response, size_t size) {
     const char *url = harness_env("GAMEYE_TEST_URL"); /* http://127.0.0.1:PORT */
     const char *colon = strrchr(url, ':');
     int port = colon ? atoi(colon + 1) : 0;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in addr;
     char request[4096];
-    char response[512];
+    char head[512];
     int length;
     ssize_t got;
+    size_t total = 0;
     int status = -1;
+    if (response == NULL) {
+        response = head;
+        size = sizeof head;
+    }
     if (fd < 0) {
         return -1;
     }
@@ -100,14 +107,21 @@ static inline int mock_admin(const char *method, const char *path, const char *b
                       method, path, body ? strlen(body) : 0, body ? body : "");
     if (length > 0 && (size_t)length < sizeof request &&
         write(fd, request, (size_t)length) == (ssize_t)length) {
-        got = read(fd, response, sizeof response - 1);
-        if (got > 12) {
-            response[got] = '\0';
+        while (total + 1 < size && (got = read(fd, response + total, size - 1 - total)) > 0) {
+            total += (size_t)got;
+        }
+        response[total] = '\0';
+        if (total > 12) {
             status = atoi(response + 9);
         }
     }
     close(fd);
     return status;
+}
+
+/* Sends one request to the emulator and returns the HTTP status (or -1). */
+static inline int mock_admin(const char *method, const char *path, const char *body) {
+    return mock_admin_read(method, path, body, NULL, 0);
 }
 
 /* Adds a fault (JSON as in `gameye-mock --help`); returns 1 when the emulator took it. */
