@@ -119,6 +119,12 @@ typedef struct gameye_port gameye_port;
 typedef struct gameye_request gameye_request;
 
 /**
+ * How a client retries a failed request that is safe to repeat: reads, stop, and start
+ * (which always carries its id). Join and leave are never retried.
+ */
+typedef struct RetryPolicy RetryPolicy;
+
+/**
  * Players after a join or a leave.
  */
 typedef struct gameye_roster gameye_roster;
@@ -194,6 +200,8 @@ typedef void (*gameye_log_callback)(gameye_log_level level, const char *message,
  * must not free the client.
  */
 typedef void (*gameye_completion_callback)(gameye_completion *completion, void *user_data);
+
+
 
 /**
  * Completions wait until the caller runs gameye_client_poll, and run on the thread that polls
@@ -498,6 +506,71 @@ gameye_status gameye_client_config_set_log_callback(gameye_client_config *config
                                                     void *user_data);
 
 /**
+ * How failed requests that are safe to repeat are retried: reads, stop, and start (which always
+ * carries its id, so a retry can never start a second server; a retry told the id is taken
+ * describes that session instead). Retried after a lost connection, HTTP 5xx, 420 or 429, up to
+ * `retries` times (0 turns retries off), waiting a random time up to
+ * min(max_delay_ms, base_delay_ms * 2^n) before retry n+1 (exponential backoff, full jitter).
+ * Join and leave are never retried, timeouts neither. The default is 2 retries, 200 ms, 5000 ms.
+ *
+ * Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+ * a NULL config, more than 100 retries, or (with retries) not 0 < base_delay_ms <= max_delay_ms.
+ */
+gameye_status gameye_client_config_set_retry(gameye_client_config *config,
+                                             uint32_t retries,
+                                             uint32_t base_delay_ms,
+                                             uint32_t max_delay_ms);
+
+/**
+ * Limits connecting (DNS, TCP and TLS) to `timeout_ms`, within the whole-request timeout; unset,
+ * connecting may take the whole request's budget.
+ *
+ * Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+ * a NULL config or 0.
+ */
+gameye_status gameye_client_config_set_connect_timeout_ms(gameye_client_config *config,
+                                                          uint32_t timeout_ms);
+
+/**
+ * The largest JSON response body read (default 64 MiB): a larger one fails with
+ * GAMEYE_STATUS_DECODE instead of growing memory without bound. Logs and artifacts have their own
+ * limits (see gameye_download_artifact).
+ *
+ * Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+ * a NULL config or less than 1024.
+ */
+gameye_status gameye_client_config_set_max_body_bytes(gameye_client_config *config,
+                                                      uint64_t max_bytes);
+
+/**
+ * Trusts the CA certificates in `pem` (one or more PEM blocks, NUL-terminated) instead of the
+ * bundled Mozilla roots: for a TLS-inspecting proxy or a private deployment. Certificates are
+ * always verified; there is no way to turn verification off. `pem` is copied.
+ *
+ * Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+ * NULL, bad UTF-8, or text without a valid certificate.
+ */
+gameye_status gameye_client_config_set_ca_certificates_pem(gameye_client_config *config,
+                                                           const char *pem);
+
+/**
+ * Creates a client for the same account that retries with another policy (see
+ * gameye_client_config_set_retry): a per-call retry setting, e.g. no retries for a call that
+ * must fail fast. It shares `client`'s connections; its non-blocking calls run on workers of its
+ * own (started on first use). Free it with gameye_client_free, before or after `client`.
+ *
+ * On success `*out_client` receives the new client; on failure it is set to NULL. `out_error`
+ * may be NULL. Thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for NULL or
+ * a policy gameye_client_config_set_retry would refuse.
+ */
+gameye_status gameye_client_with_retry(const gameye_client *client,
+                                       uint32_t retries,
+                                       uint32_t base_delay_ms,
+                                       uint32_t max_delay_ms,
+                                       gameye_client **out_client,
+                                       gameye_error **out_error);
+
+/**
  * Frees a configuration. NULL is a no-op. Clients created from it are not affected.
  */
 void gameye_client_config_free(gameye_client_config *config);
@@ -762,6 +835,11 @@ const char *gameye_error_timestamp(const gameye_error *error);
  * none. Borrowed from `error`.
  */
 const char *gameye_error_identifier(const gameye_error *error);
+
+/**
+ * How many attempts were made before the call gave up (1 when it was not retried); 0 for NULL.
+ */
+uint32_t gameye_error_attempts(const gameye_error *error);
 
 /**
  * How many field violations the server listed (422); 0 when none or `error` is NULL.

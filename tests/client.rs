@@ -13,6 +13,8 @@ fn server() -> MockServer {
     MockServer::start(MockConfig::with_token(TOKEN)).expect("mock starts")
 }
 
+/// A client that does not retry: these tests check one response at a time (tests/faults.rs
+/// covers retries).
 fn client_for(server: &MockServer, token: &str) -> Client {
     let mut config = ClientConfig::new();
     config
@@ -20,6 +22,7 @@ fn client_for(server: &MockServer, token: &str) -> Client {
         .unwrap()
         .set_token(token)
         .unwrap();
+    config.set_retry(gameye::client::RetryPolicy::NONE).unwrap();
     config.set_timeout(Duration::from_secs(10)).unwrap();
     Client::new(&config).unwrap()
 }

@@ -3,8 +3,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::retry::RetryPolicy;
 use super::url::BaseUrl;
-use super::Error;
+use super::{Error, DEFAULT_MAX_BODY_BYTES};
 
 /// Production; a token works on one environment only.
 pub const PRODUCTION_URL: &str = "https://api.production-gameye.gameye.net";
@@ -79,6 +80,10 @@ pub(crate) struct Settings {
     pub base: BaseUrl,
     pub token: String,
     pub timeout: Duration,
+    pub connect_timeout: Option<Duration>,
+    pub max_body: u64,
+    pub retry: RetryPolicy,
+    pub roots: Option<ureq::tls::RootCerts>,
     pub log: Option<LogHook>,
     pub delivery: Delivery,
     pub workers: usize,
@@ -107,6 +112,10 @@ pub struct ClientConfig {
     log: Option<LogHook>,
     delivery: Delivery,
     workers: Option<usize>,
+    connect_timeout: Option<Duration>,
+    max_body: Option<u64>,
+    retry: Option<RetryPolicy>,
+    roots: Option<ureq::tls::RootCerts>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -119,6 +128,10 @@ impl std::fmt::Debug for ClientConfig {
             .field("log", &self.log.as_ref().map(|hook| hook.max_level))
             .field("delivery", &self.delivery)
             .field("workers", &self.workers)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_body", &self.max_body)
+            .field("retry", &self.retry)
+            .field("custom_roots", &self.roots.is_some())
             .finish()
     }
 }
@@ -204,6 +217,63 @@ impl ClientConfig {
         self
     }
 
+    /// Limits connecting (DNS, TCP and TLS) to `timeout`, within the whole-request timeout.
+    /// Unset, connecting may take the whole request's budget.
+    pub fn set_connect_timeout(&mut self, timeout: Duration) -> Result<&mut ClientConfig, Error> {
+        if timeout.is_zero() {
+            return Err(Error::invalid_argument(
+                "the connect timeout must be at least 1 ms",
+            ));
+        }
+        self.connect_timeout = Some(timeout);
+        Ok(self)
+    }
+
+    /// The largest JSON response body read (default 64 MiB); a larger one fails with
+    /// `Status::Decode` instead of growing memory without bound. At least 1 KiB.
+    pub fn set_max_body_bytes(&mut self, bytes: u64) -> Result<&mut ClientConfig, Error> {
+        if bytes < 1024 {
+            return Err(Error::invalid_argument(
+                "the body limit must be at least 1024 bytes",
+            ));
+        }
+        self.max_body = Some(bytes);
+        Ok(self)
+    }
+
+    /// How failed requests that are safe to repeat are retried (default
+    /// [`RetryPolicy::DEFAULT`]; [`RetryPolicy::NONE`] turns retries off).
+    pub fn set_retry(&mut self, policy: RetryPolicy) -> Result<&mut ClientConfig, Error> {
+        policy.check()?;
+        self.retry = Some(policy);
+        Ok(self)
+    }
+
+    /// Trusts the CA certificates in `pem` (one or more PEM blocks) instead of the bundled
+    /// Mozilla roots, e.g. behind a TLS-inspecting proxy or for a private deployment. Server
+    /// certificates are always verified; there is no way to turn that off.
+    pub fn set_ca_certificates_pem(&mut self, pem: &[u8]) -> Result<&mut ClientConfig, Error> {
+        let mut certificates = Vec::new();
+        for item in ureq::tls::parse_pem(pem) {
+            match item {
+                Ok(ureq::tls::PemItem::Certificate(certificate)) => certificates.push(certificate),
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(Error::invalid_argument(format!(
+                        "the CA certificates are not valid PEM: {e}"
+                    )))
+                }
+            }
+        }
+        if certificates.is_empty() {
+            return Err(Error::invalid_argument(
+                "no CA certificate found in the PEM text",
+            ));
+        }
+        self.roots = Some(ureq::tls::RootCerts::from(certificates));
+        Ok(self)
+    }
+
     /// The settings with environment variables and defaults filled in, checked.
     pub(crate) fn resolve(&self) -> Result<Settings, Error> {
         let base = match &self.base_url {
@@ -242,6 +312,10 @@ impl ClientConfig {
             base,
             token,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            connect_timeout: self.connect_timeout,
+            max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+            retry: self.retry.unwrap_or_default(),
+            roots: self.roots.clone(),
             log: self.log.clone(),
             delivery: self.delivery,
             workers: self.workers.unwrap_or(DEFAULT_WORKER_THREADS),

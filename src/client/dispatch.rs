@@ -19,6 +19,7 @@ use ureq::Agent;
 
 use super::config::Delivery;
 use super::logs::{LogStream, Logs};
+use super::retry::CancelToken;
 use super::{Connection, Core, Error};
 use crate::model::{LocationList, Roster, Session, SessionList, StartedSession};
 use crate::Status;
@@ -172,6 +173,8 @@ pub(crate) struct RequestState {
     done: Mutex<Option<DoneFn>>,
     result: Mutex<Option<Result<Outcome, Error>>>,
     cancelled: AtomicBool,
+    /// Wakes the request from a retry backoff when it is cancelled.
+    token: CancelToken,
     received: AtomicU64,
     total: AtomicU64, // u64::MAX: unknown
 }
@@ -255,6 +258,7 @@ impl Shared {
     /// runs on are shut down, interrupting its I/O. False when it had finished already.
     fn cancel(&self, state: &Arc<RequestState>, reason: &str) -> bool {
         state.cancelled.store(true, Ordering::Release);
+        state.token.cancel();
         match self.complete(state, Err(Error::new(Status::Cancelled, reason))) {
             Some(agents) => {
                 for agent in agents {
@@ -486,6 +490,7 @@ impl Dispatcher {
             done: Mutex::new(done),
             result: Mutex::new(None),
             cancelled: AtomicBool::new(false),
+            token: CancelToken::default(),
             received: AtomicU64::new(0),
             total: AtomicU64::new(u64::MAX),
         });
@@ -541,6 +546,16 @@ impl Dispatcher {
     pub fn cancel(&self, id: u64) -> bool {
         let state = lock(&self.shared.in_flight).get(&id).cloned();
         state.is_some_and(|state| self.shared.cancel(&state, "the request was cancelled"))
+    }
+
+    /// The number of worker threads.
+    pub fn workers(&self) -> usize {
+        self.shared.workers
+    }
+
+    /// Where completions run.
+    pub fn delivery(&self) -> Delivery {
+        self.shared.delivery
     }
 
     /// Requests submitted whose completion has not run yet.

@@ -18,6 +18,7 @@ pub struct Error {
     http_status: u16,
     message: Text,
     body: Option<Box<ErrorBody>>,
+    attempts: u32,
 }
 
 impl Error {
@@ -28,6 +29,7 @@ impl Error {
             http_status: 0,
             message: Text::from(message.into()),
             body: None,
+            attempts: 1,
         }
     }
 
@@ -56,6 +58,23 @@ impl Error {
 
     pub(crate) fn message_text(&self) -> &Text {
         &self.message
+    }
+
+    /// How many attempts were made before giving up (1 when the request was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Records the attempts made; the message says so when there was more than one.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Error {
+        self.attempts = attempts;
+        if attempts > 1 {
+            self.message = Text::from(format!(
+                "{} (gave up after {attempts} attempts)",
+                self.message.as_str()
+            ));
+        }
+        self
     }
 
     /// The `ErrorResponse` body, when the server sent one.
@@ -90,6 +109,7 @@ impl Error {
             http_status,
             message: Text::from(message),
             body: parsed.map(Box::new),
+            attempts: 1,
         }
     }
 
@@ -203,6 +223,7 @@ impl fmt::Debug for Error {
             .field("http_status", &self.http_status)
             .field("message", &self.message)
             .field("body", &self.body)
+            .field("attempts", &self.attempts)
             .finish()
     }
 }

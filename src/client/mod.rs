@@ -12,6 +12,7 @@ mod logs;
 mod nonblocking;
 mod options;
 mod players;
+mod retry;
 mod sessions;
 mod url;
 
@@ -34,9 +35,11 @@ pub use error::Error;
 pub use logs::{LogEvent, LogStream, Logs};
 pub(crate) use nonblocking::jobs;
 pub use options::{ListOptions, StartOptions};
+pub use retry::RetryPolicy;
 
 use config::{LogHook, Settings};
 use dispatch::Dispatcher;
+use retry::{is_transient, CancelToken};
 use url::{push_encoded, BaseUrl};
 
 /// Largest 2xx JSON body read by default: a list of 10,000 sessions is about 5 MB.
@@ -52,8 +55,12 @@ pub(crate) struct Core {
     base: BaseUrl,
     authorization: String,
     timeout: Duration,
+    connect_timeout: Option<Duration>,
     max_body: u64,
+    retry: RetryPolicy,
     log: Option<LogHook>,
+    /// CA certificates trusted instead of the bundled roots, when set.
+    roots: Option<ureq::tls::RootCerts>,
 }
 
 /// The core and one agent: what runs requests. The client has one for blocking calls; each
@@ -63,6 +70,8 @@ pub(crate) struct Core {
 pub(crate) struct Connection {
     core: Arc<Core>,
     agent: Agent,
+    /// Wakes a non-blocking request from a backoff wait when it is cancelled.
+    cancel: Option<CancelToken>,
 }
 
 /// A client for one account on one environment. Thread-safe: share one among any number of
@@ -87,6 +96,24 @@ impl std::fmt::Debug for Client {
 enum Payload {
     None,
     Json(Vec<u8>),
+}
+
+impl Payload {
+    fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Payload::None => None,
+            Payload::Json(bytes) => Some(bytes),
+        }
+    }
+}
+
+/// Whether a request may be sent again after a transient failure.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    /// Safe to repeat: reads, stop, and start (which always carries its id).
+    Safe,
+    /// Sent once: join and leave.
+    Once,
 }
 
 /// How long a streaming request may take: the response head within the client's timeout,
@@ -131,8 +158,21 @@ impl Core {
             .max_idle_connections_per_host(16)
             .max_idle_connections(16)
             .timeout_global(global)
+            .timeout_connect(self.connect_timeout)
+            .tls_config(self.tls())
             .build()
             .into()
+    }
+
+    /// Certificates are always verified: against the bundled Mozilla roots, or the CA
+    /// certificates the config set in their place.
+    fn tls(&self) -> ureq::tls::TlsConfig {
+        let builder = ureq::tls::TlsConfig::builder();
+        match &self.roots {
+            Some(roots) => builder.root_certs(roots.clone()),
+            None => builder,
+        }
+        .build()
     }
 
     /// A connection with a new agent of its own.
@@ -140,6 +180,7 @@ impl Core {
         Connection {
             agent: self.agent(Some(self.timeout)),
             core: self.clone(),
+            cancel: None,
         }
     }
 
@@ -151,6 +192,7 @@ impl Core {
         path: &str,
         started: Instant,
         outcome: Result<u16, &Error>,
+        attempt: u32,
     ) {
         let Some(hook) = &self.log else { return };
         let (level, result) = match outcome {
@@ -168,7 +210,7 @@ impl Core {
             let millis = started.elapsed().as_millis();
             (hook.sink)(
                 level,
-                &format!("{method} {path} -> {result} in {millis} ms (attempt 1)"),
+                &format!("{method} {path} -> {result} in {millis} ms (attempt {attempt})"),
             );
         }
     }
@@ -179,22 +221,46 @@ impl Connection {
         Error::from_transport(error, &self.core.base.authority, self.core.timeout)
     }
 
-    /// Times `exchange`, logs it, and passes its result on.
-    fn logged<T>(
+    /// Runs `exchange` until it succeeds, fails for good, or the retry policy is spent; logs
+    /// each attempt. A `Repeat::Once` request gets one attempt. The error says how many were made.
+    fn attempts<T>(
         &self,
         method: &Method,
         path: &str,
-        exchange: impl FnOnce() -> Result<(u16, T), Error>,
+        repeat: Repeat,
+        mut exchange: impl FnMut() -> Result<(u16, T), Error>,
     ) -> Result<T, Error> {
-        let started = Instant::now();
-        let result = exchange();
-        self.core.log_exchange(
-            method,
-            path,
-            started,
-            result.as_ref().map(|(status, _)| *status),
-        );
-        result.map(|(_, value)| value)
+        let policy = self.core.retry;
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let result = exchange();
+            let outcome = result.as_ref().map(|(status, _)| *status);
+            self.core
+                .log_exchange(method, path, started, outcome, attempt);
+            let error = match result {
+                Ok((_, value)) => return Ok(value),
+                Err(error) => error,
+            };
+            if repeat == Repeat::Once || attempt > policy.retries || !is_transient(&error) {
+                return Err(error.with_attempts(attempt));
+            }
+            let backoff = policy.backoff(attempt);
+            let woke_early = match &self.cancel {
+                Some(token) => !token.sleep(backoff),
+                None => {
+                    std::thread::sleep(backoff);
+                    false
+                }
+            };
+            if woke_early {
+                return Err(
+                    Error::new(crate::Status::Cancelled, "the request was cancelled")
+                        .with_attempts(attempt),
+                );
+            }
+            attempt += 1;
+        }
     }
 
     /// Sends one request on `agent`: the response when it is 2xx, else the error it amounts to
@@ -204,7 +270,7 @@ impl Connection {
         agent: &Agent,
         method: &Method,
         path: &str,
-        payload: Payload,
+        payload: &Payload,
         streaming: Option<Streaming>,
     ) -> Result<Response<Body>, Error> {
         let request = http::Request::builder()
@@ -212,11 +278,11 @@ impl Connection {
             .uri(format!("{}{path}", self.core.base.url))
             .header("Authorization", &self.core.authorization)
             .header("Accept", "application/json");
-        let sent = match payload {
-            Payload::None => request
+        let sent = match payload.bytes() {
+            None => request
                 .body(())
                 .map(|r| agent.run(self.configure(agent, r, &streaming))),
-            Payload::Json(bytes) => request
+            Some(bytes) => request
                 .header("Content-Type", "application/json")
                 .body(bytes)
                 .map(|r| agent.run(self.configure(agent, r, &streaming))),
@@ -260,7 +326,7 @@ impl Connection {
             .build()
     }
 
-    /// Sends a streaming request on `agent` and logs its head.
+    /// Sends a streaming request on `agent` (retried like a read until its head arrives).
     fn send_streaming(
         &self,
         agent: &Agent,
@@ -268,22 +334,29 @@ impl Connection {
         path: &str,
         idle: Option<Duration>,
     ) -> Result<Response<Body>, Error> {
-        self.logged(&method, path, || {
+        self.attempts(&method, path, Repeat::Safe, || {
             let response = self.send_on(
                 agent,
                 &method,
                 path,
-                Payload::None,
+                &Payload::None,
                 Some(Streaming { idle }),
             )?;
             Ok((response.status().as_u16(), response))
         })
     }
 
-    /// Sends one request and reads the whole 2xx body, at most `max_body` bytes.
-    fn call(&self, method: Method, path: &str, payload: Payload) -> Result<Vec<u8>, Error> {
-        self.logged(&method, path, || {
-            let mut response = self.send_on(&self.agent, &method, path, payload, None)?;
+    /// Sends one request (with retries when `repeat` allows) and reads the whole 2xx body, at
+    /// most `max_body` bytes.
+    fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        payload: Payload,
+        repeat: Repeat,
+    ) -> Result<Vec<u8>, Error> {
+        self.attempts(&method, path, repeat, || {
+            let mut response = self.send_on(&self.agent, &method, path, &payload, None)?;
             let status = response.status().as_u16();
             let body = response.body_mut();
             let max_body = self.core.max_body;
@@ -298,7 +371,26 @@ impl Connection {
         })
     }
 
-    /// Sends one request and decodes the 2xx JSON body; `what` names it in a decode error.
+    /// A request that is safe to repeat: read the whole 2xx body.
+    fn call(&self, method: Method, path: &str, payload: Payload) -> Result<Vec<u8>, Error> {
+        self.call_with(method, path, payload, Repeat::Safe)
+    }
+
+    /// Decodes the 2xx JSON body of a request; `what` names it in a decode error.
+    fn call_json_with<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        payload: Payload,
+        repeat: Repeat,
+        what: &str,
+    ) -> Result<T, Error> {
+        let body = self.call_with(method, path, payload, repeat)?;
+        serde_json::from_slice(&body)
+            .map_err(|e| Error::decode(format!("could not understand {what} the server sent: {e}")))
+    }
+
+    /// A request that is safe to repeat, with a JSON answer.
     fn call_json<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -306,9 +398,7 @@ impl Connection {
         payload: Payload,
         what: &str,
     ) -> Result<T, Error> {
-        let body = self.call(method, path, payload)?;
-        serde_json::from_slice(&body)
-            .map_err(|e| Error::decode(format!("could not understand {what} the server sent: {e}")))
+        self.call_json_with(method, path, payload, Repeat::Safe, what)
     }
 }
 
@@ -321,6 +411,10 @@ impl Client {
             base,
             token,
             timeout,
+            connect_timeout,
+            max_body,
+            retry,
+            roots,
             log,
             delivery,
             workers,
@@ -329,8 +423,11 @@ impl Client {
             base,
             authorization: format!("Bearer {token}"),
             timeout,
-            max_body: DEFAULT_MAX_BODY_BYTES,
+            connect_timeout,
+            max_body,
+            retry,
             log,
+            roots,
         });
         Ok(Client {
             connection: core.connection(),
@@ -341,6 +438,33 @@ impl Client {
     /// A client configured from the environment alone.
     pub fn from_env() -> Result<Client, Error> {
         Client::new(&ClientConfig::new())
+    }
+
+    /// A client for the same account and connections (it shares the keep-alive pool) that
+    /// retries with `policy` instead: a per-call retry setting. Its non-blocking calls run on a
+    /// pool of its own, started on first use.
+    pub fn with_retry(&self, policy: RetryPolicy) -> Result<Client, Error> {
+        policy.check()?;
+        let core = Arc::new(Core {
+            base: self.connection.core.base.clone(),
+            authorization: self.connection.core.authorization.clone(),
+            timeout: self.connection.core.timeout,
+            connect_timeout: self.connection.core.connect_timeout,
+            max_body: self.connection.core.max_body,
+            retry: policy,
+            log: self.connection.core.log.clone(),
+            roots: self.connection.core.roots.clone(),
+        });
+        let workers = self.dispatcher.workers();
+        let delivery = self.dispatcher.delivery();
+        Ok(Client {
+            connection: Connection {
+                core: core.clone(),
+                agent: self.connection.agent.clone(),
+                cancel: None,
+            },
+            dispatcher: Dispatcher::new(core, delivery, workers),
+        })
     }
 
     /// The base URL requests go to.

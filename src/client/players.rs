@@ -3,7 +3,7 @@
 use serde::Serialize;
 use ureq::http::Method;
 
-use super::{Connection, Error, Payload};
+use super::{Connection, Error, Payload, Repeat};
 use crate::model::Roster;
 
 #[derive(Serialize)]
@@ -57,10 +57,11 @@ impl Connection {
         }
         check_players(players)?;
         let body = encode(&JoinBody { session, players })?;
-        self.call_json(
+        self.call_json_with(
             Method::PUT,
             "/session/player/join",
             Payload::Json(body),
+            Repeat::Once,
             "the join answer",
         )
     }
@@ -70,10 +71,11 @@ impl Connection {
     pub(crate) fn leave_session<P: AsRef<str>>(&self, players: &[P]) -> Result<Roster, Error> {
         check_players(players)?;
         let body = encode(&LeaveBody { players })?;
-        self.call_json(
+        self.call_json_with(
             Method::DELETE,
             "/session/player/leave",
             Payload::Json(body),
+            Repeat::Once,
             "the leave answer",
         )
     }

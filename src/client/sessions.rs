@@ -4,6 +4,7 @@ use ureq::http::Method;
 
 use super::{path_with, Connection, Error, ListOptions, Payload, StartOptions};
 use crate::model::{Session, SessionList, StartedSession, WireStarted};
+use crate::Status;
 
 impl Connection {
     /// Lists sessions (`GET /session`): running ones unless `options` asks for all.
@@ -26,19 +27,37 @@ impl Connection {
             None => uuid::Uuid::new_v4().to_string(),
         };
         let body = options.body(&id)?;
-        let wire: WireStarted = self.call_json(
+        let started = self.call_json::<WireStarted>(
             Method::POST,
             "/session",
             Payload::Json(body),
             "the started session",
-        )?;
-        Ok(wire.into_started(&id))
+        );
+        match started {
+            Ok(wire) => Ok(wire.into_started(&id)),
+            // A retry that finds its id taken: an earlier attempt started the session and its
+            // answer was lost. Describe it instead of failing (the id is ours: it was generated
+            // or given for this call).
+            Err(error) if error.status() == Status::Conflict && error.attempts() > 1 => {
+                let session = self.describe_session(&id).map_err(|_| error.clone())?;
+                Ok(StartedSession {
+                    id: session.id,
+                    host: session.host,
+                    ports: session.ports,
+                })
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// Stops a session (`DELETE /session/{id}`). A session that already stopped is
     /// `Status::Conflict`.
     pub(crate) fn stop_session(&self, id: &str) -> Result<(), Error> {
         let path = path_with("/session/", id, "the session id")?;
-        self.call(Method::DELETE, &path, Payload::None).map(drop)
+        match self.call(Method::DELETE, &path, Payload::None) {
+            // A retry told "already stopped": the earlier attempt stopped it.
+            Err(error) if error.status() == Status::Conflict && error.attempts() > 1 => Ok(()),
+            result => result.map(drop),
+        }
     }
 }

@@ -4,7 +4,7 @@ use std::ffi::{c_char, c_void, CString};
 use std::time::Duration;
 
 use super::boundary::{self, gameye_status, Out};
-use crate::client::{Client, ClientConfig, Delivery, Error, LogLevel};
+use crate::client::{Client, ClientConfig, Delivery, Error, LogLevel, RetryPolicy};
 
 /// Where completions of non-blocking calls run: a plain 32-bit integer (see GAMEYE_DELIVERY_*).
 #[allow(non_camel_case_types)]
@@ -208,6 +208,117 @@ pub extern "C" fn gameye_client_config_set_log_callback(
             }),
             None => config.set_log(LogLevel::Off, |_, _| {}),
         };
+        Ok(())
+    })
+}
+
+fn policy(retries: u32, base_delay_ms: u32, max_delay_ms: u32) -> RetryPolicy {
+    RetryPolicy {
+        retries,
+        base_delay: Duration::from_millis(u64::from(base_delay_ms)),
+        max_delay: Duration::from_millis(u64::from(max_delay_ms)),
+    }
+}
+
+/// How failed requests that are safe to repeat are retried: reads, stop, and start (which always
+/// carries its id, so a retry can never start a second server; a retry told the id is taken
+/// describes that session instead). Retried after a lost connection, HTTP 5xx, 420 or 429, up to
+/// `retries` times (0 turns retries off), waiting a random time up to
+/// min(max_delay_ms, base_delay_ms * 2^n) before retry n+1 (exponential backoff, full jitter).
+/// Join and leave are never retried, timeouts neither. The default is 2 retries, 200 ms, 5000 ms.
+///
+/// Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+/// a NULL config, more than 100 retries, or (with retries) not 0 < base_delay_ms <= max_delay_ms.
+#[no_mangle]
+pub extern "C" fn gameye_client_config_set_retry(
+    config: *mut ClientConfig,
+    retries: u32,
+    base_delay_ms: u32,
+    max_delay_ms: u32,
+) -> gameye_status {
+    boundary::run_status(|| {
+        boundary::handle_mut(config, "config")?.set_retry(policy(
+            retries,
+            base_delay_ms,
+            max_delay_ms,
+        ))?;
+        Ok(())
+    })
+}
+
+/// Limits connecting (DNS, TCP and TLS) to `timeout_ms`, within the whole-request timeout; unset,
+/// connecting may take the whole request's budget.
+///
+/// Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+/// a NULL config or 0.
+#[no_mangle]
+pub extern "C" fn gameye_client_config_set_connect_timeout_ms(
+    config: *mut ClientConfig,
+    timeout_ms: u32,
+) -> gameye_status {
+    boundary::run_status(|| {
+        boundary::handle_mut(config, "config")?
+            .set_connect_timeout(Duration::from_millis(u64::from(timeout_ms)))?;
+        Ok(())
+    })
+}
+
+/// The largest JSON response body read (default 64 MiB): a larger one fails with
+/// GAMEYE_STATUS_DECODE instead of growing memory without bound. Logs and artifacts have their own
+/// limits (see gameye_download_artifact).
+///
+/// Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+/// a NULL config or less than 1024.
+#[no_mangle]
+pub extern "C" fn gameye_client_config_set_max_body_bytes(
+    config: *mut ClientConfig,
+    max_bytes: u64,
+) -> gameye_status {
+    boundary::run_status(|| {
+        boundary::handle_mut(config, "config")?.set_max_body_bytes(max_bytes)?;
+        Ok(())
+    })
+}
+
+/// Trusts the CA certificates in `pem` (one or more PEM blocks, NUL-terminated) instead of the
+/// bundled Mozilla roots: for a TLS-inspecting proxy or a private deployment. Certificates are
+/// always verified; there is no way to turn verification off. `pem` is copied.
+///
+/// Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+/// NULL, bad UTF-8, or text without a valid certificate.
+#[no_mangle]
+pub extern "C" fn gameye_client_config_set_ca_certificates_pem(
+    config: *mut ClientConfig,
+    pem: *const c_char,
+) -> gameye_status {
+    boundary::run_status(|| {
+        let config = boundary::handle_mut(config, "config")?;
+        config.set_ca_certificates_pem(boundary::string(pem, "pem")?.as_bytes())?;
+        Ok(())
+    })
+}
+
+/// Creates a client for the same account that retries with another policy (see
+/// gameye_client_config_set_retry): a per-call retry setting, e.g. no retries for a call that
+/// must fail fast. It shares `client`'s connections; its non-blocking calls run on workers of its
+/// own (started on first use). Free it with gameye_client_free, before or after `client`.
+///
+/// On success `*out_client` receives the new client; on failure it is set to NULL. `out_error`
+/// may be NULL. Thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for NULL or
+/// a policy gameye_client_config_set_retry would refuse.
+#[no_mangle]
+pub extern "C" fn gameye_client_with_retry(
+    client: *const Client,
+    retries: u32,
+    base_delay_ms: u32,
+    max_delay_ms: u32,
+    out_client: *mut *mut Client,
+    out_error: *mut *mut Error,
+) -> gameye_status {
+    boundary::run(out_error, || {
+        let out = Out::new(out_client, "out_client")?;
+        let client = boundary::handle(client, "client")?;
+        out.write(client.with_retry(policy(retries, base_delay_ms, max_delay_ms))?);
         Ok(())
     })
 }

@@ -87,6 +87,12 @@ pub extern "C" fn gameye_error_identifier(error: *const Error) -> *const c_char 
     body_field(error, |b| b.identifier.as_ref())
 }
 
+/// How many attempts were made before the call gave up (1 when it was not retried); 0 for NULL.
+#[no_mangle]
+pub extern "C" fn gameye_error_attempts(error: *const Error) -> u32 {
+    boundary::read(error, 0, Error::attempts)
+}
+
 /// How many field violations the server listed (422); 0 when none or `error` is NULL.
 #[no_mangle]
 pub extern "C" fn gameye_error_violation_count(error: *const Error) -> usize {

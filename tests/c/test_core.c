@@ -19,6 +19,8 @@ static gameye_client *client_with(const char *token, uint32_t timeout_ms) {
     CHECK_STATUS(gameye_client_config_set_base_url(config, harness_env("GAMEYE_TEST_URL")),
                  GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_token(config, token), GAMEYE_STATUS_OK);
+    /* Statuses are checked one request at a time here; test_faults.c covers retries. */
+    CHECK_STATUS(gameye_client_config_set_retry(config, 0, 0, 0), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_timeout_ms(config, timeout_ms), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_new(config, &client, &error), GAMEYE_STATUS_OK);
     CHECK(client != NULL && error == NULL);

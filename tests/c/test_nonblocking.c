@@ -20,6 +20,7 @@ static gameye_client *client_with(gameye_delivery delivery, uint32_t workers, ui
     CHECK_STATUS(gameye_client_config_set_base_url(config, harness_env("GAMEYE_TEST_URL")),
                  GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_token(config, TOKEN), GAMEYE_STATUS_OK);
+    CHECK_STATUS(gameye_client_config_set_retry(config, 0, 0, 0), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_timeout_ms(config, timeout_ms), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_delivery(config, delivery), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_worker_threads(config, workers), GAMEYE_STATUS_OK);

@@ -17,6 +17,8 @@ static gameye_client *client_with(const char *token) {
     CHECK_STATUS(gameye_client_config_set_base_url(config, harness_env("GAMEYE_TEST_URL")),
                  GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_token(config, token), GAMEYE_STATUS_OK);
+    /* Statuses are checked one request at a time here; test_faults.c covers retries. */
+    CHECK_STATUS(gameye_client_config_set_retry(config, 0, 0, 0), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_timeout_ms(config, 10000), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_new(config, &client, NULL), GAMEYE_STATUS_OK);
     gameye_client_config_free(config);

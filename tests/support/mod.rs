@@ -14,21 +14,32 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The cargo profile directory holding `libgameye.a` (target/debug for `cargo test`): the
-/// library is built with all its crate types for the test run.
+/// The cargo profile directory of this test run (target/debug for `cargo test`).
 pub fn profile_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe
-        .parent()
+    exe.parent()
         .and_then(Path::parent)
         .expect("target/<profile>")
-        .to_path_buf();
-    assert!(
-        dir.join("libgameye.a").exists(),
-        "{} has no libgameye.a; build the library first (cargo build --features mock)",
-        dir.display()
-    );
-    dir
+        .to_path_buf()
+}
+
+/// The static library, built for this test run: `cargo test` compiles only the rlib the tests
+/// link, so the C programs' static library comes from a `cargo build` of the same profile (run
+/// once per test process; cargo rebuilds only what changed).
+pub fn static_library() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let status = Command::new(cargo)
+                .args(["build", "--quiet", "--lib", "--features", "mock"])
+                .current_dir(root())
+                .status()
+                .expect("cannot run cargo build");
+            assert!(status.success(), "cargo build of the library failed");
+            profile_dir().join("libgameye.a")
+        })
+        .clone()
 }
 
 /// Where compiled test programs go.
@@ -77,7 +88,7 @@ pub fn compile(
     }
     command
         .args(sources)
-        .arg(profile_dir().join("libgameye.a"))
+        .arg(static_library())
         .args(NATIVE_LIBS)
         .arg("-o")
         .arg(&out);
