@@ -328,8 +328,14 @@ impl Shared {
                 lock(&state.job).take()
             };
             let Some(job) = job else { continue };
-            let result = catch_unwind(AssertUnwindSafe(|| job(&connection, &state)))
-                .unwrap_or_else(|_| {
+            // The job's view of the connection carries the request's cancel token, so a cancel
+            // also wakes it from a retry backoff.
+            let for_job = Connection {
+                cancel: Some(state.token.clone()),
+                ..connection.clone()
+            };
+            let result =
+                catch_unwind(AssertUnwindSafe(|| job(&for_job, &state))).unwrap_or_else(|_| {
                     Err(Error::new(
                         Status::Internal,
                         "internal error in gameye (please report it): a request panicked",
