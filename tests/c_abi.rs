@@ -4,7 +4,7 @@
 mod support;
 
 use gameye::mock::Fault;
-use support::{compile, native_test_server, root, run, Flavour};
+use support::{compile, native_test_server, root, run, run_under_valgrind, Flavour};
 
 fn core_test(flavour: Flavour) {
     let source = root().join("tests/c/test_core.c");
@@ -73,6 +73,28 @@ fn nonblocking_calls_from_c_under_sanitizers() {
     nonblocking_test(Flavour::Sanitized);
 }
 
+fn faults_test(flavour: Flavour) {
+    let source = root().join("tests/c/test_faults.c");
+    let program = compile(
+        "gcc",
+        &[&source],
+        &["-std=c11", "-pedantic"],
+        flavour,
+        "test_faults",
+    );
+    run(&program, &[], &native_test_server());
+}
+
+#[test]
+fn faults_from_c() {
+    faults_test(Flavour::Plain);
+}
+
+#[test]
+fn faults_from_c_under_sanitizers() {
+    faults_test(Flavour::Sanitized);
+}
+
 #[test]
 fn core_api_from_c() {
     core_test(Flavour::Plain);
@@ -112,5 +134,27 @@ fn the_header_compiles_as_c11_and_cpp17_pedantic() {
             "{compiler} {standard}:\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
+    }
+}
+
+/// The C suites under valgrind memcheck too (ASan covers the same programs with another method).
+#[test]
+fn the_c_suites_under_valgrind() {
+    let suites: [(&str, &[&str]); 4] = [
+        ("test_core", &["-std=c11", "-pedantic"]),
+        ("test_operations", &["-std=c11", "-pedantic", "-pthread"]),
+        ("test_nonblocking", &["-std=c11", "-pedantic", "-pthread"]),
+        ("test_faults", &["-std=c11", "-pedantic"]),
+    ];
+    for (name, flags) in suites {
+        let source = root().join(format!("tests/c/{name}.c"));
+        let program = compile(
+            "gcc",
+            &[&source],
+            flags,
+            Flavour::Plain,
+            &format!("{name}-valgrind"),
+        );
+        run_under_valgrind(&program, &[], &native_test_server());
     }
 }

@@ -34,7 +34,12 @@ fn every_exported_function_is_declared_and_documented() {
     let header = std::fs::read_to_string(root.join("include/gameye.h")).unwrap();
     let mut exported = 0;
     for entry in std::fs::read_dir(root.join("src/ffi")).unwrap() {
-        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let path = entry.unwrap().path();
+        // The test hooks (feature "mock") are left out of the header on purpose.
+        if path.ends_with("testing.rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(path).unwrap();
         for line in source.lines() {
             let Some(rest) = line.trim().strip_prefix("pub extern \"C\" fn ") else {
                 continue;

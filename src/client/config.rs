@@ -254,9 +254,18 @@ impl ClientConfig {
     /// certificates are always verified; there is no way to turn that off.
     pub fn set_ca_certificates_pem(&mut self, pem: &[u8]) -> Result<&mut ClientConfig, Error> {
         let mut certificates = Vec::new();
+        // Parsed once here so a bad certificate is reported now; ureq would silently skip it,
+        // leaving the client trusting nothing.
+        let mut store = rustls::RootCertStore::empty();
         for item in ureq::tls::parse_pem(pem) {
             match item {
-                Ok(ureq::tls::PemItem::Certificate(certificate)) => certificates.push(certificate),
+                Ok(ureq::tls::PemItem::Certificate(certificate)) => {
+                    let der = rustls::pki_types::CertificateDer::from(certificate.der().to_vec());
+                    store.add(der).map_err(|e| {
+                        Error::invalid_argument(format!("a CA certificate could not be read: {e}"))
+                    })?;
+                    certificates.push(certificate);
+                }
                 Ok(_) => {}
                 Err(e) => {
                     return Err(Error::invalid_argument(format!(

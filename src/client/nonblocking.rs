@@ -254,3 +254,38 @@ pub(crate) mod jobs {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use crate::{Client, ClientConfig, Status};
+
+    #[test]
+    fn a_panicking_job_completes_once_as_internal() {
+        let mut config = ClientConfig::new();
+        config
+            .set_base_url("http://127.0.0.1:1")
+            .unwrap()
+            .set_token("t")
+            .unwrap();
+        let client = Client::new(&config).unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        let job: super::Job = Box::new(|_, _| panic!("a job that panics"));
+        let done: super::DoneFn =
+            Box::new(move |completion| sink.lock().unwrap().push(completion.status()));
+        client.submit(job, Some(done)).unwrap();
+        assert!(client.wait(Duration::from_secs(30)));
+        assert_eq!(client.poll(0), 1);
+        assert_eq!(seen.lock().unwrap().as_slice(), &[Status::Internal]);
+        // The worker survived the panic and runs the next request.
+        let next: super::Job = Box::new(|_, _| Ok(super::super::Outcome::Stopped));
+        client.submit(next, None).unwrap();
+        assert!(client.wait(Duration::from_secs(30)));
+        assert_eq!(client.in_flight(), 1);
+        client.poll(0);
+        assert_eq!(client.in_flight(), 0);
+    }
+}

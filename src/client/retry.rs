@@ -58,7 +58,8 @@ impl RetryPolicy {
                     .unwrap_or(u32::MAX),
             )
             .min(self.max_delay);
-        let random = (uuid::Uuid::new_v4().as_u128() as u64) as f64 / u64::MAX as f64;
+        // The top 48 bits of a UUIDv4 are all random (its version and variant bits sit lower).
+        let random = (uuid::Uuid::new_v4().as_u128() >> 80) as f64 / (1u64 << 48) as f64;
         ceiling.mul_f64(random)
     }
 }
@@ -126,6 +127,16 @@ mod tests {
         }
         let spread: std::collections::HashSet<_> = (0..50).map(|_| policy.backoff(4)).collect();
         assert!(spread.len() > 40, "jittered");
+        // Full jitter: the whole range from 0 to the ceiling is used, not a slice of it.
+        let samples: Vec<Duration> = (0..2000).map(|_| policy.backoff(10)).collect();
+        assert!(
+            samples.iter().any(|d| *d < Duration::from_millis(100)),
+            "short waits occur"
+        );
+        assert!(
+            samples.iter().any(|d| *d > Duration::from_millis(900)),
+            "long waits occur"
+        );
     }
 
     #[test]

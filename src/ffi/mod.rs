@@ -17,6 +17,8 @@ mod nonblocking;
 mod players;
 mod session;
 mod start;
+#[cfg(feature = "mock")]
+mod testing;
 mod version;
 
 pub use artifacts::gameye_progress_callback;

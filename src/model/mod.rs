@@ -1,6 +1,8 @@
 //! Wire types of the Session API and their tolerant decoding (C-API.md "Wire tolerance").
 
 mod collections;
+#[doc(hidden)]
+pub mod decoders;
 mod error_body;
 mod location;
 mod loose;

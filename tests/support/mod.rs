@@ -129,6 +129,39 @@ pub fn run(program: &Path, args: &[&str], server: &MockServer) -> Output {
     output
 }
 
+/// Runs a (plainly built) test program under valgrind memcheck: any memory error or leak (definite
+/// or indirect) fails it. Panics with the output unless it succeeds.
+pub fn run_under_valgrind(program: &Path, args: &[&str], server: &MockServer) -> Output {
+    let output = Command::new("valgrind")
+        .args([
+            "--tool=memcheck",
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite,indirect",
+            "--show-leak-kinds=definite,indirect",
+            "--quiet",
+        ])
+        .arg(program)
+        .args(args)
+        .env("GAMEYE_TEST_URL", server.url())
+        .env_remove("GAMEYE_API_TOKEN")
+        .env_remove("GAMEYE_API_ENDPOINT")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run valgrind (install it: apt-get install valgrind): {e}")
+        });
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "valgrind {} failed ({}):\n{stdout}\n{stderr}",
+        program.display(),
+        output.status
+    );
+    output
+}
+
 /// The emulator as the native tests expect it: tokens "test-token" (every scope), "reader"
 /// (session:read) and "nobody" (no scope); north-america holds a single session.
 pub fn native_test_server() -> MockServer {
