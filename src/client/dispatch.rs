@@ -257,9 +257,12 @@ impl Shared {
     /// Cancels `state`: its completion says `Cancelled` with `reason`, and the connections it
     /// runs on are shut down, interrupting its I/O. False when it had finished already.
     fn cancel(&self, state: &Arc<RequestState>, reason: &str) -> bool {
+        // Done first, then wake the request: woken earlier, its worker could finish it first and
+        // this cancel would wrongly report that it had finished already.
+        let completed = self.complete(state, Err(Error::new(Status::Cancelled, reason)));
         state.cancelled.store(true, Ordering::Release);
         state.token.cancel();
-        match self.complete(state, Err(Error::new(Status::Cancelled, reason))) {
+        match completed {
             Some(agents) => {
                 for agent in agents {
                     agent.shutdown();
@@ -406,6 +409,12 @@ impl Request {
     /// Whether the request has finished (its completion may still wait for delivery).
     pub fn is_finished(&self) -> bool {
         matches!(*lock(&self.state.phase), Phase::Done)
+    }
+
+    /// Whether a worker has started running it (tests wait for that before cancelling).
+    #[cfg(test)]
+    pub(crate) fn progress_started_for_test(&self) -> bool {
+        matches!(*lock(&self.state.phase), Phase::Running(_))
     }
 
     /// Bytes received so far and the total when known (artifact downloads).

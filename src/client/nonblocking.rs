@@ -263,6 +263,35 @@ mod tests {
     use crate::{Client, ClientConfig, Status};
 
     #[test]
+    fn cancelling_a_request_asleep_in_its_backoff_reports_true() {
+        let mut config = ClientConfig::new();
+        config
+            .set_base_url("http://127.0.0.1:1")
+            .unwrap()
+            .set_token("t")
+            .unwrap();
+        let client = Client::new(&config).unwrap();
+        for round in 0..300 {
+            // A job that waits on its cancel token, as a retry backoff does.
+            let job: super::Job = Box::new(|connection, _| {
+                let token = connection.cancel.as_ref().expect("jobs get the token");
+                token.sleep(Duration::from_secs(60));
+                Err(crate::Error::new(Status::Cancelled, "woken"))
+            });
+            let request = client.submit(job, None).unwrap();
+            while !request.progress_started_for_test() {
+                std::thread::yield_now();
+            }
+            assert!(
+                request.cancel(),
+                "round {round}: the cancel completed the request itself"
+            );
+            assert!(client.wait(Duration::from_secs(30)));
+            client.poll(0);
+        }
+    }
+
+    #[test]
     fn a_panicking_job_completes_once_as_internal() {
         let mut config = ClientConfig::new();
         config
