@@ -35,9 +35,12 @@ for example in sessions operations; do
     gcc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude "examples/c/$example.c" \
         target/debug/libgameye.a $NATIVE_LIBS -o "target/examples/$example"
 done
+g++ -std=c++17 -Wall -Wextra -Werror -pedantic -fno-exceptions -Iinclude -Ibindings/cpp \
+    examples/cpp/matchmaker.cpp target/debug/libgameye.a $NATIVE_LIBS -o target/examples/matchmaker
 start_emulator example-token --log-interval-ms 200
 target/examples/sessions
 (cd target/examples && ./operations && tar -tzf artifact.tar.gz)
+target/examples/matchmaker
 target/debug/examples/sessions
 
 step "all tests passed"
