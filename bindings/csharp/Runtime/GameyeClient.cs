@@ -1,0 +1,460 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Gameye
+{
+    /// <summary>
+    /// A client for the Gameye Session API. Thread-safe. Every operation has a blocking form (for
+    /// tools and build pipelines; never on the main thread of a running game) and an async form
+    /// whose continuation returns to the caller's SynchronizationContext (Unity's main thread when
+    /// awaited there). Dispose it to cancel what is in flight and release its native resources.
+    /// </summary>
+    public sealed class GameyeClient : IDisposable
+    {
+        private const int DeliveryCallbackThread = 1;
+
+        private readonly ClientHandle handle;
+
+        /// <summary>Clients still open, disposed when the domain unloads (a Unity Editor script reload).</summary>
+        private static readonly List<WeakReference> Open = new List<WeakReference>();
+
+        static GameyeClient()
+        {
+            AppDomain.CurrentDomain.DomainUnload += (sender, args) => DisposeAll();
+        }
+
+        /// <summary>A client from the environment (GAMEYE_API_ENDPOINT, GAMEYE_API_TOKEN) and defaults.</summary>
+        public GameyeClient() : this(new GameyeClientOptions()) { }
+
+        public GameyeClient(GameyeClientOptions options)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException("options");
+            }
+            using (var config = new ConfigHandle())
+            {
+                if (options.BaseUrl != null)
+                {
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_base_url(config, Utf8.Encode(options.BaseUrl)), "BaseUrl");
+                }
+                if (options.Token != null)
+                {
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_token(config, Utf8.Encode(options.Token)), "Token");
+                }
+                if (options.TimeoutMs > 0)
+                {
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_timeout_ms(config, options.TimeoutMs), "TimeoutMs");
+                }
+                if (options.Retries.HasValue)
+                {
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_retry(config, options.Retries.Value,
+                        options.RetryBaseDelayMs, options.RetryMaxDelayMs), "Retries");
+                }
+                if (options.WorkerThreads > 0)
+                {
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_worker_threads(config, options.WorkerThreads), "WorkerThreads");
+                }
+                // Completions run on the library's callback thread and only complete a Task there;
+                // continuations go back to the awaiting context.
+                GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_delivery(config, DeliveryCallbackThread), "delivery");
+                IntPtr client;
+                IntPtr error;
+                int status = NativeMethods.gameye_client_new(config, out client, out error);
+                if (status != 0)
+                {
+                    throw GameyeException.FromNative(status, error);
+                }
+                handle = new ClientHandle(client);
+            }
+            lock (Open)
+            {
+                Open.RemoveAll(reference => !reference.IsAlive);
+                Open.Add(new WeakReference(this));
+            }
+        }
+
+        /// <summary>The native library's version.</summary>
+        public static string NativeVersion { get { return Utf8.Decode(NativeMethods.gameye_version()); } }
+
+        /// <summary>Cancels requests in flight (their tasks end cancelled) and frees the client.</summary>
+        public void Dispose()
+        {
+            handle.Dispose();
+        }
+
+        private static void DisposeAll()
+        {
+            lock (Open)
+            {
+                foreach (WeakReference reference in Open)
+                {
+                    var client = reference.Target as GameyeClient;
+                    if (client != null)
+                    {
+                        client.Dispose();
+                    }
+                }
+                Open.Clear();
+            }
+        }
+
+        // ---- Blocking calls -------------------------------------------------------------------
+
+        private static T Take<T>(int status, IntPtr result, IntPtr error, Action<IntPtr> free, Func<IntPtr, T> read)
+        {
+            if (status != 0)
+            {
+                throw GameyeException.FromNative(status, error);
+            }
+            using (var owned = new ResultHandle(result, free))
+            {
+                return read(owned.Pointer);
+            }
+        }
+
+        public IReadOnlyList<Session> ListSessions(ListSessionsOptions options = null)
+        {
+            using (var native = ListOptions(options))
+            {
+                IntPtr list, error;
+                int status = NativeMethods.gameye_list_sessions(handle, native, out list, out error);
+                return Take(status, list, error, NativeMethods.gameye_session_list_free, Read.SessionList);
+            }
+        }
+
+        public Session DescribeSession(string id)
+        {
+            IntPtr session, error;
+            int status = NativeMethods.gameye_describe_session(handle, Utf8.Encode(id), out session, out error);
+            return Take(status, session, error, NativeMethods.gameye_session_free, Read.Session);
+        }
+
+        public StartedSession StartSession(StartSessionOptions options)
+        {
+            using (var native = StartOptions(options))
+            {
+                IntPtr started, error;
+                int status = NativeMethods.gameye_start_session(handle, native, out started, out error);
+                return Take(status, started, error, NativeMethods.gameye_started_session_free, Read.Started);
+            }
+        }
+
+        public void StopSession(string id)
+        {
+            IntPtr error;
+            int status = NativeMethods.gameye_stop_session(handle, Utf8.Encode(id), out error);
+            if (status != 0)
+            {
+                throw GameyeException.FromNative(status, error);
+            }
+        }
+
+        public Roster JoinSession(string sessionId, params string[] players)
+        {
+            using (var ids = new Utf8Array(players))
+            {
+                IntPtr roster, error;
+                int status = NativeMethods.gameye_join_session(handle, Utf8.Encode(sessionId), ids.Pointers, ids.Count, out roster, out error);
+                return Take(status, roster, error, NativeMethods.gameye_roster_free, Read.Roster);
+            }
+        }
+
+        public Roster LeaveSession(params string[] players)
+        {
+            using (var ids = new Utf8Array(players))
+            {
+                IntPtr roster, error;
+                int status = NativeMethods.gameye_leave_session(handle, ids.Pointers, ids.Count, out roster, out error);
+                return Take(status, roster, error, NativeMethods.gameye_roster_free, Read.Roster);
+            }
+        }
+
+        public string GetLogs(string sessionId)
+        {
+            IntPtr logs, error;
+            int status = NativeMethods.gameye_get_logs(handle, Utf8.Encode(sessionId), out logs, out error);
+            return Take(status, logs, error, NativeMethods.gameye_logs_free, Read.Logs);
+        }
+
+        /// <summary>Streams the .tar.gz of `path` in a stopped session's container to `destination`; returns its size.</summary>
+        public ulong DownloadArtifact(string sessionId, string path, string destination, ulong maxBytes = 0)
+        {
+            ulong bytes;
+            IntPtr error;
+            int status = NativeMethods.gameye_download_artifact(handle, Utf8.Encode(sessionId), Utf8.Encode(path), Utf8.Encode(destination),
+                maxBytes, IntPtr.Zero, IntPtr.Zero, out bytes, out error);
+            if (status != 0)
+            {
+                throw GameyeException.FromNative(status, error);
+            }
+            return bytes;
+        }
+
+        public IReadOnlyList<AvailableLocation> GetAvailableLocations(string image)
+        {
+            IntPtr list, error;
+            int status = NativeMethods.gameye_get_available_locations(handle, Utf8.Encode(image), out list, out error);
+            return Take(status, list, error, NativeMethods.gameye_location_list_free, Read.Locations);
+        }
+
+        public bool TagExists(string region, string image, string version)
+        {
+            bool exists;
+            IntPtr error;
+            int status = NativeMethods.gameye_tag_exists(handle, Utf8.Encode(region), Utf8.Encode(image), Utf8.Encode(version), out exists, out error);
+            if (status != 0)
+            {
+                throw GameyeException.FromNative(status, error);
+            }
+            return exists;
+        }
+
+        // ---- Async calls ------------------------------------------------------------------------
+
+        /// <summary>One pending async call: reads its result inside the native callback, then completes the task.</summary>
+        private abstract class Pending
+        {
+            public abstract void Complete(IntPtr completion);
+        }
+
+        private sealed class Pending<T> : Pending
+        {
+            public readonly TaskCompletionSource<T> Source =
+                new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            private readonly Func<IntPtr, T> read;
+
+            public Pending(Func<IntPtr, T> read) { this.read = read; }
+
+            public override void Complete(IntPtr completion)
+            {
+                int status = NativeMethods.gameye_completion_status(completion);
+                try
+                {
+                    if (status == (int)GameyeStatus.Cancelled)
+                    {
+                        NativeMethods.gameye_error_free(NativeMethods.gameye_completion_take_error(completion));
+                        Source.TrySetCanceled();
+                    }
+                    else if (status != 0)
+                    {
+                        Source.TrySetException(GameyeException.FromNative(status, NativeMethods.gameye_completion_take_error(completion)));
+                    }
+                    else
+                    {
+                        Source.TrySetResult(read(completion));
+                    }
+                }
+                catch (Exception exception)
+                {
+                    Source.TrySetException(exception);
+                }
+            }
+        }
+
+        // Kept in a static field: the delegate must outlive every native call that may invoke it.
+        private static readonly NativeMethods.CompletionCallback OnCompletion = Completed;
+
+        [AOT.MonoPInvokeCallback(typeof(NativeMethods.CompletionCallback))]
+        private static void Completed(IntPtr completion, IntPtr userData)
+        {
+            GCHandle pending = GCHandle.FromIntPtr(userData);
+            try
+            {
+                ((Pending)pending.Target).Complete(completion);
+            }
+            finally
+            {
+                pending.Free(); // the native side completes each request exactly once
+            }
+        }
+
+        private delegate int Submit(NativeMethods.CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+
+        private Task<T> Start<T>(Func<IntPtr, T> read, CancellationToken cancellation, Submit submit)
+        {
+            var pending = new Pending<T>(read);
+            GCHandle user = GCHandle.Alloc(pending);
+            IntPtr request;
+            IntPtr error;
+            int status = submit(OnCompletion, GCHandle.ToIntPtr(user), out request, out error);
+            if (status != 0)
+            {
+                user.Free();
+                throw GameyeException.FromNative(status, error);
+            }
+            var owned = new ResultHandle(request, NativeMethods.gameye_request_free);
+            if (cancellation.CanBeCanceled)
+            {
+                CancellationTokenRegistration registration = cancellation.Register(() => NativeMethods.gameye_request_cancel(owned.Pointer));
+                pending.Source.Task.ContinueWith(task => { registration.Dispose(); owned.Dispose(); }, TaskScheduler.Default);
+            }
+            else
+            {
+                pending.Source.Task.ContinueWith(task => owned.Dispose(), TaskScheduler.Default);
+            }
+            return pending.Source.Task;
+        }
+
+        private static Func<IntPtr, T> Taken<T>(Func<IntPtr, IntPtr> take, Action<IntPtr> free, Func<IntPtr, T> read)
+        {
+            return completion =>
+            {
+                using (var owned = new ResultHandle(take(completion), free))
+                {
+                    return read(owned.Pointer);
+                }
+            };
+        }
+
+        public Task<IReadOnlyList<Session>> ListSessionsAsync(ListSessionsOptions options = null, CancellationToken cancellation = default(CancellationToken))
+        {
+            using (var native = ListOptions(options))
+            {
+                return Start(Taken(NativeMethods.gameye_completion_take_session_list, NativeMethods.gameye_session_list_free, Read.SessionList), cancellation,
+                    (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                        NativeMethods.gameye_list_sessions_async(handle, native, callback, data, out request, out error));
+            }
+        }
+
+        public Task<Session> DescribeSessionAsync(string id, CancellationToken cancellation = default(CancellationToken))
+        {
+            return Start(Taken(NativeMethods.gameye_completion_take_session, NativeMethods.gameye_session_free, Read.Session), cancellation,
+                (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                    NativeMethods.gameye_describe_session_async(handle, Utf8.Encode(id), callback, data, out request, out error));
+        }
+
+        public Task<StartedSession> StartSessionAsync(StartSessionOptions options, CancellationToken cancellation = default(CancellationToken))
+        {
+            using (var native = StartOptions(options))
+            {
+                return Start(Taken(NativeMethods.gameye_completion_take_started_session, NativeMethods.gameye_started_session_free, Read.Started), cancellation,
+                    (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                        NativeMethods.gameye_start_session_async(handle, native, callback, data, out request, out error));
+            }
+        }
+
+        public Task StopSessionAsync(string id, CancellationToken cancellation = default(CancellationToken))
+        {
+            return Start(completion => true, cancellation,
+                (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                    NativeMethods.gameye_stop_session_async(handle, Utf8.Encode(id), callback, data, out request, out error));
+        }
+
+        public Task<Roster> JoinSessionAsync(string sessionId, string[] players, CancellationToken cancellation = default(CancellationToken))
+        {
+            using (var ids = new Utf8Array(players))
+            {
+                return Start(Taken(NativeMethods.gameye_completion_take_roster, NativeMethods.gameye_roster_free, Read.Roster), cancellation,
+                    (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                        NativeMethods.gameye_join_session_async(handle, Utf8.Encode(sessionId), ids.Pointers, ids.Count, callback, data, out request, out error));
+            }
+        }
+
+        public Task<Roster> LeaveSessionAsync(string[] players, CancellationToken cancellation = default(CancellationToken))
+        {
+            using (var ids = new Utf8Array(players))
+            {
+                return Start(Taken(NativeMethods.gameye_completion_take_roster, NativeMethods.gameye_roster_free, Read.Roster), cancellation,
+                    (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                        NativeMethods.gameye_leave_session_async(handle, ids.Pointers, ids.Count, callback, data, out request, out error));
+            }
+        }
+
+        public Task<string> GetLogsAsync(string sessionId, CancellationToken cancellation = default(CancellationToken))
+        {
+            return Start(Taken(NativeMethods.gameye_completion_take_logs, NativeMethods.gameye_logs_free, Read.Logs), cancellation,
+                (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                    NativeMethods.gameye_get_logs_async(handle, Utf8.Encode(sessionId), callback, data, out request, out error));
+        }
+
+        public Task<ulong> DownloadArtifactAsync(string sessionId, string path, string destination, ulong maxBytes = 0,
+            CancellationToken cancellation = default(CancellationToken))
+        {
+            return Start(NativeMethods.gameye_completion_artifact_bytes, cancellation,
+                (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                    NativeMethods.gameye_download_artifact_async(handle, Utf8.Encode(sessionId), Utf8.Encode(path), Utf8.Encode(destination), maxBytes,
+                        callback, data, out request, out error));
+        }
+
+        public Task<IReadOnlyList<AvailableLocation>> GetAvailableLocationsAsync(string image, CancellationToken cancellation = default(CancellationToken))
+        {
+            return Start(Taken(NativeMethods.gameye_completion_take_location_list, NativeMethods.gameye_location_list_free, Read.Locations), cancellation,
+                (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                    NativeMethods.gameye_get_available_locations_async(handle, Utf8.Encode(image), callback, data, out request, out error));
+        }
+
+        public Task<bool> TagExistsAsync(string region, string image, string version, CancellationToken cancellation = default(CancellationToken))
+        {
+            return Start(NativeMethods.gameye_completion_tag_exists, cancellation,
+                (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                    NativeMethods.gameye_tag_exists_async(handle, Utf8.Encode(region), Utf8.Encode(image), Utf8.Encode(version), callback, data,
+                        out request, out error));
+        }
+
+        // ---- Options ----------------------------------------------------------------------------
+
+        private static ListOptionsHandle ListOptions(ListSessionsOptions options)
+        {
+            var native = new ListOptionsHandle();
+            if (options == null)
+            {
+                return native;
+            }
+            try
+            {
+                GameyeException.ThrowIfFailed(NativeMethods.gameye_list_options_set_all(native, options.All), "All");
+                if (options.Location != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_list_options_set_location(native, Utf8.Encode(options.Location)), "Location");
+                if (options.Image != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_list_options_set_image(native, Utf8.Encode(options.Image)), "Image");
+                if (options.Tag != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_list_options_set_tag(native, Utf8.Encode(options.Tag)), "Tag");
+                if (options.Host != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_list_options_set_host(native, Utf8.Encode(options.Host)), "Host");
+                if (options.PlayerCountLessThan.HasValue)
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_list_options_set_player_count_lt(native, options.PlayerCountLessThan.Value), "PlayerCountLessThan");
+                if (options.PlayerCountGreaterThan.HasValue)
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_list_options_set_player_count_gt(native, options.PlayerCountGreaterThan.Value), "PlayerCountGreaterThan");
+                foreach (KeyValuePair<string, string> label in options.Labels)
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_list_options_add_filter(native, Utf8.Encode(label.Key), Utf8.Encode(label.Value)), "Labels");
+                return native;
+            }
+            catch
+            {
+                native.Dispose();
+                throw;
+            }
+        }
+
+        private static StartOptionsHandle StartOptions(StartSessionOptions options)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException("options");
+            }
+            var native = new StartOptionsHandle();
+            try
+            {
+                if (options.Id != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_id(native, Utf8.Encode(options.Id)), "Id");
+                if (options.Location != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_location(native, Utf8.Encode(options.Location)), "Location");
+                if (options.Image != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_image(native, Utf8.Encode(options.Image)), "Image");
+                if (options.Version != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_version(native, Utf8.Encode(options.Version)), "Version");
+                if (options.Ttl != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_ttl(native, Utf8.Encode(options.Ttl)), "Ttl");
+                if (options.ExternalId != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_external_id(native, Utf8.Encode(options.ExternalId)), "ExternalId");
+                if (options.Restart.HasValue) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_restart(native, options.Restart.Value), "Restart");
+                foreach (KeyValuePair<string, string> env in options.Env)
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_env(native, Utf8.Encode(env.Key), Utf8.Encode(env.Value)), "Env");
+                foreach (string arg in options.Args)
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_add_arg(native, Utf8.Encode(arg)), "Args");
+                foreach (KeyValuePair<string, string> label in options.Labels)
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_label(native, Utf8.Encode(label.Key), Utf8.Encode(label.Value)), "Labels");
+                return native;
+            }
+            catch
+            {
+                native.Dispose();
+                throw;
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+
+namespace Gameye
+{
+    /// <summary>A field-level validation failure (HTTP 422).</summary>
+    public sealed class Violation
+    {
+        public string Field { get; internal set; }
+        public string Description { get; internal set; }
+    }
+
+    /// <summary>A failed call: the status, the HTTP status, and every field of the API's ErrorResponse.</summary>
+    public sealed class GameyeException : Exception
+    {
+        public GameyeStatus Status { get; private set; }
+        /// <summary>0 when there was no HTTP response.</summary>
+        public int HttpStatus { get; private set; }
+        public string Code { get; private set; }
+        public string Details { get; private set; }
+        public string Path { get; private set; }
+        public string Timestamp { get; private set; }
+        /// <summary>Quote it to Gameye support.</summary>
+        public string Identifier { get; private set; }
+        /// <summary>Attempts made before giving up (1 when not retried).</summary>
+        public int Attempts { get; private set; }
+        public IReadOnlyList<Violation> Violations { get; private set; }
+
+        internal GameyeException(GameyeStatus status, string message) : base(message)
+        {
+            Status = status;
+            Violations = new ReadOnlyCollection<Violation>(new List<Violation>());
+        }
+
+        /// <summary>Copies a native error (then frees it) into an exception.</summary>
+        internal static GameyeException FromNative(int status, IntPtr error)
+        {
+            using (var handle = new ResultHandle(error, NativeMethods.gameye_error_free))
+            {
+                var exception = new GameyeException((GameyeStatus)status, Utf8.Decode(NativeMethods.gameye_error_message(error))
+                    ?? Utf8.Decode(NativeMethods.gameye_status_name(status)));
+                if (error == IntPtr.Zero)
+                {
+                    return exception;
+                }
+                var violations = new List<Violation>();
+                int count = checked((int)NativeMethods.gameye_error_violation_count(error).ToUInt64());
+                for (int i = 0; i < count; i++)
+                {
+                    violations.Add(new Violation
+                    {
+                        Field = Utf8.Decode(NativeMethods.gameye_error_violation_field(error, (UIntPtr)i)),
+                        Description = Utf8.Decode(NativeMethods.gameye_error_violation_description(error, (UIntPtr)i)),
+                    });
+                }
+                exception.HttpStatus = NativeMethods.gameye_error_http_status(error);
+                exception.Code = Utf8.Decode(NativeMethods.gameye_error_code(error));
+                exception.Details = Utf8.Decode(NativeMethods.gameye_error_details(error));
+                exception.Path = Utf8.Decode(NativeMethods.gameye_error_path(error));
+                exception.Timestamp = Utf8.Decode(NativeMethods.gameye_error_timestamp(error));
+                exception.Identifier = Utf8.Decode(NativeMethods.gameye_error_identifier(error));
+                exception.Attempts = (int)NativeMethods.gameye_error_attempts(error);
+                exception.Violations = new ReadOnlyCollection<Violation>(violations);
+                return exception;
+            }
+        }
+
+        /// <summary>Throws for a failed setter or call status.</summary>
+        internal static void ThrowIfFailed(int status, string what)
+        {
+            if (status != 0)
+            {
+                throw new GameyeException((GameyeStatus)status, what + ": " + Utf8.Decode(NativeMethods.gameye_status_name(status)));
+            }
+        }
+    }
+}

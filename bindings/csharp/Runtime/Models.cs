@@ -1,0 +1,216 @@
+// Managed copies of what the library returns: every string is copied before the native result is
+// freed, so these objects live as long as the caller keeps them, on any thread.
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+
+namespace Gameye
+{
+    /// <summary>The status of a call; the values are gameye.h's GAMEYE_STATUS_*.</summary>
+    public enum GameyeStatus
+    {
+        Ok = 0,
+        InvalidArgument = 1,
+        Transport = 2,
+        Timeout = 3,
+        Decode = 4,
+        Unauthorized = 5,
+        QuotaExhausted = 6,
+        Forbidden = 7,
+        NotFound = 8,
+        Conflict = 9,
+        RateLimited = 10,
+        InvalidRequest = 11,
+        Server = 12,
+        Http = 13,
+        Cancelled = 14,
+        Internal = 15,
+    }
+
+    /// <summary>A mapped port: players connect to Host:HostPort.</summary>
+    public sealed class Port
+    {
+        /// <summary>As sent, e.g. "7777/udp".</summary>
+        public string Name { get; internal set; }
+        /// <summary>"tcp" or "udp"; null when unknown.</summary>
+        public string Protocol { get; internal set; }
+        public int ContainerPort { get; internal set; }
+        public int HostPort { get; internal set; }
+    }
+
+    /// <summary>A session (a list entry or a described session).</summary>
+    public sealed class Session
+    {
+        public string Id { get; internal set; }
+        public string Image { get; internal set; }
+        /// <summary>The image tag; null when not sent.</summary>
+        public string Tag { get; internal set; }
+        public string Location { get; internal set; }
+        /// <summary>The address players connect to.</summary>
+        public string Host { get; internal set; }
+        /// <summary>"running", ... (an open set); null when not sent.</summary>
+        public string Status { get; internal set; }
+        public DateTimeOffset Created { get; internal set; }
+        /// <summary>Null when not sent.</summary>
+        public int? PlayerCount { get; internal set; }
+        public IReadOnlyList<Port> Ports { get; internal set; }
+        public IReadOnlyDictionary<string, string> Labels { get; internal set; }
+        /// <summary>Your labels (from Labels["tags"]).</summary>
+        public IReadOnlyDictionary<string, string> Tags { get; internal set; }
+        /// <summary>The container env (from Labels["env"]); readable by anyone with session:read.</summary>
+        public IReadOnlyDictionary<string, string> Env { get; internal set; }
+        /// <summary>Joined players of a described session; null for a list entry.</summary>
+        public IReadOnlyList<string> Players { get; internal set; }
+    }
+
+    /// <summary>A started session: where players connect.</summary>
+    public sealed class StartedSession
+    {
+        public string Id { get; internal set; }
+        public string Host { get; internal set; }
+        public IReadOnlyList<Port> Ports { get; internal set; }
+    }
+
+    /// <summary>The answer to a join or leave.</summary>
+    public sealed class Roster
+    {
+        /// <summary>Players in the session after the call; null when not sent.</summary>
+        public int? Count { get; internal set; }
+        /// <summary>The ids the call joined or removed.</summary>
+        public IReadOnlyList<string> Players { get; internal set; }
+    }
+
+    /// <summary>A location that can host an image now.</summary>
+    public sealed class AvailableLocation
+    {
+        public string Id { get; internal set; }
+        /// <summary>Addresses to ping for latency.</summary>
+        public IReadOnlyList<string> Ips { get; internal set; }
+    }
+
+    /// <summary>Copies native results into the models above.</summary>
+    internal static class Read
+    {
+        private static int Count(UIntPtr count) { return checked((int)count.ToUInt64()); }
+
+        public static IReadOnlyList<string> Strings(IntPtr list)
+        {
+            var items = new List<string>();
+            int count = Count(NativeMethods.gameye_string_list_len(list));
+            for (int i = 0; i < count; i++)
+            {
+                items.Add(Utf8.Decode(NativeMethods.gameye_string_list_get(list, (UIntPtr)i)));
+            }
+            return new ReadOnlyCollection<string>(items);
+        }
+
+        public static IReadOnlyDictionary<string, string> Map(IntPtr map)
+        {
+            var items = new Dictionary<string, string>();
+            int count = Count(NativeMethods.gameye_string_map_len(map));
+            for (int i = 0; i < count; i++)
+            {
+                items[Utf8.Decode(NativeMethods.gameye_string_map_key(map, (UIntPtr)i))] =
+                    Utf8.Decode(NativeMethods.gameye_string_map_value(map, (UIntPtr)i));
+            }
+            return new ReadOnlyDictionary<string, string>(items);
+        }
+
+        public static Port Port(IntPtr port)
+        {
+            return new Port
+            {
+                Name = Utf8.Decode(NativeMethods.gameye_port_name(port)),
+                Protocol = Utf8.Decode(NativeMethods.gameye_port_protocol(port)),
+                ContainerPort = NativeMethods.gameye_port_container(port),
+                HostPort = NativeMethods.gameye_port_host(port),
+            };
+        }
+
+        public static Session Session(IntPtr session)
+        {
+            var ports = new List<Port>();
+            int count = Count(NativeMethods.gameye_session_port_count(session));
+            for (int i = 0; i < count; i++)
+            {
+                ports.Add(Port(NativeMethods.gameye_session_port_get(session, (UIntPtr)i)));
+            }
+            long players = NativeMethods.gameye_session_player_count(session);
+            IntPtr joined = NativeMethods.gameye_session_players(session);
+            return new Session
+            {
+                Id = Utf8.Decode(NativeMethods.gameye_session_id(session)),
+                Image = Utf8.Decode(NativeMethods.gameye_session_image(session)),
+                Tag = Utf8.Decode(NativeMethods.gameye_session_tag(session)),
+                Location = Utf8.Decode(NativeMethods.gameye_session_location(session)),
+                Host = Utf8.Decode(NativeMethods.gameye_session_host(session)),
+                Status = Utf8.Decode(NativeMethods.gameye_session_status(session)),
+                Created = DateTimeOffset.FromUnixTimeMilliseconds(NativeMethods.gameye_session_created(session)),
+                PlayerCount = players < 0 ? (int?)null : (int)Math.Min(players, int.MaxValue),
+                Ports = new ReadOnlyCollection<Port>(ports),
+                Labels = Map(NativeMethods.gameye_session_labels(session)),
+                Tags = Map(NativeMethods.gameye_session_tags(session)),
+                Env = Map(NativeMethods.gameye_session_env(session)),
+                Players = joined == IntPtr.Zero ? null : Strings(joined),
+            };
+        }
+
+        public static IReadOnlyList<Session> SessionList(IntPtr list)
+        {
+            var sessions = new List<Session>();
+            int count = Count(NativeMethods.gameye_session_list_len(list));
+            for (int i = 0; i < count; i++)
+            {
+                sessions.Add(Session(NativeMethods.gameye_session_list_get(list, (UIntPtr)i)));
+            }
+            return new ReadOnlyCollection<Session>(sessions);
+        }
+
+        public static StartedSession Started(IntPtr started)
+        {
+            var ports = new List<Port>();
+            int count = Count(NativeMethods.gameye_started_session_port_count(started));
+            for (int i = 0; i < count; i++)
+            {
+                ports.Add(Port(NativeMethods.gameye_started_session_port_get(started, (UIntPtr)i)));
+            }
+            return new StartedSession
+            {
+                Id = Utf8.Decode(NativeMethods.gameye_started_session_id(started)),
+                Host = Utf8.Decode(NativeMethods.gameye_started_session_host(started)),
+                Ports = new ReadOnlyCollection<Port>(ports),
+            };
+        }
+
+        public static Roster Roster(IntPtr roster)
+        {
+            long count = NativeMethods.gameye_roster_count(roster);
+            return new Roster
+            {
+                Count = count < 0 ? (int?)null : (int)Math.Min(count, int.MaxValue),
+                Players = Strings(NativeMethods.gameye_roster_players(roster)),
+            };
+        }
+
+        public static string Logs(IntPtr logs)
+        {
+            return Utf8.Decode(NativeMethods.gameye_logs_data(logs), Count(NativeMethods.gameye_logs_len(logs))) ?? string.Empty;
+        }
+
+        public static IReadOnlyList<AvailableLocation> Locations(IntPtr list)
+        {
+            var locations = new List<AvailableLocation>();
+            int count = Count(NativeMethods.gameye_location_list_len(list));
+            for (int i = 0; i < count; i++)
+            {
+                IntPtr location = NativeMethods.gameye_location_list_get(list, (UIntPtr)i);
+                locations.Add(new AvailableLocation
+                {
+                    Id = Utf8.Decode(NativeMethods.gameye_location_id(location)),
+                    Ips = Strings(NativeMethods.gameye_location_ips(location)),
+                });
+            }
+            return new ReadOnlyCollection<AvailableLocation>(locations);
+        }
+    }
+}

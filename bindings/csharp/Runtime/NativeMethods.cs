@@ -1,0 +1,158 @@
+// The raw C ABI (include/gameye.h). Internal: the public API is GameyeClient and its models.
+// Rules: IntPtr for every pointer, never a `string` return (the marshaller would free memory the
+// library owns); strings passed in are NUL-terminated UTF-8 byte arrays (see Utf8).
+using System;
+using System.Runtime.InteropServices;
+
+namespace Gameye
+{
+    internal static class NativeMethods
+    {
+#if (UNITY_IOS || UNITY_WEBGL) && !UNITY_EDITOR
+        private const string Library = "__Internal"; // statically linked into the player
+#else
+        private const string Library = "gameye";     // gameye.dll, libgameye.so, libgameye.dylib
+#endif
+        private const CallingConvention Cdecl = CallingConvention.Cdecl;
+
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void CompletionCallback(IntPtr completion, IntPtr userData);
+
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_version();
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_status_name(int status);
+
+        // Config and client
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_client_config_new();
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_base_url(ConfigHandle config, byte[] url);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_token(ConfigHandle config, byte[] token);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_timeout_ms(ConfigHandle config, uint timeoutMs);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_retry(ConfigHandle config, uint retries, uint baseDelayMs, uint maxDelayMs);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_delivery(ConfigHandle config, int delivery);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_worker_threads(ConfigHandle config, uint threads);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_client_config_free(IntPtr config);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_new(ConfigHandle config, out IntPtr client, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_client_free(IntPtr client);
+
+        // Errors
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_error_status(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern ushort gameye_error_http_status(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_message(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_code(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_details(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_path(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_timestamp(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_identifier(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern uint gameye_error_attempts(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_error_violation_count(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_violation_field(IntPtr error, UIntPtr index);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_violation_description(IntPtr error, UIntPtr index);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_error_free(IntPtr error);
+
+        // List options and sessions
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_list_options_new();
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_list_options_set_all(ListOptionsHandle options, [MarshalAs(UnmanagedType.U1)] bool all);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_list_options_set_location(ListOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_list_options_set_image(ListOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_list_options_set_tag(ListOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_list_options_set_host(ListOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_list_options_set_player_count_lt(ListOptionsHandle options, long lt);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_list_options_set_player_count_gt(ListOptionsHandle options, long gt);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_list_options_add_filter(ListOptionsHandle options, byte[] key, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_list_options_free(IntPtr options);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_list_sessions(ClientHandle client, ListOptionsHandle options, out IntPtr list, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_session_list_len(IntPtr list);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_list_get(IntPtr list, UIntPtr index);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_session_list_free(IntPtr list);
+
+        // A session
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_id(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_image(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_tag(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_location(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_host(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_status(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern long gameye_session_created(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern long gameye_session_player_count(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_session_port_count(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_port_get(IntPtr session, UIntPtr index);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_labels(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_tags(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_env(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_players(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_session_free(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_port_name(IntPtr port);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_port_protocol(IntPtr port);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern ushort gameye_port_container(IntPtr port);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern ushort gameye_port_host(IntPtr port);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_string_map_len(IntPtr map);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_string_map_key(IntPtr map, UIntPtr index);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_string_map_value(IntPtr map, UIntPtr index);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_string_list_len(IntPtr list);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_string_list_get(IntPtr list, UIntPtr index);
+
+        // Start, describe, stop
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_start_options_new();
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_options_set_id(StartOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_options_set_location(StartOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_options_set_image(StartOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_options_set_env(StartOptionsHandle options, byte[] key, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_options_add_arg(StartOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_options_set_restart(StartOptionsHandle options, [MarshalAs(UnmanagedType.U1)] bool restart);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_options_set_label(StartOptionsHandle options, byte[] key, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_options_set_version(StartOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_options_set_ttl(StartOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_options_set_external_id(StartOptionsHandle options, byte[] value);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_start_options_free(IntPtr options);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_session(ClientHandle client, StartOptionsHandle options, out IntPtr session, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_started_session_id(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_started_session_host(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_started_session_port_count(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_started_session_port_get(IntPtr session, UIntPtr index);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_started_session_free(IntPtr session);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_describe_session(ClientHandle client, byte[] id, out IntPtr session, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_stop_session(ClientHandle client, byte[] id, out IntPtr error);
+
+        // Players, logs, artifacts, locations, tags
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_join_session(ClientHandle client, byte[] sessionId, IntPtr[] players, UIntPtr count, out IntPtr roster, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_leave_session(ClientHandle client, IntPtr[] players, UIntPtr count, out IntPtr roster, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern long gameye_roster_count(IntPtr roster);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_roster_players(IntPtr roster);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_roster_free(IntPtr roster);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_get_logs(ClientHandle client, byte[] sessionId, out IntPtr logs, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_logs_data(IntPtr logs);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_logs_len(IntPtr logs);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_logs_free(IntPtr logs);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_download_artifact(ClientHandle client, byte[] sessionId, byte[] path, byte[] destination, ulong maxBytes, IntPtr progress, IntPtr userData, out ulong bytes, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_get_available_locations(ClientHandle client, byte[] image, out IntPtr list, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_location_list_len(IntPtr list);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_location_list_get(IntPtr list, UIntPtr index);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_location_list_free(IntPtr list);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_location_id(IntPtr location);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_location_ips(IntPtr location);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_tag_exists(ClientHandle client, byte[] region, byte[] image, byte[] version, [MarshalAs(UnmanagedType.U1)] out bool exists, out IntPtr error);
+
+        // Non-blocking calls
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_list_sessions_async(ClientHandle client, ListOptionsHandle options, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_describe_session_async(ClientHandle client, byte[] id, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_session_async(ClientHandle client, StartOptionsHandle options, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_stop_session_async(ClientHandle client, byte[] id, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_join_session_async(ClientHandle client, byte[] sessionId, IntPtr[] players, UIntPtr count, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_leave_session_async(ClientHandle client, IntPtr[] players, UIntPtr count, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_get_logs_async(ClientHandle client, byte[] sessionId, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_download_artifact_async(ClientHandle client, byte[] sessionId, byte[] path, byte[] destination, ulong maxBytes, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_get_available_locations_async(ClientHandle client, byte[] image, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_tag_exists_async(ClientHandle client, byte[] region, byte[] image, byte[] version, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_completion_status(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_completion_take_error(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_completion_take_session_list(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_completion_take_session(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_completion_take_started_session(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_completion_take_roster(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_completion_take_logs(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_completion_take_location_list(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.U1)] internal static extern bool gameye_completion_tag_exists(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern ulong gameye_completion_artifact_bytes(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.U1)] internal static extern bool gameye_request_cancel(IntPtr request);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_request_free(IntPtr request);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+
+namespace Gameye
+{
+    /// <summary>Client settings. Unset values come from GAMEYE_API_ENDPOINT / GAMEYE_API_TOKEN and defaults.</summary>
+    public sealed class GameyeClientOptions
+    {
+        /// <summary>E.g. "https://api.sandbox-gameye.gameye.net"; null: the environment, then production.</summary>
+        public string BaseUrl { get; set; }
+        /// <summary>Keep it on servers and tools; never ship it in a game client.</summary>
+        public string Token { get; set; }
+        /// <summary>Timeout of a whole request; 0: the default (30 s).</summary>
+        public uint TimeoutMs { get; set; }
+        /// <summary>Retries of requests that are safe to repeat; null: the default (2).</summary>
+        public uint? Retries { get; set; }
+        public uint RetryBaseDelayMs { get; set; } = 200;
+        public uint RetryMaxDelayMs { get; set; } = 5000;
+        /// <summary>Worker threads for the async calls; 0: the default (4).</summary>
+        public uint WorkerThreads { get; set; }
+    }
+
+    /// <summary>Filters for listing sessions (exact, case-sensitive).</summary>
+    public sealed class ListSessionsOptions
+    {
+        public bool All { get; set; }
+        public string Location { get; set; }
+        public string Image { get; set; }
+        public string Tag { get; set; }
+        public string Host { get; set; }
+        public long? PlayerCountLessThan { get; set; }
+        public long? PlayerCountGreaterThan { get; set; }
+        /// <summary>Only sessions whose label equals the value.</summary>
+        public IDictionary<string, string> Labels { get; } = new Dictionary<string, string>();
+    }
+
+    /// <summary>What to start: Location and Image are required.</summary>
+    public sealed class StartSessionOptions
+    {
+        /// <summary>Null: the library generates a UUIDv4 (a retried start never allocates twice).</summary>
+        public string Id { get; set; }
+        public string Location { get; set; }
+        public string Image { get; set; }
+        public string Version { get; set; }
+        /// <summary>"&lt;N&gt;h&lt;M&gt;m", e.g. "1h30m".</summary>
+        public string Ttl { get; set; }
+        public string ExternalId { get; set; }
+        public bool? Restart { get; set; }
+        /// <summary>Never secrets: readable by anyone with session:read.</summary>
+        public IDictionary<string, string> Env { get; } = new Dictionary<string, string>();
+        public IList<string> Args { get; } = new List<string>();
+        public IDictionary<string, string> Labels { get; } = new Dictionary<string, string>();
+    }
+}

@@ -1,0 +1,46 @@
+// One SafeHandle per handle type the caller owns: freed exactly once, also by the finalizer, also
+// when an exception interrupts the code that holds it.
+using System;
+using System.Runtime.InteropServices;
+
+namespace Gameye
+{
+    internal abstract class GameyeHandle : SafeHandle
+    {
+        protected GameyeHandle(IntPtr handle) : base(IntPtr.Zero, true) { SetHandle(handle); }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+    }
+
+    internal sealed class ClientHandle : GameyeHandle
+    {
+        public ClientHandle(IntPtr handle) : base(handle) { }
+        protected override bool ReleaseHandle() { NativeMethods.gameye_client_free(handle); return true; }
+    }
+
+    internal sealed class ConfigHandle : GameyeHandle
+    {
+        public ConfigHandle() : base(NativeMethods.gameye_client_config_new()) { }
+        protected override bool ReleaseHandle() { NativeMethods.gameye_client_config_free(handle); return true; }
+    }
+
+    internal sealed class ListOptionsHandle : GameyeHandle
+    {
+        public ListOptionsHandle() : base(NativeMethods.gameye_list_options_new()) { }
+        protected override bool ReleaseHandle() { NativeMethods.gameye_list_options_free(handle); return true; }
+    }
+
+    internal sealed class StartOptionsHandle : GameyeHandle
+    {
+        public StartOptionsHandle() : base(NativeMethods.gameye_start_options_new()) { }
+        protected override bool ReleaseHandle() { NativeMethods.gameye_start_options_free(handle); return true; }
+    }
+
+    /// <summary>A native result (error, list, session, ...) freed by the function given.</summary>
+    internal sealed class ResultHandle : GameyeHandle
+    {
+        private readonly Action<IntPtr> free;
+        public ResultHandle(IntPtr handle, Action<IntPtr> free) : base(handle) { this.free = free; }
+        public IntPtr Pointer { get { return handle; } }
+        protected override bool ReleaseHandle() { free(handle); return true; }
+    }
+}

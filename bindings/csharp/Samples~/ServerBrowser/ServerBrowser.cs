@@ -1,0 +1,42 @@
+// A Unity sample: lists sessions without blocking the main thread. `await` returns to the main
+// thread (Unity's SynchronizationContext), so updating UI after it is safe. Run it in tools or on
+// a dedicated server: never ship the token in a game client.
+using System.Collections.Generic;
+using Gameye;
+using UnityEngine;
+
+public class ServerBrowser : MonoBehaviour
+{
+    [Tooltip("Leave empty to use GAMEYE_API_ENDPOINT")]
+    public string baseUrl = "https://api.sandbox-gameye.gameye.net";
+    public string location = "europe";
+
+    private GameyeClient client;
+
+    private void Awake()
+    {
+        // The token comes from the environment (GAMEYE_API_TOKEN), not from the scene or a build.
+        client = new GameyeClient(new GameyeClientOptions { BaseUrl = string.IsNullOrEmpty(baseUrl) ? null : baseUrl });
+    }
+
+    private async void Start()
+    {
+        try
+        {
+            IReadOnlyList<Session> sessions = await client.ListSessionsAsync(new ListSessionsOptions { Location = location });
+            foreach (Session session in sessions)
+            {
+                Debug.Log(session.Id + " " + session.Host + " players: " + session.PlayerCount);
+            }
+        }
+        catch (GameyeException error)
+        {
+            Debug.LogError(error.Status + ": " + error.Message);
+        }
+    }
+
+    private void OnDestroy()
+    {
+        client.Dispose(); // cancels what is still in flight
+    }
+}

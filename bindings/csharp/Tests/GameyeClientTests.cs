@@ -1,0 +1,221 @@
+// Tests for the C# binding against the emulator (GAMEYE_TEST_URL, token "test-token"), written
+// with NUnit attributes that both nunit-console (Mono) and Unity's Test Framework run.
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NUnit.Framework;
+
+namespace Gameye.Tests
+{
+    [TestFixture]
+    public class GameyeClientTests
+    {
+        private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+        private GameyeClient client;
+
+        private static string Url
+        {
+            get
+            {
+                string url = Environment.GetEnvironmentVariable("GAMEYE_TEST_URL");
+                if (string.IsNullOrEmpty(url))
+                {
+                    Assert.Ignore("GAMEYE_TEST_URL is not set: start gameye-mock and point it there");
+                }
+                return url;
+            }
+        }
+
+        private static GameyeClient NewClient(string token = "test-token")
+        {
+            return new GameyeClient(new GameyeClientOptions { BaseUrl = Url, Token = token, TimeoutMs = 10000, Retries = 0 });
+        }
+
+        private static T Await<T>(Task<T> task)
+        {
+            Assert.IsTrue(task.Wait(Limit), "the task finished within the limit");
+            return task.Result;
+        }
+
+        private static GameyeException Failure(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (AggregateException aggregate)
+            {
+                var inner = aggregate.InnerException as GameyeException;
+                Assert.IsNotNull(inner, "a GameyeException: " + aggregate.InnerException);
+                return inner;
+            }
+            catch (GameyeException exception)
+            {
+                return exception;
+            }
+            Assert.Fail("no exception");
+            return null;
+        }
+
+        /// <summary>Sends a request to the emulator's admin API.</summary>
+        private static void Admin(string path, string body)
+        {
+            using (var http = new System.Net.WebClient())
+            {
+                http.Headers.Add("Content-Type", "application/json");
+                http.UploadString(Url + path, body);
+            }
+        }
+
+        [SetUp]
+        public void SetUp()
+        {
+            Admin("/_mock/reset", ""); // no sessions, no faults left over from another test
+            client = NewClient();
+        }
+
+        [TearDown]
+        public void TearDown()
+        {
+            client.Dispose();
+        }
+
+        [Test]
+        public void StartListDescribeStop()
+        {
+            var options = new StartSessionOptions { Id = "cs-1", Location = "europe", Image = "my-game", Ttl = "1h" };
+            options.Labels["mode"] = "ffa";
+            options.Env["MAP"] = "dust";
+            options.Args.Add("--max-players=8");
+            StartedSession started = client.StartSession(options);
+            Assert.AreEqual("cs-1", started.Id);
+            Assert.AreEqual(2, started.Ports.Count);
+            Assert.AreEqual("7777/udp", started.Ports[0].Name);
+
+            var filter = new ListSessionsOptions { Location = "europe", PlayerCountLessThan = 8 };
+            filter.Labels["mode"] = "ffa";
+            Session listed = client.ListSessions(filter).Single();
+            Assert.AreEqual("cs-1", listed.Id);
+            Assert.AreEqual("my-game", listed.Image);
+            Assert.AreEqual("1.1.0", listed.Tag);
+            Assert.AreEqual("running", listed.Status);
+            Assert.AreEqual(0, listed.PlayerCount);
+            Assert.AreEqual("ffa", listed.Tags["mode"]);
+            Assert.AreEqual("dust", listed.Env["MAP"]);
+            Assert.IsNull(listed.Players);
+            Assert.Greater(listed.Created, DateTimeOffset.FromUnixTimeMilliseconds(1600000000000));
+            Assert.AreEqual(started.Ports[1].HostPort, listed.Ports.Single(p => p.Name == "7778/tcp").HostPort);
+
+            Roster joined = client.JoinSession("cs-1", "p1", "p2");
+            Assert.AreEqual(2, joined.Count);
+            Session described = client.DescribeSession("cs-1");
+            CollectionAssert.AreEqual(new[] { "p1", "p2" }, described.Players.ToArray());
+            Assert.AreEqual(1, client.LeaveSession("p1").Count);
+            StringAssert.Contains("player p1 joined", client.GetLogs("cs-1"));
+            Assert.AreEqual(3, client.GetAvailableLocations("my-game").Count);
+            Assert.IsTrue(client.TagExists("europe", "my-game", "1.0.0"));
+            Assert.IsFalse(client.TagExists("europe", "my-game", "9.9.9"));
+
+            client.StopSession("cs-1");
+            GameyeException again = Failure(() => client.StopSession("cs-1"));
+            Assert.AreEqual(GameyeStatus.Conflict, again.Status);
+            Assert.AreEqual(409, again.HttpStatus);
+            Assert.IsNotNull(again.Identifier);
+
+            string archive = Path.Combine(Path.GetTempPath(), "gameye-cs-" + Guid.NewGuid().ToString("N") + ".tar.gz");
+            ulong bytes = client.DownloadArtifact("cs-1", "/var/log/game.log", archive);
+            Assert.AreEqual((long)bytes, new FileInfo(archive).Length);
+            File.Delete(archive);
+        }
+
+        [Test]
+        public void ErrorsCarryEveryField()
+        {
+            GameyeException missing = Failure(() => client.DescribeSession("nope"));
+            Assert.AreEqual(GameyeStatus.NotFound, missing.Status);
+            Assert.AreEqual(404, missing.HttpStatus);
+            Assert.IsNotNull(missing.Code);
+            Assert.IsNotNull(missing.Details);
+            Assert.IsNotNull(missing.Timestamp);
+            Assert.AreEqual(1, missing.Attempts);
+
+            using (GameyeClient wrong = NewClient("wrong-token"))
+            {
+                GameyeException unauthorized = Failure(() => wrong.ListSessions());
+                Assert.AreEqual(GameyeStatus.Unauthorized, unauthorized.Status);
+                StringAssert.Contains("sandbox and production tokens are not interchangeable", unauthorized.Message);
+                StringAssert.DoesNotContain("wrong-token", unauthorized.Message);
+            }
+
+            GameyeException invalid = Failure(() => client.StartSession(new StartSessionOptions { Location = "", Image = "nginx" }));
+            Assert.AreEqual(GameyeStatus.InvalidArgument, invalid.Status);
+            GameyeException badUrl = Failure(() => new GameyeClient(new GameyeClientOptions { BaseUrl = "ftp://x", Token = "t" }));
+            Assert.AreEqual(GameyeStatus.InvalidArgument, badUrl.Status);
+        }
+
+        [Test]
+        public void AsyncCallsComplete()
+        {
+            StartedSession started = Await(client.StartSessionAsync(new StartSessionOptions { Location = "europe", Image = "nginx" }));
+            Assert.AreEqual(36, started.Id.Length, "a generated UUID");
+            Assert.AreEqual(1, Await(client.ListSessionsAsync()).Count);
+            Assert.AreEqual(started.Id, Await(client.DescribeSessionAsync(started.Id)).Id);
+            Assert.AreEqual(1, Await(client.JoinSessionAsync(started.Id, new[] { "p" })).Count);
+            Assert.AreEqual(0, Await(client.LeaveSessionAsync(new[] { "p" })).Count);
+            StringAssert.Contains(started.Id, Await(client.GetLogsAsync(started.Id)));
+            Assert.AreEqual(3, Await(client.GetAvailableLocationsAsync("nginx")).Count);
+            Assert.IsTrue(Await(client.TagExistsAsync("europe", "nginx", "latest")));
+            Assert.IsTrue(client.StopSessionAsync(started.Id).Wait(Limit));
+            string archive = Path.Combine(Path.GetTempPath(), "gameye-cs-" + Guid.NewGuid().ToString("N") + ".tar.gz");
+            Assert.Greater(Await(client.DownloadArtifactAsync(started.Id, "/x", archive)), 0UL);
+            File.Delete(archive);
+
+            GameyeException missing = Failure(() => client.DescribeSessionAsync("nope").Wait(Limit));
+            Assert.AreEqual(GameyeStatus.NotFound, missing.Status);
+        }
+
+        [Test]
+        public void CancellingAnAsyncCallCancelsItsTask()
+        {
+            using (var cancellation = new CancellationTokenSource())
+            {
+                // A slow answer, injected through the emulator's admin API.
+                Admin("/_mock/faults", "{\"operation\":\"session-list\",\"delay_ms\":20000,\"times\":1}");
+                Task<System.Collections.Generic.IReadOnlyList<Session>> slow = client.ListSessionsAsync(null, cancellation.Token);
+                cancellation.Cancel();
+                try
+                {
+                    slow.Wait(Limit);
+                    Assert.Fail("the task was not cancelled");
+                }
+                catch (AggregateException aggregate)
+                {
+                    Assert.IsInstanceOf<TaskCanceledException>(aggregate.InnerException);
+                }
+                Assert.IsTrue(slow.IsCanceled);
+            }
+        }
+
+        [Test]
+        public void DisposingTheClientEndsItsPendingTasks()
+        {
+            Admin("/_mock/faults", "{\"operation\":\"describe-session\",\"delay_ms\":20000,\"times\":3}");
+            GameyeClient doomed = NewClient();
+            Task<Session>[] pending = Enumerable.Range(0, 3).Select(i => doomed.DescribeSessionAsync("x" + i)).ToArray();
+            doomed.Dispose();
+            foreach (Task<Session> task in pending)
+            {
+                Assert.IsTrue(((Task)task).ContinueWith(t => { }).Wait(Limit));
+                Assert.IsTrue(task.IsCanceled, "cancelled when the client was disposed");
+            }
+        }
+
+        [Test]
+        public void TheNativeLibraryIsFound()
+        {
+            StringAssert.StartsWith("0.", GameyeClient.NativeVersion);
+        }
+    }
+}

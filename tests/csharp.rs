@@ -1,0 +1,144 @@
+//! The C# binding (bindings/csharp): compiled with Mono's mcs (the C# level old Unity versions
+//! accept), its NUnit tests run with nunit-console against the emulator, over libgameye.so; and
+//! the console example.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::{native_test_server, profile_dir, root, static_library};
+
+fn sources(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cs"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn mcs(args: &[String]) {
+    let output = Command::new("mcs")
+        .args(args)
+        .output()
+        .expect("mcs is installed (apt-get install mono-devel)");
+    assert!(
+        output.status.success(),
+        "mcs failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn nunit_framework() -> String {
+    let dir = Path::new("/usr/lib/cli");
+    std::fs::read_dir(dir)
+        .expect("nunit is installed (apt-get install nunit-console)")
+        .map(|e| e.unwrap().path().join("nunit.framework.dll"))
+        .find(|p| p.exists())
+        .expect("nunit.framework.dll")
+        .display()
+        .to_string()
+}
+
+/// Builds Gameye.dll from the Runtime sources; returns the output directory.
+fn build_runtime() -> PathBuf {
+    static_library(); // builds the library (and libgameye.so beside it)
+    let out = support::build_dir().join("csharp");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut args = vec![
+        "-target:library".to_owned(),
+        "-langversion:7".to_owned(),
+        "-warnaserror+".to_owned(),
+        format!("-out:{}", out.join("Gameye.dll").display()),
+    ];
+    args.extend(
+        sources(&root().join("bindings/csharp/Runtime"))
+            .iter()
+            .map(|p| p.display().to_string()),
+    );
+    mcs(&args);
+    out
+}
+
+fn mono_env(command: &mut Command, url: &str) {
+    command
+        .env("LD_LIBRARY_PATH", profile_dir())
+        .env("GAMEYE_TEST_URL", url)
+        .env("GAMEYE_API_ENDPOINT", url)
+        .env("GAMEYE_API_TOKEN", "test-token");
+}
+
+#[test]
+fn the_csharp_binding_passes_its_nunit_tests_on_mono() {
+    let out = build_runtime();
+    let tests = out.join("Gameye.Tests.dll");
+    let mut args = vec![
+        "-target:library".to_owned(),
+        "-langversion:7".to_owned(),
+        format!("-r:{}", out.join("Gameye.dll").display()),
+        format!("-r:{}", nunit_framework()),
+        "-r:System.Net.dll".to_owned(),
+        format!("-out:{}", tests.display()),
+    ];
+    args.extend(
+        sources(&root().join("bindings/csharp/Tests"))
+            .iter()
+            .map(|p| p.display().to_string()),
+    );
+    mcs(&args);
+    let server = native_test_server();
+    let mut command = Command::new("nunit-console");
+    command
+        .arg(&tests)
+        .arg("-nologo")
+        .arg(format!("-work={}", out.display()))
+        .current_dir(&out);
+    mono_env(&mut command, &server.url());
+    let output = command.output().expect("nunit-console runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "nunit-console failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("Tests run: 6")
+            && stdout.contains("Failures: 0")
+            && stdout.contains("Not run: 0"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_csharp_example_runs_on_mono() {
+    let out = build_runtime();
+    let program = out.join("sessions.exe");
+    mcs(&[
+        "-langversion:7".to_owned(),
+        format!("-r:{}", out.join("Gameye.dll").display()),
+        format!("-out:{}", program.display()),
+        root()
+            .join("examples/csharp/Program.cs")
+            .display()
+            .to_string(),
+    ]);
+    let server = native_test_server();
+    let mut command = Command::new("mono");
+    command.arg(&program).current_dir(&out);
+    mono_env(&mut command, &server.url());
+    let output = command.output().expect("mono runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("started ") && stdout.contains("stopped "),
+        "{stdout}"
+    );
+}
