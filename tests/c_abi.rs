@@ -158,3 +158,23 @@ fn the_c_suites_under_valgrind() {
         run_under_valgrind(&program, &[], &native_test_server());
     }
 }
+
+/// The README's C quickstart compiles and links with the strict flags, so it cannot rot.
+#[test]
+fn the_readme_quickstart_compiles() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .find("## C quickstart")
+        .expect("the README has a C quickstart");
+    let start = readme[section..].find("```c\n").expect("a C block") + section + 5;
+    let end = readme[start..].find("```").unwrap() + start;
+    let source = support::build_dir().join("readme_quickstart.c");
+    std::fs::write(&source, &readme[start..end]).unwrap();
+    compile(
+        "gcc",
+        &[&source],
+        &["-std=c11", "-pedantic"],
+        Flavour::Plain,
+        "readme_quickstart",
+    );
+}
