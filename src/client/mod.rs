@@ -12,6 +12,7 @@ mod logs;
 mod nonblocking;
 mod options;
 mod players;
+mod resolver;
 mod retry;
 mod sessions;
 mod url;
@@ -143,7 +144,7 @@ fn push_segment(path: &mut String, value: &str, what: &str) -> Result<(), Error>
 impl Core {
     /// A new agent: its own connection pool, whole-request deadline `global`.
     fn agent(&self, global: Option<Duration>) -> Agent {
-        Agent::config_builder()
+        let config = Agent::config_builder()
             .http_status_as_error(false)
             .user_agent(USER_AGENT)
             // An API answer is never a redirect; one is reported, not followed.
@@ -160,8 +161,12 @@ impl Core {
             .timeout_global(global)
             .timeout_connect(self.connect_timeout)
             .tls_config(self.tls())
-            .build()
-            .into()
+            .build();
+        Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            resolver::CachingResolver::default(),
+        )
     }
 
     /// Certificates are always verified: against the bundled Mozilla roots, or the CA
