@@ -1,4 +1,4 @@
-/* Contender (a): this library through its C ABI. Usage: c_gameye BASE_URL list|describe ITERATIONS */
+/* Contender (a): this library through its C ABI. Usage: c_gameye BASE_URL list|describe|concurrent ITERATIONS */
 #include "bench_common.h"
 #include "gameye.h"
 
@@ -26,6 +26,44 @@ static uint64_t read_session(const gameye_session *s) {
     return sum + read_map(gameye_session_tags(s)) + read_map(gameye_session_env(s));
 }
 
+/* The concurrent workload: 64 non-blocking lists per batch, delivered by polling. */
+#define IN_FLIGHT 64
+struct batch {
+    int done;
+    uint64_t sum;
+};
+
+static void on_list(gameye_completion *completion, void *user_data) {
+    struct batch *batch = (struct batch *)user_data;
+    gameye_session_list *list = gameye_completion_take_session_list(completion);
+    size_t k;
+    for (k = 0; k < gameye_session_list_len(list); k++) {
+        batch->sum += read_session(gameye_session_list_get(list, k));
+    }
+    gameye_session_list_free(list);
+    batch->done++;
+}
+
+static int concurrent(gameye_client *client, int iterations, uint64_t *samples, uint64_t *checksum) {
+    int i, r;
+    for (i = -1; i < iterations; i++) {
+        struct batch batch = {0, 0};
+        uint64_t start = now_ns();
+        for (r = 0; r < IN_FLIGHT; r++) {
+            if (gameye_list_sessions_async(client, NULL, on_list, &batch, NULL, NULL) != GAMEYE_STATUS_OK) return 1;
+        }
+        while (batch.done < IN_FLIGHT) {
+            (void)gameye_client_wait(client, 1000);
+            (void)gameye_client_poll(client, 0);
+        }
+        if (i >= 0) {
+            samples[i] = now_ns() - start;
+            *checksum = batch.sum;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     gameye_client_config *config = gameye_client_config_new();
     gameye_client *client = NULL;
@@ -37,10 +75,18 @@ int main(int argc, char **argv) {
     gameye_client_config_set_base_url(config, argv[1]);
     gameye_client_config_set_token(config, "bench");
     gameye_client_config_set_retry(config, 0, 0, 0);
+    gameye_client_config_set_worker_threads(config, 8);
     if (gameye_client_new(config, &client, NULL) != GAMEYE_STATUS_OK) {
         return 1;
     }
     gameye_client_config_free(config);
+    if (argc > 2 && strcmp(argv[2], "concurrent") == 0) {
+        if (concurrent(client, iterations, samples, &checksum) != 0) return 1;
+        report(samples, iterations, checksum);
+        gameye_client_free(client);
+        free(samples);
+        return 0;
+    }
     for (i = -1; i < iterations; i++) { /* i = -1: warm-up (connection, TLS-less keep-alive) */
         uint64_t start = now_ns(), sum = 0;
         if (describe) {
