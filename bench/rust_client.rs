@@ -54,7 +54,11 @@ fn main() {
                 let (total, done) = (total.clone(), done.clone());
                 client
                     .list_sessions_async(&options, move |list| {
-                        let sum = list.unwrap().iter().map(read_session).fold(0u64, u64::wrapping_add);
+                        let sum = list
+                            .unwrap()
+                            .iter()
+                            .map(read_session)
+                            .fold(0u64, u64::wrapping_add);
                         total.fetch_add(sum, std::sync::atomic::Ordering::Relaxed);
                         done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     })
