@@ -41,11 +41,6 @@
 #include <stdint.h>
 
 /**
- * The default size cap: a little over the 100 MB the provider allows.
- */
-#define DEFAULT_MAX_ARTIFACT_BYTES ((110 * 1024) * 1024)
-
-/**
  * The major version of the library this header belongs to.
  */
 #define GAMEYE_VERSION_MAJOR 0

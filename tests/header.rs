@@ -60,3 +60,21 @@ fn every_exported_function_is_declared_and_documented() {
     }
     assert!(exported > 60, "found only {exported} exported functions");
 }
+
+/// C has one namespace: every macro the header defines must carry the library's prefix, so a
+/// Rust constant left out of cbindgen.toml's exclude list cannot leak a bare name into users' code.
+#[test]
+fn every_macro_in_the_header_is_prefixed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let header = std::fs::read_to_string(root.join("include/gameye.h")).unwrap();
+    let bare: Vec<&str> = header
+        .lines()
+        .filter_map(|l| l.strip_prefix("#define "))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .filter(|name| !name.starts_with("GAMEYE_"))
+        .collect();
+    assert!(
+        bare.is_empty(),
+        "macros without the GAMEYE_ prefix: {bare:?}"
+    );
+}
