@@ -7,6 +7,8 @@ use gameye::client::{ArtifactOptions, LogEvent};
 use gameye::mock::{Fault, MockConfig, MockServer, SeedRequest, TokenRule};
 use gameye::{Client, ClientConfig, ListOptions, StartOptions, Status};
 
+mod support;
+
 const TOKEN: &str = "test-token";
 
 fn server() -> MockServer {
@@ -16,14 +18,8 @@ fn server() -> MockServer {
 /// A client that does not retry: these tests check one response at a time (tests/faults.rs
 /// covers retries).
 fn client_for(server: &MockServer, token: &str) -> Client {
-    let mut config = ClientConfig::new();
-    config
-        .set_base_url(&server.url())
-        .unwrap()
-        .set_token(token)
-        .unwrap();
+    let mut config = support::client_config(server, token, Duration::from_secs(10));
     config.set_retry(gameye::client::RetryPolicy::NONE).unwrap();
-    config.set_timeout(Duration::from_secs(10)).unwrap();
     Client::new(&config).unwrap()
 }
 
@@ -567,11 +563,7 @@ fn followed_logs_end_when_the_session_stops() {
 
 #[test]
 fn followed_logs_can_be_cancelled_from_another_thread() {
-    let server = MockServer::start(MockConfig {
-        log_interval: Duration::ZERO,
-        ..MockConfig::with_token(TOKEN)
-    })
-    .unwrap();
+    let server = support::quiet_server(TOKEN);
     let client = client_for(&server, TOKEN);
     let session = start(&client, "europe", "nginx");
     let stream = std::sync::Arc::new(client.follow_logs(&session.id, None).unwrap());
@@ -595,11 +587,7 @@ fn followed_logs_can_be_cancelled_from_another_thread() {
 
 #[test]
 fn followed_logs_fail_after_the_idle_timeout() {
-    let server = MockServer::start(MockConfig {
-        log_interval: Duration::ZERO,
-        ..MockConfig::with_token(TOKEN)
-    })
-    .unwrap();
+    let server = support::quiet_server(TOKEN);
     let client = client_for(&server, TOKEN);
     let session = start(&client, "europe", "nginx");
     let stream = client

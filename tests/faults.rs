@@ -11,6 +11,8 @@ use gameye::client::{LogLevel, RetryPolicy};
 use gameye::mock::{Fault, MockConfig, MockServer, SeedRequest};
 use gameye::{Client, ClientConfig, ListOptions, StartOptions, Status};
 
+mod support;
+
 const TOKEN: &str = "fault-token";
 const MARGIN: Duration = Duration::from_secs(5);
 
@@ -23,13 +25,7 @@ fn fast_retries(retries: u32) -> RetryPolicy {
 }
 
 fn config_for(server: &MockServer, retry: RetryPolicy) -> ClientConfig {
-    let mut config = ClientConfig::new();
-    config
-        .set_base_url(&server.url())
-        .unwrap()
-        .set_token(TOKEN)
-        .unwrap();
-    config.set_timeout(Duration::from_secs(10)).unwrap();
+    let mut config = support::client_config(server, TOKEN, Duration::from_secs(10));
     config.set_retry(retry).unwrap();
     config
 }
@@ -373,11 +369,7 @@ fn the_connect_timeout_takes_effect() {
 
 #[test]
 fn the_idle_timeout_of_a_stream_takes_effect() {
-    let server = MockServer::start(MockConfig {
-        log_interval: Duration::ZERO,
-        ..MockConfig::with_token(TOKEN)
-    })
-    .unwrap();
+    let server = support::quiet_server(TOKEN);
     let client = Client::new(&config_for(&server, RetryPolicy::NONE)).unwrap();
     let session = client
         .start_session(&StartOptions::for_image("europe", "nginx").unwrap())

@@ -12,18 +12,13 @@ use gameye::client::{Delivery, LogLevel};
 use gameye::mock::{Fault, MockConfig, MockServer};
 use gameye::{Client, ClientConfig, ListOptions, StartOptions, Status};
 
+mod support;
+
 const TOKEN: &str = "nb-token";
 const LIMIT: Duration = Duration::from_secs(30);
 
 fn config_for(server: &MockServer) -> ClientConfig {
-    let mut config = ClientConfig::new();
-    config
-        .set_base_url(&server.url())
-        .unwrap()
-        .set_token(TOKEN)
-        .unwrap();
-    config.set_timeout(Duration::from_secs(20)).unwrap();
-    config
+    support::client_config(server, TOKEN, Duration::from_secs(20))
 }
 
 fn server() -> MockServer {

@@ -1,4 +1,5 @@
-//! Shared by the tests that build and run C and C++ programs against the library.
+//! Shared by the integration tests: client settings for the emulator, and building and running
+//! the C and C++ programs against the library.
 
 #![allow(dead_code)]
 
@@ -6,8 +7,32 @@ pub mod schema;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::Duration;
 
 use gameye::mock::{Catalogue, MockConfig, MockServer, TokenRule};
+use gameye::ClientConfig;
+
+/// Settings for a client of `server` with `token` and a per-request `timeout`; the rest default.
+pub fn client_config(server: &MockServer, token: &str, timeout: Duration) -> ClientConfig {
+    let mut config = ClientConfig::new();
+    config
+        .set_base_url(&server.url())
+        .unwrap()
+        .set_token(token)
+        .unwrap();
+    config.set_timeout(timeout).unwrap();
+    config
+}
+
+/// An emulator accepting `token` whose sessions write no periodic log lines, so a followed log
+/// stream sits idle until the test writes to it.
+pub fn quiet_server(token: &str) -> MockServer {
+    MockServer::start(MockConfig {
+        log_interval: Duration::ZERO,
+        ..MockConfig::with_token(token)
+    })
+    .expect("the emulator starts")
+}
 
 /// The repository root.
 pub fn root() -> &'static Path {
