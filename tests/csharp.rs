@@ -142,3 +142,40 @@ fn the_csharp_example_runs_on_mono() {
         "{stdout}"
     );
 }
+
+/// C# cannot include the header, so `GameyeStatus` copies its values: every GAMEYE_STATUS_* must
+/// appear in the enum under its PascalCase name with the same number, and nothing else.
+#[test]
+fn the_csharp_status_enum_matches_the_header() {
+    let header = std::fs::read_to_string(root().join("include/gameye.h")).unwrap();
+    let mut expected: Vec<(String, i64)> = header
+        .lines()
+        .filter_map(|l| l.strip_prefix("#define GAMEYE_STATUS_"))
+        .map(|rest| {
+            let (name, value) = rest.split_once(' ').unwrap();
+            let pascal: String = name
+                .split('_')
+                .map(|word| word[..1].to_string() + &word[1..].to_lowercase())
+                .collect();
+            (pascal, value.trim().parse().unwrap())
+        })
+        .collect();
+    let models = std::fs::read_to_string(root().join("bindings/csharp/Runtime/Models.cs")).unwrap();
+    let body = models
+        .split_once("public enum GameyeStatus")
+        .and_then(|(_, rest)| rest.split_once('}'))
+        .map(|(body, _)| body)
+        .expect("GameyeStatus in Models.cs");
+    let mut actual: Vec<(String, i64)> = body
+        .lines()
+        .filter_map(|l| l.trim().trim_end_matches(',').split_once(" = "))
+        .map(|(name, value)| (name.to_string(), value.parse().unwrap()))
+        .collect();
+    expected.sort();
+    actual.sort();
+    assert!(
+        expected.len() >= 16,
+        "found only {expected:?} in the header"
+    );
+    assert_eq!(actual, expected);
+}
