@@ -8,21 +8,21 @@ use gameye::{Client, ClientConfig, ListOptions, Session};
 
 fn read_session(s: &Session) -> u64 {
     let len = |text: Option<&str>| text.map_or(0, |t| t.len() as u64);
-    let mut sum = len(Some(&s.id))
-        + len(Some(&s.image))
-        + len(s.tag.as_deref())
-        + len(Some(&s.location))
-        + len(Some(&s.host))
-        + len(s.status.as_deref())
-        + (s.created % 1000) as u64
-        + s.player_count.unwrap_or(-1) as u64;
-    for port in &s.ports {
-        sum += port.container as u64
-            + port.host as u64
-            + port.name.len() as u64
-            + port.protocol.map_or(0, |p| p.name().len() as u64);
+    let mut sum = len(Some(s.id()))
+        + len(Some(s.image()))
+        + len(s.tag())
+        + len(Some(s.location()))
+        + len(Some(s.host()))
+        + len(s.status())
+        + (s.created() % 1000) as u64
+        + s.player_count().unwrap_or(-1) as u64;
+    for port in s.ports() {
+        sum += port.container() as u64
+            + port.host() as u64
+            + port.name().len() as u64
+            + port.protocol().map_or(0, |p| p.name().len() as u64);
     }
-    for (key, value) in s.tags.iter().chain(s.env.iter()) {
+    for (key, value) in s.tags().iter().chain(s.env().iter()) {
         sum += (key.len() + value.len()) as u64;
     }
     sum

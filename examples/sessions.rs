@@ -25,23 +25,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for session in &list {
             println!(
                 "  {} {}:{} in {}",
-                session.id,
-                session.image,
-                session.tag.as_deref().unwrap_or("?"),
-                session.location
+                session.id(),
+                session.image(),
+                session.tag().unwrap_or("?"),
+                session.location()
             );
-            for port in &session.ports {
+            for port in session.ports() {
                 println!(
                     "    port {:<9} -> {}:{}",
-                    port.name, session.host, port.host
+                    port.name(),
+                    session.host(),
+                    port.host()
                 );
             }
         }
         let described = client.describe_session(&started.id)?;
-        let players = described.players.as_ref().map_or(0, |p| p.joined.len());
+        let players = described.players().map_or(0, |p| p.joined.len());
         println!(
             "described {}: status {:?}, {players} joined player(s)",
-            described.id, described.status
+            described.id(),
+            described.status()
         );
         Ok(())
     })();

@@ -104,7 +104,8 @@ typedef struct gameye_log_stream gameye_log_stream;
 typedef struct gameye_logs gameye_logs;
 
 /**
- * One mapped port of a session.
+ * One mapped port of a session. Read-only, and only ever borrowed from its owner (a session,
+ * or a started session).
  */
 typedef struct gameye_port gameye_port;
 
@@ -125,12 +126,13 @@ typedef struct RetryPolicy RetryPolicy;
 typedef struct gameye_roster gameye_roster;
 
 /**
- * A game session: one container running one image in one location.
+ * A game session: one container running one image in one location. Read-only, and always
+ * borrowed: from the session list it came in, or from its described session (which owns it).
  */
 typedef struct gameye_session gameye_session;
 
 /**
- * The sessions of one `GET /session` response.
+ * The sessions of one `GET /session` response, and the storage they read from.
  */
 typedef struct gameye_session_list gameye_session_list;
 
@@ -150,8 +152,9 @@ typedef struct gameye_started_session gameye_started_session;
 typedef struct gameye_string_list gameye_string_list;
 
 /**
- * An ordered string-to-string map, in the order the server sent it. Lookups are linear:
- * these maps hold a handful of entries, and a Vec keeps decoding to one allocation per string.
+ * The string-to-string maps of a session (labels, tags, env), in the order the server sent
+ * them. Read-only and borrowed from the session. Lookups are linear: these maps hold a handful
+ * of entries, and keeping them as a run of the list's entries costs no allocation.
  */
 typedef struct gameye_string_map gameye_string_map;
 

@@ -56,29 +56,29 @@ fn start_list_describe_stop() {
     let started = client.start_session(&options).unwrap();
     assert_eq!(started.id, "match-1");
     assert_eq!(started.host, "127.0.0.1");
-    let names: Vec<&str> = started.ports.iter().map(|p| p.name.as_str()).collect();
+    let names: Vec<&str> = started.ports().iter().map(|p| p.name()).collect();
     assert_eq!(names, vec!["7777/udp", "7778/tcp"]);
     assert!(started
-        .ports
+        .ports()
         .iter()
-        .all(|p| (20000..=30000).contains(&p.host)));
+        .all(|p| (20000..=30000).contains(&p.host())));
 
     let list = client.list_sessions(&ListOptions::new()).unwrap();
     assert_eq!(list.len(), 1);
     let session = list.get(0).unwrap();
-    assert_eq!(session.id, "match-1");
-    assert_eq!(session.status.as_deref(), Some("running"));
-    assert_eq!(session.tag.as_deref(), Some("1.1.0"));
-    assert_eq!(session.tags.get("mode"), Some("ffa"));
-    assert_eq!(session.env.get("MAP"), Some("dust"));
-    assert_eq!(session.env.get("GAMEYE_SESSION_ID"), Some("match-1"));
-    assert_eq!(session.player_count, Some(0));
-    assert_eq!(session.ports, started.ports);
-    assert!(session.created > 1_600_000_000_000);
+    assert_eq!(session.id(), "match-1");
+    assert_eq!(session.status(), Some("running"));
+    assert_eq!(session.tag(), Some("1.1.0"));
+    assert_eq!(session.tags().get("mode"), Some("ffa"));
+    assert_eq!(session.env().get("MAP"), Some("dust"));
+    assert_eq!(session.env().get("GAMEYE_SESSION_ID"), Some("match-1"));
+    assert_eq!(session.player_count(), Some(0));
+    assert_eq!(session.ports(), started.ports());
+    assert!(session.created() > 1_600_000_000_000);
 
     let described = client.describe_session("match-1").unwrap();
-    assert_eq!(described.id, "match-1");
-    assert_eq!(described.players.as_ref().map(|p| p.joined_count), Some(0));
+    assert_eq!(described.id(), "match-1");
+    assert_eq!(described.players().map(|p| p.joined_count), Some(0));
 
     client.stop_session("match-1").unwrap();
     assert!(client
@@ -88,7 +88,7 @@ fn start_list_describe_stop() {
     let mut all = ListOptions::new();
     all.set_all(true);
     let stopped = client.list_sessions(&all).unwrap();
-    assert_eq!(stopped.get(0).unwrap().status.as_deref(), Some("exited"));
+    assert_eq!(stopped.get(0).unwrap().status(), Some("exited"));
     let again = client.stop_session("match-1").unwrap_err();
     assert_status(&again, Status::Conflict, 409);
 }
@@ -148,7 +148,7 @@ fn every_list_filter_reaches_the_server() {
             .list_sessions(options)
             .unwrap()
             .iter()
-            .map(|s| s.id.to_string())
+            .map(|s| s.id().to_string())
             .collect()
     };
     let mut o = ListOptions::new();
@@ -437,7 +437,7 @@ fn ttl_expires_a_session() {
     let mut all = ListOptions::new();
     all.set_all(true);
     let expired = client.list_sessions(&all).unwrap();
-    assert_eq!(expired.get(0).unwrap().status.as_deref(), Some("exited"));
+    assert_eq!(expired.get(0).unwrap().status(), Some("exited"));
 }
 
 #[test]
@@ -449,7 +449,7 @@ fn players_join_and_leave() {
     assert_eq!(joined.count, 2);
     assert_eq!(joined.players.iter().collect::<Vec<_>>(), vec!["p1", "p2"]);
     let described = client.describe_session(&session.id).unwrap();
-    assert_eq!(described.player_count, Some(2));
+    assert_eq!(described.player_count(), Some(2));
     let left = client.leave_session(&[String::from("p1")]).unwrap();
     assert_eq!((left.count, left.players.len()), (1, 1));
     let request = server.requests().pop().unwrap();

@@ -165,7 +165,7 @@ fn a_retried_start_never_allocates_twice() {
     let started = client.start_session(&options).unwrap();
     assert_eq!(started.id, "once-only");
     assert_eq!(
-        started.ports.len(),
+        started.ports().len(),
         2,
         "read back from the described session"
     );

@@ -325,7 +325,7 @@ fn every_operation_has_a_non_blocking_form() {
         mark("follow"),
     );
     client
-        .describe_session_async("nb-1", move |r| m1(r.is_ok_and(|s| s.id == "nb-1")))
+        .describe_session_async("nb-1", move |r| m1(r.is_ok_and(|s| s.id() == "nb-1")))
         .unwrap();
     client
         .join_session_async("nb-1", &["p1"], move |r| m2(r.is_ok_and(|r| r.count == 1)))

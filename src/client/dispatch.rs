@@ -21,7 +21,7 @@ use super::config::Delivery;
 use super::logs::{LogStream, Logs};
 use super::retry::CancelToken;
 use super::{Connection, Core, Error};
-use crate::model::{LocationList, Roster, Session, SessionList, StartedSession};
+use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
 use crate::Status;
 
 /// What a finished request produced.
@@ -30,7 +30,7 @@ pub enum Outcome {
     /// A session list (list).
     SessionList(SessionList),
     /// A described session.
-    Session(Session),
+    Session(DescribedSession),
     /// A started session.
     Started(StartedSession),
     /// A stop (no data).
@@ -73,7 +73,7 @@ macro_rules! from_outcome {
 
 from_outcome! {
     SessionList => SessionList,
-    Session => Session,
+    DescribedSession => Session,
     StartedSession => Started,
     Roster => Roster,
     Logs => Logs,

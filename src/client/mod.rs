@@ -395,6 +395,19 @@ impl Connection {
             .map_err(|e| Error::decode(format!("could not understand {what} the server sent: {e}")))
     }
 
+    /// A request that is safe to repeat, its body decoded by `decode` (which takes the body as
+    /// its storage); `what` names it in a decode error.
+    fn call_decoded<T>(
+        &self,
+        path: &str,
+        what: &str,
+        decode: fn(Vec<u8>) -> Result<T, crate::model::JsonError>,
+    ) -> Result<T, Error> {
+        let body = self.call(Method::GET, path, Payload::None)?;
+        decode(body)
+            .map_err(|e| Error::decode(format!("could not understand {what} the server sent: {e}")))
+    }
+
     /// A request that is safe to repeat, with a JSON answer.
     fn call_json<T: DeserializeOwned>(
         &self,
@@ -484,7 +497,7 @@ impl Client {
     }
 
     /// Describes one session (`GET /session/{id}`; scope `session:read`), with its players.
-    pub fn describe_session(&self, id: &str) -> Result<crate::Session, Error> {
+    pub fn describe_session(&self, id: &str) -> Result<crate::DescribedSession, Error> {
         self.connection.describe_session(id)
     }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::dispatch::{Completion, DoneFn, FromOutcome, Job, Request};
 use super::{Client, Error, ListOptions, LogStream, Logs, StartOptions};
-use crate::model::{LocationList, Roster, Session, SessionList, StartedSession};
+use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
 
 /// A completion callback that hands `done` the typed result.
 fn typed<T: FromOutcome + 'static>(
@@ -64,7 +64,7 @@ impl Client {
     pub fn describe_session_async(
         &self,
         id: &str,
-        done: impl FnOnce(Result<Session, Error>) + Send + 'static,
+        done: impl FnOnce(Result<DescribedSession, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
         self.submit(jobs::describe_session(id.to_owned()), typed(done))
     }

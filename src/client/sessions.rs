@@ -3,20 +3,20 @@
 use ureq::http::Method;
 
 use super::{path_with, Connection, Error, ListOptions, Payload, StartOptions};
-use crate::model::{Session, SessionList, StartedSession, WireStarted};
+use crate::model::{DescribedSession, SessionList, StartedSession, WireStarted};
 use crate::Status;
 
 impl Connection {
     /// Lists sessions (`GET /session`): running ones unless `options` asks for all.
     pub(crate) fn list_sessions(&self, options: &ListOptions) -> Result<SessionList, Error> {
         let path = format!("/session{}", options.query().as_str());
-        self.call_json(Method::GET, &path, Payload::None, "the session list")
+        self.call_decoded(&path, "the session list", SessionList::decode)
     }
 
     /// Describes one session (`GET /session/{id}`), with its joined players.
-    pub(crate) fn describe_session(&self, id: &str) -> Result<Session, Error> {
+    pub(crate) fn describe_session(&self, id: &str) -> Result<DescribedSession, Error> {
         let path = path_with("/session/", id, "the session id")?;
-        self.call_json(Method::GET, &path, Payload::None, "the session")
+        self.call_decoded(&path, "the session", DescribedSession::decode)
     }
 
     /// Starts a session (`POST /session`). The request always carries an id, the one set in
@@ -40,11 +40,11 @@ impl Connection {
             // or given for this call).
             Err(error) if error.status() == Status::Conflict && error.attempts() > 1 => {
                 let session = self.describe_session(&id).map_err(|_| error.clone())?;
-                Ok(StartedSession {
-                    id: session.id,
-                    host: session.host,
-                    ports: session.ports,
-                })
+                Ok(StartedSession::new(
+                    session.id().into(),
+                    session.host().into(),
+                    session.ports().iter().map(|p| (p.name(), p.host())),
+                ))
             }
             Err(error) => Err(error),
         }

@@ -129,8 +129,13 @@ impl<T> Out<T> {
 
     /// Hands `value` to the caller, who owns it from now on.
     pub fn write(self, value: T) {
+        self.write_raw(Box::into_raw(Box::new(value)));
+    }
+
+    /// Hands a handle made otherwise to the caller.
+    pub fn write_raw(self, handle: *mut T) {
         // SAFETY: checked non-NULL in `new`.
-        unsafe { *self.0 = Box::into_raw(Box::new(value)) };
+        unsafe { *self.0 = handle };
     }
 }
 

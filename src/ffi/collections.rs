@@ -10,14 +10,14 @@ use crate::model::{Port, StringList, StringMap, Text};
 /// The port's name as the server sent it, e.g. "80/tcp". Borrowed from the owner of the port.
 #[no_mangle]
 pub extern "C" fn gameye_port_name(port: *const Port) -> *const c_char {
-    boundary::read(port, ptr::null(), |p| p.name.as_c_ptr())
+    boundary::read(port, ptr::null(), Port::c_name)
 }
 
 /// "tcp" or "udp"; NULL when the name has no known protocol. Static storage.
 #[no_mangle]
 pub extern "C" fn gameye_port_protocol(port: *const Port) -> *const c_char {
     boundary::read(port, ptr::null(), |p| {
-        p.protocol
+        p.protocol()
             .map_or(ptr::null(), |proto| proto.c_name().as_ptr().cast())
     })
 }
@@ -25,13 +25,13 @@ pub extern "C" fn gameye_port_protocol(port: *const Port) -> *const c_char {
 /// The container port (before the "/"); 0 when it is not a valid port number.
 #[no_mangle]
 pub extern "C" fn gameye_port_container(port: *const Port) -> u16 {
-    boundary::read(port, 0, |p| p.container)
+    boundary::read(port, 0, Port::container)
 }
 
 /// The host port players connect to; 0 when it is not a valid port number.
 #[no_mangle]
 pub extern "C" fn gameye_port_host(port: *const Port) -> u16 {
-    boundary::read(port, 0, |p| p.host)
+    boundary::read(port, 0, Port::host)
 }
 
 /// The number of entries; 0 for NULL.
@@ -45,7 +45,7 @@ pub extern "C" fn gameye_string_map_len(map: *const StringMap) -> usize {
 #[no_mangle]
 pub extern "C" fn gameye_string_map_key(map: *const StringMap, index: usize) -> *const c_char {
     boundary::read(map, ptr::null(), |m| {
-        m.entry(index).map_or(ptr::null(), |(k, _)| k.as_c_ptr())
+        m.entry_c(index).map_or(ptr::null(), |(k, _)| k)
     })
 }
 
@@ -53,7 +53,7 @@ pub extern "C" fn gameye_string_map_key(map: *const StringMap, index: usize) -> 
 #[no_mangle]
 pub extern "C" fn gameye_string_map_value(map: *const StringMap, index: usize) -> *const c_char {
     boundary::read(map, ptr::null(), |m| {
-        m.entry(index).map_or(ptr::null(), |(_, v)| v.as_c_ptr())
+        m.entry_c(index).map_or(ptr::null(), |(_, v)| v)
     })
 }
 
@@ -65,7 +65,7 @@ pub extern "C" fn gameye_string_map_get(
     key: *const c_char,
 ) -> *const c_char {
     boundary::read(map, ptr::null(), |m| match boundary::string(key, "key") {
-        Ok(key) => boundary::opt_text(m.get_text(key)),
+        Ok(key) => m.get_c(key).unwrap_or(ptr::null()),
         Err(_) => ptr::null(),
     })
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::boundary::{self, gameye_status, OutValue};
 use super::logs::LogStreamHandle;
 use crate::client::{Client, Completion, DoneFn, Error, FromOutcome, Job, Logs, Outcome, Request};
-use crate::model::{LocationList, Roster, Session, SessionList, StartedSession};
+use crate::model::{DescribedSession, LocationList, Roster, Session, SessionList, StartedSession};
 use crate::Status;
 
 /// Called once per non-blocking request with its completion: in poll mode on the thread that
@@ -128,7 +128,12 @@ pub extern "C" fn gameye_completion_take_session_list(
 /// gameye_session_free). NULL when failed, of another kind, or taken.
 #[no_mangle]
 pub extern "C" fn gameye_completion_take_session(completion: *mut Completion) -> *mut Session {
-    take(completion)
+    let described = take::<DescribedSession>(completion);
+    if described.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: `take` boxed it just now and gave up ownership.
+    unsafe { Box::from_raw(described) }.into_raw()
 }
 
 /// Takes the started session of a completed gameye_start_session_async (free with

@@ -5,17 +5,10 @@ use std::ptr;
 
 use super::boundary::{self, gameye_status, Out};
 use crate::client::{Client, Error};
-use crate::model::{Port, Session, StringList, StringMap, Text};
+use crate::model::{DescribedSession, Port, Session, StringList, StringMap, TextField};
 
-fn text(session: *const Session, field: impl FnOnce(&Session) -> &Text) -> *const c_char {
-    boundary::read(session, ptr::null(), |s| field(s).as_c_ptr())
-}
-
-fn opt_text(
-    session: *const Session,
-    field: impl FnOnce(&Session) -> Option<&Text>,
-) -> *const c_char {
-    boundary::read(session, ptr::null(), |s| boundary::opt_text(field(s)))
+fn text(session: *const Session, field: TextField) -> *const c_char {
+    boundary::read(session, ptr::null(), |s| s.c_text(field))
 }
 
 /// The session id. NULL only for a NULL session.
@@ -24,76 +17,78 @@ fn opt_text(
 /// that owns it) is freed. Session accessors are thread-safe.
 #[no_mangle]
 pub extern "C" fn gameye_session_id(session: *const Session) -> *const c_char {
-    text(session, |s| &s.id)
+    text(session, TextField::Id)
 }
 
 /// The image (application) name. Borrowed from the session.
 #[no_mangle]
 pub extern "C" fn gameye_session_image(session: *const Session) -> *const c_char {
-    text(session, |s| &s.image)
+    text(session, TextField::Image)
 }
 
 /// The image tag; NULL when the server sent none. Borrowed from the session.
 #[no_mangle]
 pub extern "C" fn gameye_session_tag(session: *const Session) -> *const c_char {
-    opt_text(session, |s| s.tag.as_ref())
+    text(session, TextField::Tag)
 }
 
 /// The location (region). Borrowed from the session.
 #[no_mangle]
 pub extern "C" fn gameye_session_location(session: *const Session) -> *const c_char {
-    text(session, |s| &s.location)
+    text(session, TextField::Location)
 }
 
 /// The IP address players connect to. Borrowed from the session.
 #[no_mangle]
 pub extern "C" fn gameye_session_host(session: *const Session) -> *const c_char {
-    text(session, |s| &s.host)
+    text(session, TextField::Host)
 }
 
 /// The container status: "running", "exited", … (an open set: expect new values); "" when the
 /// server sent an empty one; NULL when absent. Borrowed from the session.
 #[no_mangle]
 pub extern "C" fn gameye_session_status(session: *const Session) -> *const c_char {
-    opt_text(session, |s| s.status.as_ref())
+    text(session, TextField::Status)
 }
 
 /// Creation time in Unix milliseconds; 0 for a NULL session.
 #[no_mangle]
 pub extern "C" fn gameye_session_created(session: *const Session) -> i64 {
-    boundary::read(session, 0, |s| s.created)
+    boundary::read(session, 0, Session::created)
 }
 
 /// The number of players; -1 when the server did not send it (or the session is NULL).
 #[no_mangle]
 pub extern "C" fn gameye_session_player_count(session: *const Session) -> i64 {
-    boundary::read(session, -1, |s| s.player_count.unwrap_or(-1))
+    boundary::read(session, -1, |s| s.player_count().unwrap_or(-1))
 }
 
 /// The number of mapped ports; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn gameye_session_port_count(session: *const Session) -> usize {
-    boundary::read(session, 0, |s| s.ports.len())
+    boundary::read(session, 0, |s| s.ports().len())
 }
 
 /// The port at `index`; NULL when out of range. Borrowed from the session.
 #[no_mangle]
 pub extern "C" fn gameye_session_port_get(session: *const Session, index: usize) -> *const Port {
-    boundary::read(session, ptr::null(), |s| boundary::element(&s.ports, index))
+    boundary::read(session, ptr::null(), |s| {
+        boundary::element(s.ports(), index)
+    })
 }
 
 /// The labels as sent. Never NULL for a non-NULL session (empty when absent). Borrowed from
 /// the session.
 #[no_mangle]
 pub extern "C" fn gameye_session_labels(session: *const Session) -> *const StringMap {
-    boundary::read(session, ptr::null(), |s| &s.labels as *const StringMap)
+    boundary::read(session, ptr::null(), |s| s.labels() as *const StringMap)
 }
 
 /// The user labels, decoded from the JSON in labels["tags"]. Never NULL for a non-NULL session
 /// (empty when absent or not valid JSON). Borrowed from the session.
 #[no_mangle]
 pub extern "C" fn gameye_session_tags(session: *const Session) -> *const StringMap {
-    boundary::read(session, ptr::null(), |s| &s.tags as *const StringMap)
+    boundary::read(session, ptr::null(), |s| s.tags() as *const StringMap)
 }
 
 /// The container environment, decoded from the JSON in labels["env"]. Anyone with
@@ -101,7 +96,7 @@ pub extern "C" fn gameye_session_tags(session: *const Session) -> *const StringM
 /// Borrowed from the session.
 #[no_mangle]
 pub extern "C" fn gameye_session_env(session: *const Session) -> *const StringMap {
-    boundary::read(session, ptr::null(), |s| &s.env as *const StringMap)
+    boundary::read(session, ptr::null(), |s| s.env() as *const StringMap)
 }
 
 /// The joined player ids of a described session; NULL for a list entry (the list operation does
@@ -109,8 +104,7 @@ pub extern "C" fn gameye_session_env(session: *const Session) -> *const StringMa
 #[no_mangle]
 pub extern "C" fn gameye_session_players(session: *const Session) -> *const StringList {
     boundary::read(session, ptr::null(), |s| {
-        s.players
-            .as_ref()
+        s.players()
             .map_or(ptr::null(), |p| &p.joined as *const StringList)
     })
 }
@@ -134,7 +128,8 @@ pub extern "C" fn gameye_describe_session(
     boundary::run(out_error, || {
         let out = Out::new(out_session, "out_session")?;
         let client = boundary::handle(client, "client")?;
-        out.write(client.describe_session(boundary::string(id, "id")?)?);
+        let described = client.describe_session(boundary::string(id, "id")?)?;
+        out.write_raw(Box::new(described).into_raw());
         Ok(())
     })
 }
@@ -143,7 +138,11 @@ pub extern "C" fn gameye_describe_session(
 /// borrowed from a list.
 #[no_mangle]
 pub extern "C" fn gameye_session_free(session: *mut Session) {
-    boundary::free(session);
+    if !session.is_null() {
+        // SAFETY: the caller passes a session this library gave out as its own (described),
+        // not yet freed.
+        boundary::guard((), || drop(unsafe { DescribedSession::from_raw(session) }));
+    }
 }
 
 /// Stops a session (DELETE /session/{id}; scope session:stop): the container gets SIGTERM.

@@ -212,7 +212,7 @@ pub extern "C" fn gameye_started_session_host(session: *const StartedSession) ->
 /// The number of mapped ports; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn gameye_started_session_port_count(session: *const StartedSession) -> usize {
-    boundary::read(session, 0, |s| s.ports.len())
+    boundary::read(session, 0, |s| s.ports().len())
 }
 
 /// The port at `index` (named like "7777/udp"); NULL when out of range. Borrowed from the
@@ -222,7 +222,9 @@ pub extern "C" fn gameye_started_session_port_get(
     session: *const StartedSession,
     index: usize,
 ) -> *const Port {
-    boundary::read(session, ptr::null(), |s| boundary::element(&s.ports, index))
+    boundary::read(session, ptr::null(), |s| {
+        boundary::element(s.ports(), index)
+    })
 }
 
 /// Frees a started session and everything borrowed from it. NULL is a no-op.

@@ -1,24 +1,40 @@
 //! The small collections a decoded response hands out: string maps (labels, tags, env) and
 //! string lists (players).
 
+use std::ffi::c_char;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 
 use super::loose::LooseString;
+use super::store::{self, Entry, Run};
 use super::Text;
 
-/// An ordered string-to-string map, in the order the server sent it. Lookups are linear:
-/// these maps hold a handful of entries, and a Vec keeps decoding to one allocation per string.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// The string-to-string maps of a session (labels, tags, env), in the order the server sent
+/// them. Read-only and borrowed from the session. Lookups are linear: these maps hold a handful
+/// of entries, and keeping them as a run of the list's entries costs no allocation.
 pub struct StringMap {
-    entries: Vec<(Text, Text)>,
+    base: *const u8,
+    entries: Run<Entry>,
 }
 
+// SAFETY: a map only points into the store of the session that holds it, which never changes
+// once decoded (see `store`).
+unsafe impl Send for StringMap {}
+unsafe impl Sync for StringMap {}
+
 impl StringMap {
-    /// An empty map.
-    pub fn new() -> StringMap {
-        StringMap::default()
+    pub(crate) fn new(entries: Run<Entry>) -> StringMap {
+        StringMap {
+            base: std::ptr::null(),
+            entries,
+        }
+    }
+
+    /// Points the map at its final store.
+    pub(crate) fn resolve(&mut self, base: *const u8, all: &[Entry]) {
+        self.base = base;
+        self.entries.resolve(all);
     }
 
     /// The number of entries.
@@ -28,40 +44,45 @@ impl StringMap {
 
     /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
-    /// The value for `key`, if present (exact, case-sensitive).
+    /// The value for `key`, if present (exact, case-sensitive; the first one if the server
+    /// sent the key twice).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.get_text(key).map(Text::as_str)
+        self.find(key).map(|[_, v]| store::text(self.base, *v))
     }
 
-    /// The value for `key` as a `Text`, if present.
-    pub fn get_text(&self, key: &str) -> Option<&Text> {
+    /// The value for `key` as a NUL-terminated string for C.
+    pub(crate) fn get_c(&self, key: &str) -> Option<*const c_char> {
+        self.find(key).map(|[_, v]| store::c_text(self.base, *v))
+    }
+
+    fn find(&self, key: &str) -> Option<&Entry> {
         self.entries
+            .as_slice()
             .iter()
-            .find(|(k, _)| k.as_str() == key)
-            .map(|(_, v)| v)
+            .find(|[k, _]| store::text(self.base, *k) == key)
     }
 
     /// The entry at `index`, in the order the server sent them.
-    pub fn entry(&self, index: usize) -> Option<(&Text, &Text)> {
-        self.entries.get(index).map(|(k, v)| (k, v))
+    pub fn entry(&self, index: usize) -> Option<(&str, &str)> {
+        let [k, v] = self.entries.as_slice().get(index)?;
+        Some((store::text(self.base, *k), store::text(self.base, *v)))
+    }
+
+    /// The entry at `index` as NUL-terminated strings for C.
+    pub(crate) fn entry_c(&self, index: usize) -> Option<(*const c_char, *const c_char)> {
+        let [k, v] = self.entries.as_slice().get(index)?;
+        Some((store::c_text(self.base, *k), store::c_text(self.base, *v)))
     }
 
     /// The entries in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-
-    /// Sets `key` to `value`, replacing an existing entry in place.
-    pub fn insert(&mut self, key: impl Into<Text>, value: impl Into<Text>) {
-        let key = key.into();
-        let value = value.into();
-        match self.entries.iter_mut().find(|(k, _)| *k == key) {
-            Some(entry) => entry.1 = value,
-            None => self.entries.push((key, value)),
-        }
+        self.entries
+            .as_slice()
+            .iter()
+            .map(|[k, v]| (store::text(self.base, *k), store::text(self.base, *v)))
     }
 }
 
@@ -71,37 +92,13 @@ impl fmt::Debug for StringMap {
     }
 }
 
-impl<'a> FromIterator<(&'a str, &'a str)> for StringMap {
-    fn from_iter<I: IntoIterator<Item = (&'a str, &'a str)>>(iter: I) -> StringMap {
-        let mut map = StringMap::new();
-        for (k, v) in iter {
-            map.insert(k, v);
-        }
-        map
+impl PartialEq for StringMap {
+    fn eq(&self, other: &StringMap) -> bool {
+        self.iter().eq(other.iter())
     }
 }
 
-/// Decodes a JSON object whose values should be strings; a value of another JSON type is
-/// kept as its JSON text rather than failing the whole response.
-impl<'de> Deserialize<'de> for StringMap {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<StringMap, D::Error> {
-        struct MapVisitor;
-        impl<'de> Visitor<'de> for MapVisitor {
-            type Value = StringMap;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of strings")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringMap, A::Error> {
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
-                while let Some((key, LooseString(value))) = map.next_entry::<Text, LooseString>()? {
-                    entries.push((key, value));
-                }
-                Ok(StringMap { entries })
-            }
-        }
-        deserializer.deserialize_map(MapVisitor)
-    }
-}
+impl Eq for StringMap {}
 
 /// An ordered list of strings (e.g. the player ids of a session).
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -169,35 +166,6 @@ impl<'de> Deserialize<'de> for StringList {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keeps_order_and_finds_keys() {
-        let map: StringMap = serde_json::from_str(r#"{"b":"2","a":"1"}"#).unwrap();
-        assert_eq!(map.len(), 2);
-        assert_eq!(map.entry(0).map(|(k, _)| k.as_str()), Some("b"));
-        assert_eq!(map.get("a"), Some("1"));
-        assert_eq!(map.get("A"), None);
-    }
-
-    #[test]
-    fn non_string_values_are_kept_as_json_text() {
-        let map: StringMap =
-            serde_json::from_str(r#"{"n":3,"f":1.5,"b":true,"z":null,"o":{"x":[1]}}"#).unwrap();
-        assert_eq!(map.get("n"), Some("3"));
-        assert_eq!(map.get("f"), Some("1.5"));
-        assert_eq!(map.get("b"), Some("true"));
-        assert_eq!(map.get("z"), Some("null"));
-        assert_eq!(map.get("o"), Some(r#"{"x":[1]}"#));
-    }
-
-    #[test]
-    fn insert_replaces_in_place() {
-        let mut map = StringMap::new();
-        map.insert("k", "1");
-        map.insert("j", "2");
-        map.insert("k", "3");
-        assert_eq!(map.iter().collect::<Vec<_>>(), vec![("k", "3"), ("j", "2")]);
-    }
 
     #[test]
     fn lists_decode_strings_and_null() {

@@ -1,10 +1,11 @@
 //! Mapped ports: `"<container>/<protocol>" → host port` on the wire.
 
+use std::ffi::c_char;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
-
-use super::loose::{optional_integer, Embedded};
+use super::json::Span;
+use super::loose::optional_integer;
+use super::store;
 use super::Text;
 
 /// The transport protocol of a mapped port.
@@ -18,7 +19,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// `"tcp"` or `"udp"`, NUL-terminated for the C ABI.
-    pub fn c_name(self) -> &'static str {
+    pub(crate) fn c_name(self) -> &'static str {
         match self {
             Protocol::Tcp => "tcp\0",
             Protocol::Udp => "udp\0",
@@ -45,49 +46,89 @@ impl Protocol {
     }
 }
 
-/// One mapped port of a session.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One mapped port of a session. Read-only, and only ever borrowed from its owner (a session,
+/// or a started session).
 pub struct Port {
-    /// The name as the server sent it, e.g. `"80/tcp"`.
-    pub name: Text,
-    /// The protocol named after the `/`; `None` when missing or not tcp/udp.
-    pub protocol: Option<Protocol>,
-    /// The container port before the `/`; 0 when it is not a valid port number.
-    pub container: u16,
-    /// The host port that players connect to; 0 when it is not a valid port number.
-    pub host: u16,
+    base: *const u8,
+    name: Span,
+    protocol: Option<Protocol>,
+    container: u16,
+    host: u16,
 }
 
+// SAFETY: `base` points into the owner's storage, which never changes once decoded, and a
+// `Port` is never handed out by value.
+unsafe impl Send for Port {}
+unsafe impl Sync for Port {}
+
 impl Port {
-    /// A port from the name the server used for it and its host port. Never fails: parts that
-    /// are not what they should be read as 0 / `None`.
-    pub fn from_name(name: Text, host: u16) -> Port {
+    /// A port from its name as the server sent it (`name`, decoded at `span` of its owner's
+    /// buffer) and its host port. Never fails: parts that are not what they should be read
+    /// as 0 / `None`.
+    pub(crate) fn from_name(span: Span, name: &str, host: u16) -> Port {
         let (container, protocol) = match name.split_once('/') {
             Some((container, protocol)) => (container, Protocol::parse(protocol)),
-            None => (name.as_str(), None),
+            None => (name, None),
         };
         Port {
+            base: std::ptr::null(),
+            name: span,
             container: valid_port(container.trim().parse::<i64>().ok()),
             protocol,
             host,
-            name,
         }
     }
 
-    /// A port from its parts (the start response's `{type, container, host}` form).
-    pub fn from_parts(protocol: Option<Protocol>, container: u16, host: u16) -> Port {
-        let name = match protocol {
-            Some(protocol) => format!("{container}/{}", protocol.name()),
-            None => container.to_string(),
-        };
-        Port {
-            name: Text::from(name),
-            protocol,
-            container,
-            host,
-        }
+    /// Points the port at its owner's final buffer.
+    pub(crate) fn resolve(&mut self, base: *const u8) {
+        self.base = base;
+    }
+
+    /// The name as the server sent it, e.g. `"80/tcp"`.
+    pub fn name(&self) -> &str {
+        store::text(self.base, self.name)
+    }
+
+    /// The name, NUL-terminated for C.
+    pub(crate) fn c_name(&self) -> *const c_char {
+        store::c_text(self.base, self.name)
+    }
+
+    /// The protocol named after the `/`; `None` when missing or not tcp/udp.
+    pub fn protocol(&self) -> Option<Protocol> {
+        self.protocol
+    }
+
+    /// The container port before the `/`; 0 when it is not a valid port number.
+    pub fn container(&self) -> u16 {
+        self.container
+    }
+
+    /// The host port that players connect to; 0 when it is not a valid port number.
+    pub fn host(&self) -> u16 {
+        self.host
     }
 }
+
+impl fmt::Debug for Port {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Port")
+            .field("name", &self.name())
+            .field("protocol", &self.protocol)
+            .field("container", &self.container)
+            .field("host", &self.host)
+            .finish()
+    }
+}
+
+impl PartialEq for Port {
+    fn eq(&self, other: &Port) -> bool {
+        (self.name(), self.protocol, self.container, self.host)
+            == (other.name(), other.protocol, other.container, other.host)
+    }
+}
+
+impl Eq for Port {}
 
 /// A port number in 1..=65535, else 0.
 pub(crate) fn valid_port(value: Option<i64>) -> u16 {
@@ -97,43 +138,39 @@ pub(crate) fn valid_port(value: Option<i64>) -> u16 {
         .unwrap_or(0)
 }
 
-/// The `port` field of a session: decoded from the object map or its string forms.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct PortMap(pub Vec<Port>);
-
-impl Embedded for PortMap {
-    const WRAPPER: &'static str = "port";
+/// Ports that own their names (those of a started session): one buffer of NUL-terminated
+/// names that the ports point into.
+pub(crate) struct OwnedPorts {
+    ports: Vec<Port>,
+    _names: Box<[u8]>,
 }
 
-/// A host port value: an integer, a float, or a numeric string; else 0.
-struct HostPort(u16);
-
-impl<'de> Deserialize<'de> for HostPort {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<HostPort, D::Error> {
-        Ok(HostPort(valid_port(optional_integer(d)?)))
-    }
-}
-
-impl<'de> Deserialize<'de> for PortMap {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PortMap, D::Error> {
-        struct PortsVisitor;
-        impl<'de> Visitor<'de> for PortsVisitor {
-            type Value = PortMap;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of port numbers")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PortMap, A::Error> {
-                let mut ports = Vec::with_capacity(map.size_hint().unwrap_or(2));
-                while let Some((name, HostPort(host))) = map.next_entry::<Text, HostPort>()? {
-                    ports.push(Port::from_name(name, host));
-                }
-                Ok(PortMap(ports))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<PortMap, E> {
-                Ok(PortMap::default())
-            }
+impl OwnedPorts {
+    /// Ports from `(name, host port)` pairs.
+    pub fn new<'a>(named: impl IntoIterator<Item = (&'a str, u16)>) -> OwnedPorts {
+        let mut names = Vec::new();
+        let mut ports = Vec::new();
+        for (name, host) in named {
+            let span = Span {
+                at: names.len() as u32,
+                len: name.len() as u32,
+            };
+            names.extend_from_slice(name.as_bytes());
+            names.push(0);
+            ports.push(Port::from_name(span, name, host));
         }
-        d.deserialize_map(PortsVisitor)
+        let names = names.into_boxed_slice();
+        for port in &mut ports {
+            port.resolve(names.as_ptr());
+        }
+        OwnedPorts {
+            ports,
+            _names: names,
+        }
+    }
+
+    pub fn as_slice(&self) -> &[Port] {
+        &self.ports
     }
 }
 
@@ -148,13 +185,15 @@ pub(crate) struct PortEntry {
     host: Option<i64>,
 }
 
-impl From<PortEntry> for Port {
-    fn from(entry: PortEntry) -> Port {
-        Port::from_parts(
-            entry.protocol.as_deref().and_then(Protocol::parse),
-            valid_port(entry.container),
-            valid_port(entry.host),
-        )
+impl PortEntry {
+    /// The name a session would give this port (`"7777/udp"`) and its host port.
+    pub(crate) fn named(&self) -> (String, u16) {
+        let container = valid_port(self.container);
+        let name = match self.protocol.as_deref().and_then(Protocol::parse) {
+            Some(protocol) => format!("{container}/{}", protocol.name()),
+            None => container.to_string(),
+        };
+        (name, valid_port(self.host))
     }
 }
 
@@ -162,19 +201,25 @@ impl From<PortEntry> for Port {
 mod tests {
     use super::*;
 
-    #[test]
-    fn names_split_into_container_and_protocol() {
-        let port = Port::from_name(Text::new("80/tcp"), 49160);
-        assert_eq!(
-            (port.container, port.protocol, port.host),
-            (80, Some(Protocol::Tcp), 49160)
-        );
-        let port = Port::from_name(Text::new("7777/UDP"), 1);
-        assert_eq!((port.container, port.protocol), (7777, Some(Protocol::Udp)));
+    fn port(name: &str, host: u16) -> OwnedPorts {
+        OwnedPorts::new([(name, host)])
     }
 
     #[test]
-    fn odd_names_and_numbers_read_as_zero_or_none() {
+    fn names_split_into_container_and_protocol() {
+        let ports = port("80/tcp", 49160);
+        let p = &ports.as_slice()[0];
+        assert_eq!(
+            (p.container(), p.protocol(), p.host(), p.name()),
+            (80, Some(Protocol::Tcp), 49160, "80/tcp")
+        );
+        let ports = port("7777/UDP", 1);
+        let p = &ports.as_slice()[0];
+        assert_eq!((p.container(), p.protocol()), (7777, Some(Protocol::Udp)));
+    }
+
+    #[test]
+    fn odd_names_read_as_zero_or_none() {
         for (name, container, protocol) in [
             ("http", 0, None),
             ("99999/tcp", 0, Some(Protocol::Tcp)),
@@ -183,26 +228,25 @@ mod tests {
             ("8080", 8080, None),
             ("", 0, None),
         ] {
-            let port = Port::from_name(Text::new(name), 0);
+            let ports = port(name, 0);
+            let p = &ports.as_slice()[0];
             assert_eq!(
-                (port.container, port.protocol),
+                (p.container(), p.protocol()),
                 (container, protocol),
                 "{name}"
             );
-            assert_eq!(port.name, name);
+            assert_eq!(p.name(), name);
+            let c = unsafe { std::ffi::CStr::from_ptr(p.c_name()) };
+            assert_eq!(c.to_str().unwrap(), name);
         }
-        let map: PortMap =
-            serde_json::from_str(r#"{"a":70000,"b":-1,"c":1.5e3,"d":"123","e":null}"#).unwrap();
-        let hosts: Vec<u16> = map.0.iter().map(|p| p.host).collect();
-        assert_eq!(hosts, vec![0, 0, 1500, 123, 0]);
     }
 
     #[test]
     fn start_response_entries_get_a_name() {
         let entry: PortEntry =
             serde_json::from_str(r#"{"type":"udp","container":7777,"host":20001}"#).unwrap();
-        let port = Port::from(entry);
-        assert_eq!(port.name, "7777/udp");
-        assert_eq!((port.container, port.host), (7777, 20001));
+        assert_eq!(entry.named(), ("7777/udp".to_owned(), 20001));
+        let entry: PortEntry = serde_json::from_str(r#"{"container":80}"#).unwrap();
+        assert_eq!(entry.named(), ("80".to_owned(), 0));
     }
 }

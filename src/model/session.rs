@@ -1,43 +1,38 @@
-//! A session as listed (`GET /session`) or described (`GET /session/{id}`).
+//! A session as listed (`GET /session`) or described (`GET /session/{id}`), read from the
+//! storage its response was decoded into (see `store` and `decode`).
 
-use serde::Deserialize;
+use std::ffi::c_char;
+use std::fmt;
+use std::ops::Deref;
 
 use super::collections::{StringList, StringMap};
-use super::loose::{embedded, millis, optional_integer, string_map_from_json, Embedded};
-use super::port::{Port, PortMap};
-use super::Text;
+use super::json::Span;
+use super::port::Port;
+use super::store::{self, Run, Store};
 
-/// A game session: one container running one image in one location.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A game session: one container running one image in one location. Read-only, and always
+/// borrowed: from the session list it came in, or from its described session (which owns it).
 pub struct Session {
-    /// The session id.
-    pub id: Text,
-    /// The image (application) name.
-    pub image: Text,
-    /// The image tag (version); `None` when the server did not send one.
-    pub tag: Option<Text>,
-    /// The location (region) it runs in.
-    pub location: Text,
-    /// The IP address of the host machine players connect to.
-    pub host: Text,
-    /// Creation time, Unix milliseconds.
-    pub created: i64,
-    /// The mapped ports.
-    pub ports: Vec<Port>,
-    /// The container status (`"running"`, …, an open set); `None` when absent.
-    pub status: Option<Text>,
-    /// The labels as sent.
-    pub labels: StringMap,
-    /// User labels, decoded from the JSON held in `labels["tags"]`.
-    pub tags: StringMap,
-    /// Container environment, decoded from the JSON held in `labels["env"]`. Anyone with
-    /// `session:read` can read it: never pass secrets as env.
-    pub env: StringMap,
-    /// Players in the session: `playerCount`, or `players.joinedCount` of a described session.
-    pub player_count: Option<i64>,
-    /// The joined players (described sessions only).
-    pub players: Option<Players>,
+    pub(crate) base: *const u8,
+    pub(crate) id: Span,
+    pub(crate) image: Span,
+    pub(crate) tag: Option<Span>,
+    pub(crate) location: Span,
+    pub(crate) host: Span,
+    pub(crate) status: Option<Span>,
+    pub(crate) created: i64,
+    pub(crate) player_count: Option<i64>,
+    pub(crate) ports: Run<Port>,
+    pub(crate) labels: StringMap,
+    pub(crate) tags: StringMap,
+    pub(crate) env: StringMap,
+    pub(crate) players: Option<Box<Players>>,
 }
+
+// SAFETY: a session only points into the store of its owner, which never changes once
+// decoded, and is never handed out by value.
+unsafe impl Send for Session {}
+unsafe impl Sync for Session {}
 
 /// The players of a described session.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,81 +43,138 @@ pub struct Players {
     pub joined_count: i64,
 }
 
-/// The `labels` field: an object, or a string holding one bare or as `{"labels": {…}}`.
-impl Embedded for StringMap {
-    const WRAPPER: &'static str = "labels";
+/// The string fields of a session, for the C accessors.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum TextField {
+    Id,
+    Image,
+    Tag,
+    Location,
+    Host,
+    Status,
 }
 
-/// The wire form; tags and env are derived from it once, at decode time.
-#[derive(Deserialize)]
-struct WireSession {
-    id: Text,
-    image: Text,
-    #[serde(default)]
-    tag: Option<Text>,
-    location: Text,
-    host: Text,
-    #[serde(deserialize_with = "millis")]
-    created: i64,
-    #[serde(default, deserialize_with = "embedded")]
-    port: PortMap,
-    #[serde(default)]
-    status: Option<Text>,
-    #[serde(default, deserialize_with = "embedded")]
-    labels: StringMap,
-    #[serde(default, rename = "playerCount", deserialize_with = "optional_integer")]
-    player_count: Option<i64>,
-    #[serde(default)]
-    players: Option<WirePlayers>,
-}
+impl Session {
+    fn text(&self, span: Span) -> &str {
+        store::text(self.base, span)
+    }
 
-#[derive(Deserialize)]
-struct WirePlayers {
-    #[serde(default)]
-    joined: StringList,
-    #[serde(default, rename = "joinedCount", deserialize_with = "optional_integer")]
-    joined_count: Option<i64>,
-}
+    /// The session id.
+    pub fn id(&self) -> &str {
+        self.text(self.id)
+    }
 
-impl<'de> Deserialize<'de> for Session {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Session, D::Error> {
-        let wire = WireSession::deserialize(d)?;
-        let labelled = |key: &str| {
-            wire.labels
-                .get(key)
-                .map(string_map_from_json::<StringMap>)
-                .unwrap_or_default()
+    /// The image (application) name.
+    pub fn image(&self) -> &str {
+        self.text(self.image)
+    }
+
+    /// The image tag (version); `None` when the server did not send one.
+    pub fn tag(&self) -> Option<&str> {
+        self.tag.map(|span| self.text(span))
+    }
+
+    /// The location (region) it runs in.
+    pub fn location(&self) -> &str {
+        self.text(self.location)
+    }
+
+    /// The IP address of the host machine players connect to.
+    pub fn host(&self) -> &str {
+        self.text(self.host)
+    }
+
+    /// The container status (`"running"`, …, an open set); `None` when absent.
+    pub fn status(&self) -> Option<&str> {
+        self.status.map(|span| self.text(span))
+    }
+
+    /// Creation time, Unix milliseconds.
+    pub fn created(&self) -> i64 {
+        self.created
+    }
+
+    /// Players in the session: `playerCount`, or `players.joinedCount` of a described session.
+    pub fn player_count(&self) -> Option<i64> {
+        self.player_count
+    }
+
+    /// The mapped ports.
+    pub fn ports(&self) -> &[Port] {
+        self.ports.as_slice()
+    }
+
+    /// The labels as sent.
+    pub fn labels(&self) -> &StringMap {
+        &self.labels
+    }
+
+    /// User labels, decoded from the JSON held in `labels["tags"]`.
+    pub fn tags(&self) -> &StringMap {
+        &self.tags
+    }
+
+    /// Container environment, decoded from the JSON held in `labels["env"]`. Anyone with
+    /// `session:read` can read it: never pass secrets as env.
+    pub fn env(&self) -> &StringMap {
+        &self.env
+    }
+
+    /// The joined players (described sessions only).
+    pub fn players(&self) -> Option<&Players> {
+        self.players.as_deref()
+    }
+
+    /// A string field, NUL-terminated for C; NULL for an absent optional one.
+    pub(crate) fn c_text(&self, field: TextField) -> *const c_char {
+        let span = match field {
+            TextField::Id => Some(self.id),
+            TextField::Image => Some(self.image),
+            TextField::Tag => self.tag,
+            TextField::Location => Some(self.location),
+            TextField::Host => Some(self.host),
+            TextField::Status => self.status,
         };
-        let tags = labelled("tags");
-        let env = labelled("env");
-        let players = wire.players.map(|p| Players {
-            joined_count: p.joined_count.unwrap_or(p.joined.len() as i64),
-            joined: p.joined,
-        });
-        Ok(Session {
-            player_count: wire
-                .player_count
-                .or_else(|| players.as_ref().map(|p| p.joined_count)),
-            id: wire.id,
-            image: wire.image,
-            tag: wire.tag,
-            location: wire.location,
-            host: wire.host,
-            created: wire.created,
-            ports: wire.port.0,
-            status: wire.status,
-            labels: wire.labels,
-            tags,
-            env,
-            players,
-        })
+        span.map_or(std::ptr::null(), |span| store::c_text(self.base, span))
+    }
+
+    /// Points the session at its final store.
+    pub(crate) fn resolve(&mut self, store: &Store) {
+        let base = store.body.as_ptr();
+        self.base = base;
+        self.ports.resolve(&store.ports);
+        for map in [&mut self.labels, &mut self.tags, &mut self.env] {
+            map.resolve(base, &store.entries);
+        }
     }
 }
 
-/// The sessions of one `GET /session` response.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("id", &self.id())
+            .field("image", &self.image())
+            .field("tag", &self.tag())
+            .field("location", &self.location())
+            .field("host", &self.host())
+            .field("created", &self.created)
+            .field("ports", &self.ports())
+            .field("status", &self.status())
+            .field("labels", &self.labels)
+            .field("tags", &self.tags)
+            .field("env", &self.env)
+            .field("player_count", &self.player_count)
+            .field("players", &self.players)
+            .finish()
+    }
+}
+
+/// The sessions of one `GET /session` response, and the storage they read from.
 pub struct SessionList {
-    sessions: Vec<Session>,
+    pub(crate) sessions: Vec<Session>,
+    // Never read directly: it owns what the sessions point into.
+    #[allow(dead_code)]
+    pub(crate) store: Store,
 }
 
 impl SessionList {
@@ -150,10 +202,11 @@ impl SessionList {
     pub fn as_slice(&self) -> &[Session] {
         &self.sessions
     }
+}
 
-    /// Takes the sessions out.
-    pub fn into_vec(self) -> Vec<Session> {
-        self.sessions
+impl fmt::Debug for SessionList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -165,132 +218,38 @@ impl<'a> IntoIterator for &'a SessionList {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Protocol;
+/// One described session (`GET /session/{id}`) and the storage it reads from. Reads as a
+/// [`Session`].
+// repr(C) with the session first: the C ABI hands out a pointer to `session` and frees the
+// whole through it (`into_raw`, `from_raw`).
+#[repr(C)]
+pub struct DescribedSession {
+    pub(crate) session: Session,
+    pub(crate) store: Store,
+}
 
-    /// The response example of the seed documentation page, byte for byte as printed
-    /// (spec/000_b67970e290cbf286.txt); the C tests read the same file.
-    const SEED_PAGE_EXAMPLE: &str = include_str!("../../tests/fixtures/seed-page-example.json");
-
-    fn decode_one(json: &str) -> Session {
-        serde_json::from_str(json).unwrap()
+impl DescribedSession {
+    /// The session handle for C; give it back to [`DescribedSession::from_raw`] to free it.
+    pub(crate) fn into_raw(self: Box<Self>) -> *mut Session {
+        Box::into_raw(self).cast()
     }
 
-    #[test]
-    fn the_seed_page_example_reads_as_a_person_reads_it() {
-        let list: SessionList = serde_json::from_str(SEED_PAGE_EXAMPLE).unwrap();
-        assert_eq!(list.len(), 1);
-        let s = list.get(0).unwrap();
-        assert_eq!(s.id, "f7965a22-e327-4541-a30e-8262890d3a29");
-        assert_eq!(s.image, "nginx");
-        assert_eq!(s.tag.as_deref(), Some("latest"));
-        assert_eq!(s.location, "europe");
-        assert_eq!(s.host, "a.b.c.d");
-        assert_eq!(s.created, 1648472895000);
-        assert_eq!(s.status.as_deref(), Some(""));
-        assert_eq!(s.player_count, Some(0));
-        assert_eq!(s.ports.len(), 1);
-        let port = &s.ports[0];
-        assert_eq!(port.name, "80/tcp");
-        assert_eq!(
-            (port.container, port.host, port.protocol),
-            (80, 49160, Some(Protocol::Tcp))
-        );
-        assert_eq!(s.labels.len(), 2);
-        assert_eq!(s.tags.get("my-example-tag"), Some("1"));
-        assert_eq!(s.tags.get("another-example-tag"), Some("3"));
-        assert_eq!(s.tags.len(), 2);
-        assert_eq!(
-            s.env.get("GAMEYE_SESSION_ID"),
-            Some("c595bc6f-8522-4a62-95cd-8742136643ea")
-        );
-        assert_eq!(s.env.get("GAMEYE_HOST"), Some("a.b.c.d"));
-        assert!(s.players.is_none());
+    /// SAFETY: `session` came from [`DescribedSession::into_raw`] and is not used afterwards.
+    pub(crate) unsafe fn from_raw(session: *mut Session) -> Box<DescribedSession> {
+        // SAFETY: `session` is the first field of a repr(C) DescribedSession (see above).
+        unsafe { Box::from_raw(session.cast()) }
     }
+}
 
-    #[test]
-    fn object_forms_from_the_openapi_example() {
-        let s = decode_one(
-            r#"{"id":"c595","image":"my-very-special-game","location":"frankfurt","host":"a.b.c.d",
-                "created":1648472895000,"port":{"80/tcp":49160},
-                "labels":{"env":"{\"GAMEYE_SESSION_ID\":\"x\"}","tags":"{\"my-example-tag\":\"1\"}"}}"#,
-        );
-        assert_eq!(s.ports[0].host, 49160);
-        assert_eq!(s.tags.get("my-example-tag"), Some("1"));
-        assert_eq!(s.env.get("GAMEYE_SESSION_ID"), Some("x"));
-        assert_eq!(
-            (s.tag.as_ref(), s.status.as_ref(), s.player_count),
-            (None, None, None)
-        );
+impl Deref for DescribedSession {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.session
     }
+}
 
-    #[test]
-    fn bare_string_forms() {
-        let s = decode_one(
-            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
-                "port":"{\"7777/udp\":20001}","labels":"{\"tags\":\"{}\"}"}"#,
-        );
-        assert_eq!(s.ports[0].protocol, Some(Protocol::Udp));
-        assert_eq!(s.labels.get("tags"), Some("{}"));
-    }
-
-    #[test]
-    fn odd_but_schema_valid_data_never_fails() {
-        let s = decode_one(
-            r#"{"id":"a","image":"i","location":"l","host":"h","created":1648472895000.5,
-                "port":{"weird":65536,"80/tcp":0},
-                "labels":{"tags":"not json","env":"[1,2]","gameye":"{}"},
-                "status":"brand-new-status","unknown":{"nested":[1,2,3]}}"#,
-        );
-        assert_eq!(s.created, 1648472895000);
-        assert_eq!(
-            s.ports.iter().map(|p| p.host).collect::<Vec<_>>(),
-            vec![0, 0]
-        );
-        assert!(s.tags.is_empty());
-        assert!(s.env.is_empty());
-        assert_eq!(s.labels.len(), 3);
-        assert_eq!(s.status.as_deref(), Some("brand-new-status"));
-    }
-
-    #[test]
-    fn unusable_embedded_strings_read_as_empty() {
-        let s = decode_one(
-            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
-                "port":"{broken","labels":null}"#,
-        );
-        assert!(s.ports.is_empty());
-        assert!(s.labels.is_empty());
-    }
-
-    #[test]
-    fn a_label_named_like_the_wrapper_is_not_unwrapped() {
-        let s = decode_one(
-            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
-                "labels":"{\"labels\":\"mine\"}"}"#,
-        );
-        assert_eq!(s.labels.get("labels"), Some("mine"));
-    }
-
-    #[test]
-    fn described_sessions_carry_players() {
-        let s = decode_one(
-            r#"{"id":"a","image":"i","tag":"t","location":"l","host":"h","created":1,"port":{},
-                "status":"running","labels":{},"players":{"joined":["p1","p2"],"joinedCount":2}}"#,
-        );
-        let players = s.players.as_ref().unwrap();
-        assert_eq!(players.joined.iter().collect::<Vec<_>>(), vec!["p1", "p2"]);
-        assert_eq!(players.joined_count, 2);
-        assert_eq!(s.player_count, Some(2));
-    }
-
-    #[test]
-    fn missing_required_fields_fail_with_the_field_name() {
-        let err =
-            serde_json::from_str::<Session>(r#"{"id":"a","image":"i","location":"l","created":1}"#)
-                .unwrap_err();
-        assert!(err.to_string().contains("host"), "{err}");
+impl fmt::Debug for DescribedSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.session.fmt(f)
     }
 }

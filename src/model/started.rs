@@ -2,18 +2,46 @@
 
 use serde::Deserialize;
 
-use super::port::{Port, PortEntry};
+use super::port::{OwnedPorts, Port, PortEntry};
 use super::Text;
 
 /// A started session: where players connect.
-#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StartedSession {
     /// The session id: the one the server returned, else the one the client sent.
     pub id: Text,
     /// The IP address of the host machine.
     pub host: Text,
+    ports: OwnedPorts,
+}
+
+impl StartedSession {
+    /// A started session from its parts: the ports as `(name, host port)`.
+    pub(crate) fn new<'a>(
+        id: Text,
+        host: Text,
+        ports: impl IntoIterator<Item = (&'a str, u16)>,
+    ) -> StartedSession {
+        StartedSession {
+            id,
+            host,
+            ports: OwnedPorts::new(ports),
+        }
+    }
+
     /// The mapped ports.
-    pub ports: Vec<Port>,
+    pub fn ports(&self) -> &[Port] {
+        self.ports.as_slice()
+    }
+}
+
+impl std::fmt::Debug for StartedSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StartedSession")
+            .field("id", &self.id)
+            .field("host", &self.host)
+            .field("ports", &self.ports())
+            .finish()
+    }
 }
 
 /// The wire form of `SessionRunOk`; `id` may be missing.
@@ -29,11 +57,12 @@ pub(crate) struct WireStarted {
 impl WireStarted {
     /// The result, with `sent_id` standing in when the response leaves the id out.
     pub(crate) fn into_started(self, sent_id: &str) -> StartedSession {
-        StartedSession {
-            id: self.id.unwrap_or_else(|| Text::new(sent_id)),
-            host: self.host,
-            ports: self.ports.into_iter().map(Port::from).collect(),
-        }
+        let named: Vec<(String, u16)> = self.ports.iter().map(PortEntry::named).collect();
+        StartedSession::new(
+            self.id.unwrap_or_else(|| Text::new(sent_id)),
+            self.host,
+            named.iter().map(|(name, host)| (name.as_str(), *host)),
+        )
     }
 }
 
@@ -50,8 +79,8 @@ mod tests {
         .unwrap();
         let started = wire.into_started("ignored");
         assert_eq!(started.id, "c5c7c507-f5de-443e-b772-af4b444cfc21");
-        assert_eq!(started.ports.len(), 2);
-        assert_eq!(started.ports[0].name, "80/tcp");
+        assert_eq!(started.ports().len(), 2);
+        assert_eq!(started.ports()[0].name(), "80/tcp");
     }
 
     #[test]

@@ -1,0 +1,674 @@
+//! The decoder of session lists and described sessions: one pass over the response buffer,
+//! strings decoded in place (see [`super::json`]), every map entry and port of the response in
+//! one vector each, then a short second step for what needs a copy (the JSON held in
+//! `labels.env` and `labels.tags`, and values kept as JSON text).
+//!
+//! It reads every shape of C-API.md "Wire tolerance": `port` and `labels` as objects or as
+//! strings holding one (bare, or wrapped as `{"port": …}` / `{"labels": …}`), `created` as an
+//! integer or a float, unknown fields ignored. Odd values never fail a response: a number
+//! where a string map wants a string is kept as its JSON text, an unusable port number reads
+//! as 0, a label that is not JSON leaves its map empty.
+
+use std::ops::Range;
+
+use super::collections::{StringList, StringMap};
+use super::json::{JsonError, Kind, Reader, Result, Span};
+use super::port::{valid_port, Port};
+use super::session::{DescribedSession, Players, Session, SessionList};
+use super::store::{Entry, Run, Store};
+use super::Text;
+
+/// Offsets are u32; a body this large (far above any JSON limit) is refused.
+const MAX_BODY: usize = (u32::MAX / 2) as usize;
+
+impl SessionList {
+    /// Decodes a `GET /session` response, taking the body as its storage.
+    pub(crate) fn decode(body: Vec<u8>) -> Result<SessionList> {
+        let mut decoder = Decoder::new(body.len())?;
+        let mut body = body;
+        let mut sessions = Vec::new();
+        {
+            let mut reader = Reader::new(&mut body);
+            let mut members = reader.object()?;
+            let mut found = false;
+            while let Some(key) = members.next(&mut reader)? {
+                if reader.bytes(key) != b"sessions" {
+                    reader.skip()?;
+                    continue;
+                }
+                if found {
+                    return Err(reader.error("duplicate field `sessions`"));
+                }
+                found = true;
+                sessions.reserve(body_estimate(reader.remaining(), 512));
+                let mut elements = reader.array()?;
+                while elements.next(&mut reader)? {
+                    let session = decoder.session(&mut reader, sessions.len())?;
+                    sessions.push(session);
+                }
+            }
+            reader.finish()?;
+            if !found {
+                return Err(reader.error("missing field `sessions`"));
+            }
+        }
+        let store = decoder.finish(body, &mut sessions);
+        Ok(SessionList { sessions, store })
+    }
+}
+
+impl DescribedSession {
+    /// Decodes a `GET /session/{id}` response, taking the body as its storage.
+    pub(crate) fn decode(body: Vec<u8>) -> Result<DescribedSession> {
+        let mut decoder = Decoder::new(body.len())?;
+        let mut body = body;
+        let session = {
+            let mut reader = Reader::new(&mut body);
+            let session = decoder.session(&mut reader, 0)?;
+            reader.finish()?;
+            session
+        };
+        let mut sessions = [session];
+        let store = decoder.finish(body, &mut sessions);
+        let [session] = sessions;
+        Ok(DescribedSession { session, store })
+    }
+}
+
+/// A capacity guess for a list-wide vector: one item per `per` bytes of body.
+fn body_estimate(len: usize, per: usize) -> usize {
+    len / per + 1
+}
+
+/// `labels.env` or `labels.tags` of a session, decoded after the main pass.
+struct LabelJson {
+    session: usize,
+    tags: bool,
+    text: Range<usize>,
+}
+
+/// What the decoder has pushed so far, to undo a map that turned out unusable.
+#[derive(Clone, Copy)]
+struct Mark {
+    entries: usize,
+    ports: usize,
+    raw: usize,
+}
+
+struct Decoder {
+    entries: Vec<Entry>,
+    ports: Vec<Port>,
+    /// Map values kept as JSON text: (entry index, range of the text), copied at the end.
+    raw: Vec<(usize, Range<usize>)>,
+    labels: Vec<LabelJson>,
+}
+
+impl Decoder {
+    fn new(len: usize) -> Result<Decoder> {
+        if len > MAX_BODY {
+            return Err(JsonError {
+                message: format!("a body of {len} bytes is too large"),
+                at: 0,
+            });
+        }
+        Ok(Decoder {
+            entries: Vec::with_capacity(body_estimate(len, 64)),
+            ports: Vec::with_capacity(body_estimate(len, 256)),
+            raw: Vec::new(),
+            labels: Vec::with_capacity(body_estimate(len, 256)),
+        })
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            entries: self.entries.len(),
+            ports: self.ports.len(),
+            raw: self.raw.len(),
+        }
+    }
+
+    fn undo(&mut self, mark: Mark) {
+        self.entries.truncate(mark.entries);
+        self.ports.truncate(mark.ports);
+        self.raw.truncate(mark.raw);
+    }
+
+    /// One session object; `index` is its place in the response.
+    fn session(&mut self, r: &mut Reader<'_>, index: usize) -> Result<Session> {
+        let mut id = None;
+        let mut image = None;
+        let mut tag = None;
+        let mut location = None;
+        let mut host = None;
+        let mut status = None;
+        let mut created = None;
+        let mut player_count = None;
+        let mut ports = Run::empty();
+        let mut labels = Run::empty();
+        let mut players = None;
+        let mut members = r.object()?;
+        while let Some(key) = members.next(r)? {
+            match r.bytes(key) {
+                b"id" => id = Some(required_string(r, "id")?),
+                b"image" => image = Some(required_string(r, "image")?),
+                b"tag" => tag = optional_string(r, "tag")?,
+                b"location" => location = Some(required_string(r, "location")?),
+                b"host" => host = Some(required_string(r, "host")?),
+                b"status" => status = optional_string(r, "status")?,
+                b"created" => {
+                    created = Some(integer(r)?.ok_or_else(|| r.error("`created` is not a number"))?)
+                }
+                b"playerCount" => player_count = integer(r)?,
+                b"port" => ports = self.embedded(r, "port", Decoder::port_map)?,
+                b"labels" => labels = self.embedded(r, "labels", Decoder::string_map)?,
+                b"players" => players = players_field(r)?,
+                _ => {
+                    r.skip()?;
+                }
+            }
+        }
+        self.queue_label_json(r, index, &labels);
+        let missing = |name: &str| r.error(format!("missing field `{name}`"));
+        Ok(Session {
+            base: std::ptr::null(),
+            id: id.ok_or_else(|| missing("id"))?,
+            image: image.ok_or_else(|| missing("image"))?,
+            tag,
+            location: location.ok_or_else(|| missing("location"))?,
+            host: host.ok_or_else(|| missing("host"))?,
+            status,
+            created: created.ok_or_else(|| missing("created"))?,
+            player_count: player_count.or_else(|| players.as_ref().map(|p| p.joined_count)),
+            ports,
+            labels: StringMap::new(labels),
+            tags: StringMap::new(Run::empty()),
+            env: StringMap::new(Run::empty()),
+            players,
+        })
+    }
+
+    /// Remembers `labels.tags` and `labels.env` (the first of each) for [`Decoder::finish`].
+    /// A label sent as another JSON value than a string is read from its JSON text.
+    fn queue_label_json(&mut self, r: &Reader<'_>, session: usize, labels: &Run<Entry>) {
+        let range = labels.range();
+        let mut seen = [false; 2];
+        for index in range.clone() {
+            let [key, value] = self.entries[index];
+            let tags = match r.bytes(key) {
+                b"tags" => true,
+                b"env" => false,
+                _ => continue,
+            };
+            if std::mem::replace(&mut seen[usize::from(tags)], true) {
+                continue;
+            }
+            let raw = self.raw.iter().rev();
+            let text = match raw
+                .take_while(|(e, _)| *e >= range.start)
+                .find(|(e, _)| *e == index)
+            {
+                Some((_, text)) => text.clone(),
+                None => value.range(),
+            };
+            self.labels.push(LabelJson {
+                session,
+                tags,
+                text,
+            });
+        }
+    }
+
+    /// A field sent as an object, or as a string holding one (bare or wrapped in a one-key
+    /// object named `wrapper`). A string without usable JSON, null, or another type reads as
+    /// empty.
+    fn embedded<T>(
+        &mut self,
+        r: &mut Reader<'_>,
+        wrapper: &str,
+        parse: fn(&mut Decoder, &mut Reader<'_>) -> Result<Run<T>>,
+    ) -> Result<Run<T>> {
+        match r.kind()? {
+            Kind::Object => parse(self, r),
+            Kind::String => {
+                let text = r.string()?;
+                let mark = self.mark();
+                let mut inner = r.nested(text.range());
+                let parsed = match inner.wrapped_object(wrapper) {
+                    Ok(Some(at)) => {
+                        inner.rewind(at);
+                        parse(self, &mut inner).and_then(|run| {
+                            inner.close_object()?;
+                            inner.finish().map(|_| run)
+                        })
+                    }
+                    Ok(None) => parse(self, &mut inner).and_then(|run| inner.finish().map(|_| run)),
+                    Err(e) => Err(e),
+                };
+                Ok(parsed.unwrap_or_else(|_| {
+                    self.undo(mark);
+                    Run::empty()
+                }))
+            }
+            _ => {
+                r.skip()?;
+                Ok(Run::empty())
+            }
+        }
+    }
+
+    /// `{"<container>/<protocol>": host port, …}`.
+    fn port_map(&mut self, r: &mut Reader<'_>) -> Result<Run<Port>> {
+        let first = self.ports.len();
+        let mut members = r.object()?;
+        while let Some(key) = members.next(r)? {
+            let host = valid_port(integer(r)?);
+            let name = utf8(r.bytes(key));
+            self.ports.push(Port::from_name(key, name, host));
+        }
+        Ok(Run::new(first, self.ports.len() - first))
+    }
+
+    /// An object whose values should be strings; any other value is kept as its JSON text.
+    fn string_map(&mut self, r: &mut Reader<'_>) -> Result<Run<Entry>> {
+        let first = self.entries.len();
+        let mut members = r.object()?;
+        while let Some(key) = members.next(r)? {
+            let value = if r.kind()? == Kind::String {
+                r.string()?
+            } else {
+                let text = r.skip()?;
+                self.raw.push((self.entries.len(), text));
+                Span::default()
+            };
+            self.entries.push([key, value]);
+        }
+        Ok(Run::new(first, self.entries.len() - first))
+    }
+
+    /// Decodes the JSON in labels, copies what needs a copy to the end of the body, and points
+    /// every session at the final storage.
+    fn finish(mut self, mut body: Vec<u8>, sessions: &mut [Session]) -> Store {
+        let copies: usize = self.labels.iter().map(|l| l.text.len() + 1).sum();
+        body.reserve_exact(copies);
+        for label in std::mem::take(&mut self.labels) {
+            // The label keeps its text as sent; its map is decoded from a copy.
+            let at = body.len();
+            let len = label.text.len();
+            body.extend_from_within(label.text);
+            body.push(0);
+            let mark = self.mark();
+            let mut reader = Reader::within(&mut body, at..at + len);
+            let map = self
+                .string_map(&mut reader)
+                .and_then(|map| reader.finish().map(|_| map))
+                .unwrap_or_else(|_| {
+                    self.undo(mark);
+                    Run::empty()
+                });
+            let session = &mut sessions[label.session];
+            let slot = if label.tags {
+                &mut session.tags
+            } else {
+                &mut session.env
+            };
+            *slot = StringMap::new(map);
+        }
+        let raw_len: usize = self.raw.iter().map(|(_, text)| text.len() + 1).sum();
+        body.reserve_exact(raw_len);
+        for (entry, text) in std::mem::take(&mut self.raw) {
+            let at = body.len();
+            body.extend_from_within(text.clone());
+            body.push(0);
+            self.entries[entry][1] = Span {
+                at: at as u32,
+                len: text.len() as u32,
+            };
+        }
+        let mut store = Store {
+            body,
+            entries: self.entries,
+            ports: self.ports,
+        };
+        let base = store.body.as_ptr();
+        for port in &mut store.ports {
+            port.resolve(base);
+        }
+        for session in sessions.iter_mut() {
+            session.resolve(&store);
+        }
+        store
+    }
+}
+
+/// Bytes the reader decoded from valid UTF-8 input.
+fn utf8(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+fn required_string(r: &mut Reader<'_>, name: &str) -> Result<Span> {
+    match r.kind()? {
+        Kind::String => r.string(),
+        _ => Err(r.error(format!("`{name}` is not a string"))),
+    }
+}
+
+fn optional_string(r: &mut Reader<'_>, name: &str) -> Result<Option<Span>> {
+    match r.kind()? {
+        Kind::String => r.string().map(Some),
+        Kind::Null => r.literal().map(|_| None),
+        _ => Err(r.error(format!("`{name}` is not a string"))),
+    }
+}
+
+/// A number that may be an integer, a float or a numeric string; anything else reads as none.
+fn integer(r: &mut Reader<'_>) -> Result<Option<i64>> {
+    Ok(match r.kind()? {
+        Kind::Number => r.number()?.to_i64(),
+        Kind::String => {
+            let text = r.string()?;
+            let text = utf8(r.bytes(text)).trim();
+            text.parse::<i64>().ok().or_else(|| {
+                text.parse::<f64>()
+                    .ok()
+                    .and_then(|v| super::json::Number::Float(v).to_i64())
+            })
+        }
+        Kind::Bool | Kind::Null => {
+            r.literal()?;
+            None
+        }
+        Kind::Object | Kind::Array => {
+            r.skip()?;
+            None
+        }
+    })
+}
+
+/// `players` of a described session: `{joined: [...], joinedCount}`, or null.
+fn players_field(r: &mut Reader<'_>) -> Result<Option<Box<Players>>> {
+    match r.kind()? {
+        Kind::Null => {
+            r.literal()?;
+            return Ok(None);
+        }
+        Kind::Object => {}
+        _ => return Err(r.error("`players` is not an object")),
+    }
+    let mut joined = Vec::new();
+    let mut joined_count = None;
+    let mut members = r.object()?;
+    while let Some(key) = members.next(r)? {
+        match r.bytes(key) {
+            b"joined" => joined = loose_strings(r)?,
+            b"joinedCount" => joined_count = integer(r)?,
+            _ => {
+                r.skip()?;
+            }
+        }
+    }
+    Ok(Some(Box::new(Players {
+        joined_count: joined_count.unwrap_or(joined.len() as i64),
+        joined: StringList::from(joined),
+    })))
+}
+
+/// An array of strings (other values kept as JSON text), or null for none.
+fn loose_strings(r: &mut Reader<'_>) -> Result<Vec<Text>> {
+    let mut items = Vec::new();
+    match r.kind()? {
+        Kind::Null => {
+            r.literal()?;
+            return Ok(items);
+        }
+        Kind::Array => {}
+        _ => return Err(r.error("expected an array of strings")),
+    }
+    let mut elements = r.array()?;
+    while elements.next(r)? {
+        let item = if r.kind()? == Kind::String {
+            let span = r.string()?;
+            Text::new(utf8(r.bytes(span)))
+        } else {
+            let text = r.skip()?;
+            Text::new(utf8(r.raw(text)))
+        };
+        items.push(item);
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::CStr;
+
+    use super::*;
+    use crate::model::Protocol;
+
+    /// The response example of the seed documentation page, byte for byte as printed
+    /// (spec/000_b67970e290cbf286.txt); the C tests read the same file.
+    const SEED_PAGE_EXAMPLE: &str = include_str!("../../tests/fixtures/seed-page-example.json");
+
+    fn decode_one(json: &str) -> DescribedSession {
+        DescribedSession::decode(json.as_bytes().to_vec()).unwrap()
+    }
+
+    fn c(ptr: *const std::ffi::c_char) -> &'static str {
+        unsafe { CStr::from_ptr(ptr) }.to_str().unwrap()
+    }
+
+    #[test]
+    fn the_seed_page_example_reads_as_a_person_reads_it() {
+        let list = SessionList::decode(SEED_PAGE_EXAMPLE.as_bytes().to_vec()).unwrap();
+        assert_eq!(list.len(), 1);
+        let s = list.get(0).unwrap();
+        assert_eq!(s.id(), "f7965a22-e327-4541-a30e-8262890d3a29");
+        assert_eq!(s.image(), "nginx");
+        assert_eq!(s.tag(), Some("latest"));
+        assert_eq!(s.location(), "europe");
+        assert_eq!(s.host(), "a.b.c.d");
+        assert_eq!(s.created(), 1648472895000);
+        assert_eq!(s.status(), Some(""));
+        assert_eq!(s.player_count(), Some(0));
+        assert_eq!(s.ports().len(), 1);
+        let port = &s.ports()[0];
+        assert_eq!(port.name(), "80/tcp");
+        assert_eq!(
+            (port.container(), port.host(), port.protocol()),
+            (80, 49160, Some(Protocol::Tcp))
+        );
+        assert_eq!(s.labels().len(), 2);
+        assert_eq!(s.tags().get("my-example-tag"), Some("1"));
+        assert_eq!(s.tags().get("another-example-tag"), Some("3"));
+        assert_eq!(s.tags().len(), 2);
+        assert_eq!(
+            s.env().get("GAMEYE_SESSION_ID"),
+            Some("c595bc6f-8522-4a62-95cd-8742136643ea")
+        );
+        assert_eq!(s.env().get("GAMEYE_HOST"), Some("a.b.c.d"));
+        assert!(s.players().is_none());
+        // C reads the same strings, NUL-terminated, from the same storage.
+        assert_eq!(c(s.c_text(crate::model::TextField::Id)), s.id());
+        assert_eq!(c(port.c_name()), "80/tcp");
+        let (key, value) = s.env().entry_c(1).unwrap();
+        assert_eq!((c(key), c(value)), ("GAMEYE_HOST", "a.b.c.d"));
+        assert_eq!(
+            c(s.labels().get_c("tags").unwrap()),
+            r#"{"my-example-tag":"1","another-example-tag":"3"}"#
+        );
+    }
+
+    #[test]
+    fn object_forms_from_the_openapi_example() {
+        let s = decode_one(
+            r#"{"id":"c595","image":"my-very-special-game","location":"frankfurt","host":"a.b.c.d",
+                "created":1648472895000,"port":{"80/tcp":49160},
+                "labels":{"env":"{\"GAMEYE_SESSION_ID\":\"x\"}","tags":"{\"my-example-tag\":\"1\"}"}}"#,
+        );
+        assert_eq!(s.ports()[0].host(), 49160);
+        assert_eq!(s.tags().get("my-example-tag"), Some("1"));
+        assert_eq!(s.env().get("GAMEYE_SESSION_ID"), Some("x"));
+        assert_eq!((s.tag(), s.status(), s.player_count()), (None, None, None));
+    }
+
+    #[test]
+    fn bare_string_forms() {
+        let s = decode_one(
+            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+                "port":"{\"7777/udp\":20001}","labels":"{\"tags\":\"{}\"}"}"#,
+        );
+        assert_eq!(s.ports()[0].protocol(), Some(Protocol::Udp));
+        assert_eq!(s.labels().get("tags"), Some("{}"));
+    }
+
+    #[test]
+    fn odd_but_schema_valid_data_never_fails() {
+        let s = decode_one(
+            r#"{"id":"a","image":"i","location":"l","host":"h","created":1648472895000.5,
+                "port":{"weird":65536,"80/tcp":0,"81/tcp":"123","82/tcp":1.5e3,"83/tcp":null},
+                "labels":{"tags":"not json","env":"[1,2]","gameye":"{}","n":3,"o":{"x":[1, 2]}},
+                "status":"brand-new-status","unknown":{"nested":[1,2,3]},"playerCount":"7"}"#,
+        );
+        assert_eq!(s.created(), 1648472895000);
+        let hosts: Vec<u16> = s.ports().iter().map(|p| p.host()).collect();
+        assert_eq!(hosts, vec![0, 0, 123, 1500, 0]);
+        assert!(s.tags().is_empty());
+        assert!(s.env().is_empty());
+        assert_eq!(s.labels().len(), 5);
+        assert_eq!(s.labels().get("n"), Some("3"));
+        assert_eq!(s.labels().get("o"), Some(r#"{"x":[1, 2]}"#), "kept as sent");
+        assert_eq!(c(s.labels().get_c("o").unwrap()), r#"{"x":[1, 2]}"#);
+        assert_eq!(s.status(), Some("brand-new-status"));
+        assert_eq!(s.player_count(), Some(7));
+    }
+
+    #[test]
+    fn created_reads_integers_floats_and_numeric_strings() {
+        let created = |value: &str| {
+            let json =
+                format!(r#"{{"id":"a","image":"i","location":"l","host":"h","created":{value}}}"#);
+            DescribedSession::decode(json.into_bytes()).map(|s| s.created())
+        };
+        assert_eq!(created("1648472895000"), Ok(1648472895000));
+        assert_eq!(created("1648472895000.0"), Ok(1648472895000));
+        assert_eq!(created("1.648472895e12"), Ok(1648472895000));
+        assert_eq!(created(r#""17""#), Ok(17));
+        assert!(created("null").is_err());
+        assert!(created("true").is_err());
+    }
+
+    #[test]
+    fn labels_sent_as_objects_still_give_tags() {
+        let s = decode_one(
+            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+                "labels":{"tags":{"mode":"ffa"},"env":"{\"A\": \"1\"} "}}"#,
+        );
+        assert_eq!(s.tags().get("mode"), Some("ffa"));
+        assert_eq!(s.env().get("A"), Some("1"));
+    }
+
+    #[test]
+    fn unusable_embedded_strings_read_as_empty() {
+        let s = decode_one(
+            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+                "port":"{broken","labels":null}"#,
+        );
+        assert!(s.ports().is_empty());
+        assert!(s.labels().is_empty());
+        let s = decode_one(
+            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+                "port":"{\"80/tcp\":1} trailing","labels":"{\"labels\":{\"a\":\"b\"}}x"}"#,
+        );
+        assert!(s.ports().is_empty());
+        assert!(s.labels().is_empty());
+    }
+
+    #[test]
+    fn a_label_named_like_the_wrapper_is_not_unwrapped() {
+        let s = decode_one(
+            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+                "labels":"{\"labels\":\"mine\"}"}"#,
+        );
+        assert_eq!(s.labels().get("labels"), Some("mine"));
+        let s = decode_one(
+            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+                "labels":"{\"labels\":{\"a\":\"b\"},\"more\":\"c\"}"}"#,
+        );
+        assert_eq!(s.labels().get("labels"), Some(r#"{"a":"b"}"#));
+        assert_eq!(s.labels().get("more"), Some("c"));
+    }
+
+    #[test]
+    fn described_sessions_carry_players() {
+        let s = decode_one(
+            r#"{"id":"a","image":"i","tag":"t","location":"l","host":"h","created":1,"port":{},
+                "status":"running","labels":{},"players":{"joined":["p1","p2",3],"joinedCount":2}}"#,
+        );
+        let players = s.players().unwrap();
+        assert_eq!(
+            players.joined.iter().collect::<Vec<_>>(),
+            vec!["p1", "p2", "3"]
+        );
+        assert_eq!(players.joined_count, 2);
+        assert_eq!(s.player_count(), Some(2));
+    }
+
+    #[test]
+    fn missing_or_mistyped_required_fields_fail_with_the_field_name() {
+        for (json, name) in [
+            (
+                r#"{"id":"a","image":"i","location":"l","created":1}"#,
+                "host",
+            ),
+            (
+                r#"{"id":"a","image":"i","location":"l","host":7,"created":1}"#,
+                "host",
+            ),
+            (
+                r#"{"image":"i","location":"l","host":"h","created":1}"#,
+                "id",
+            ),
+            (
+                r#"{"id":"a","image":"i","location":"l","host":"h"}"#,
+                "created",
+            ),
+        ] {
+            let err = DescribedSession::decode(json.as_bytes().to_vec()).unwrap_err();
+            assert!(err.to_string().contains(name), "{json}: {err}");
+        }
+        let err = SessionList::decode(b"{}".to_vec()).unwrap_err();
+        assert!(err.to_string().contains("sessions"), "{err}");
+        for bad in [
+            &b"{\"sessions\":null}"[..],
+            b"{\"sessions\":[]} x",
+            b"",
+            b"[]",
+        ] {
+            assert!(SessionList::decode(bad.to_vec()).is_err());
+        }
+    }
+
+    #[test]
+    fn every_session_of_a_list_keeps_its_own_maps_and_ports() {
+        let body: String = (0..50)
+            .map(|n| {
+                format!(
+                    r#"{{"id":"s{n}","image":"i","location":"l","host":"h","created":{n},
+                    "port":{{"{n}/udp":{n}}},"labels":{{"tags":"{{\"n\":\"{n}\"}}","env":"{{\"E\":\"é{n}\"}}"}}}}"#
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        let list = SessionList::decode(format!(r#"{{"sessions":[{body}]}}"#).into_bytes()).unwrap();
+        assert_eq!(list.len(), 50);
+        for (n, s) in list.iter().enumerate() {
+            assert_eq!(s.id(), format!("s{n}"));
+            assert_eq!(s.tags().get("n"), Some(n.to_string().as_str()));
+            assert_eq!(s.env().get("E"), Some(format!("é{n}").as_str()));
+            assert_eq!(s.ports()[0].container(), n as u16);
+            assert_eq!(s.created(), n as i64);
+        }
+    }
+}
+
+#[cfg(test)]
+mod oracle;

@@ -1,0 +1,690 @@
+//! A small JSON reader that decodes strings in place.
+//!
+//! Session lists are the one large response. Reading them through serde cost one allocation per
+//! string and a second parse of the JSON held in labels. This reader works on the response
+//! buffer itself: a string's unescaped bytes are written over its escaped form (never longer)
+//! and a NUL over the byte after them (at most the closing quote), so the buffer becomes the
+//! storage that C borrows `const char *` pointers from. Nothing here allocates.
+//!
+//! Positions are absolute offsets into the buffer. A reader may be bounded to a sub-range, to
+//! read JSON that a string held (the labels and port fields).
+
+use std::fmt;
+use std::ops::Range;
+
+/// Nesting deeper than this is refused, as serde_json does, so a hostile body cannot overflow
+/// the stack.
+const MAX_DEPTH: u32 = 128;
+
+/// Where and why a body is not JSON the decoder can use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct JsonError {
+    pub message: String,
+    pub at: usize,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.at)
+    }
+}
+
+pub(crate) type Result<T> = std::result::Result<T, JsonError>;
+
+/// A decoded string: `len` UTF-8 bytes at `at`, followed by a NUL.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub at: u32,
+    pub len: u32,
+}
+
+impl Span {
+    pub fn range(self) -> Range<usize> {
+        self.at as usize..self.at as usize + self.len as usize
+    }
+}
+
+/// What the next value is, from its first byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Object,
+    Array,
+    String,
+    Number,
+    Bool,
+    Null,
+}
+
+/// A JSON number: an integer when it is one and fits, else a float.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    /// An integer, saturating floats and big integers; NaN reads as none.
+    pub fn to_i64(self) -> Option<i64> {
+        match self {
+            Number::Int(v) => Some(v),
+            Number::Float(v) if v.is_nan() => None,
+            Number::Float(v) => Some(v as i64),
+        }
+    }
+}
+
+pub(crate) struct Reader<'b> {
+    buf: &'b mut [u8],
+    pos: usize,
+    end: usize,
+    depth: u32,
+}
+
+/// Iterates the keys of an object; see [`Reader::object`].
+pub(crate) struct Members {
+    first: bool,
+}
+
+/// Iterates the elements of an array; see [`Reader::array`].
+pub(crate) struct Elements {
+    first: bool,
+}
+
+impl<'b> Reader<'b> {
+    /// A reader over the whole buffer. Offsets must fit in u32 (callers check the size).
+    pub fn new(buf: &'b mut [u8]) -> Reader<'b> {
+        let end = buf.len();
+        Reader::within(buf, 0..end)
+    }
+
+    /// A reader over `range` of the buffer: JSON that a string held.
+    pub fn within(buf: &'b mut [u8], range: Range<usize>) -> Reader<'b> {
+        debug_assert!(range.end <= buf.len() && range.end <= u32::MAX as usize);
+        Reader {
+            buf,
+            pos: range.start,
+            end: range.end,
+            depth: 0,
+        }
+    }
+
+    /// A reader over another range of the same buffer, borrowing this one meanwhile.
+    pub fn nested(&mut self, range: Range<usize>) -> Reader<'_> {
+        Reader::within(self.buf, range)
+    }
+
+    /// The bytes of a decoded string.
+    pub fn bytes(&self, span: Span) -> &[u8] {
+        &self.buf[span.range()]
+    }
+
+    pub fn error(&self, message: impl Into<String>) -> JsonError {
+        JsonError {
+            message: message.into(),
+            at: self.pos,
+        }
+    }
+
+    fn skip_whitespace(&mut self) {
+        while self.pos < self.end && matches!(self.buf[self.pos], b' ' | b'\n' | b'\r' | b'\t') {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_whitespace();
+        (self.pos < self.end).then(|| self.buf[self.pos])
+    }
+
+    fn expect(&mut self, byte: u8) -> Result<()> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(format!("expected `{}`", byte as char)))
+        }
+    }
+
+    /// The kind of the next value, without reading it.
+    pub fn kind(&mut self) -> Result<Kind> {
+        match self.peek() {
+            Some(b'{') => Ok(Kind::Object),
+            Some(b'[') => Ok(Kind::Array),
+            Some(b'"') => Ok(Kind::String),
+            Some(b'-' | b'0'..=b'9') => Ok(Kind::Number),
+            Some(b't' | b'f') => Ok(Kind::Bool),
+            Some(b'n') => Ok(Kind::Null),
+            Some(_) => Err(self.error("expected a value")),
+            None => Err(self.error("unexpected end of JSON")),
+        }
+    }
+
+    /// Succeeds when only whitespace is left.
+    pub fn finish(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.error("trailing characters")),
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
+        Ok(())
+    }
+
+    /// Starts reading an object: `while let Some(key) = members.next(&mut reader)? { … }`,
+    /// reading or skipping each value.
+    pub fn object(&mut self) -> Result<Members> {
+        self.expect(b'{')?;
+        self.enter()?;
+        Ok(Members { first: true })
+    }
+
+    /// Starts reading an array: `while elements.next(&mut reader)? { … }`, reading or skipping
+    /// each element.
+    pub fn array(&mut self) -> Result<Elements> {
+        self.expect(b'[')?;
+        self.enter()?;
+        Ok(Elements { first: true })
+    }
+
+    /// Reads a string, decoding it in place; NUL-terminated.
+    pub fn string(&mut self) -> Result<Span> {
+        self.expect(b'"')?;
+        let start = self.pos;
+        let mut read = start;
+        let mut high = 0u8;
+        // The common case: no escapes, the string stays where it is.
+        loop {
+            let Some(&byte) = self.buf.get(read).filter(|_| read < self.end) else {
+                self.pos = read;
+                return Err(self.error("unterminated string"));
+            };
+            match byte {
+                b'"' => {
+                    self.buf[read] = 0;
+                    self.pos = read + 1;
+                    return self.checked(start, read, high);
+                }
+                b'\\' => break,
+                0..=0x1f => {
+                    self.pos = read;
+                    return Err(self.error("control character in string"));
+                }
+                _ => {
+                    high |= byte;
+                    read += 1;
+                }
+            }
+        }
+        let mut write = read;
+        loop {
+            if read >= self.end {
+                self.pos = read;
+                return Err(self.error("unterminated string"));
+            }
+            let byte = self.buf[read];
+            match byte {
+                b'"' => {
+                    self.buf[write] = 0;
+                    self.pos = read + 1;
+                    return self.checked(start, write, high);
+                }
+                b'\\' => {
+                    self.pos = read;
+                    let (consumed, written) = self.unescape(read, write)?;
+                    high |= 0x80 * u8::from(written > 1);
+                    read += consumed;
+                    write += written;
+                }
+                0..=0x1f => {
+                    self.pos = read;
+                    return Err(self.error("control character in string"));
+                }
+                _ => {
+                    high |= byte;
+                    self.buf[write] = byte;
+                    read += 1;
+                    write += 1;
+                }
+            }
+        }
+    }
+
+    /// The span of a decoded string, after checking UTF-8 where it holds non-ASCII bytes.
+    fn checked(&self, start: usize, end: usize, high: u8) -> Result<Span> {
+        if high >= 0x80 && std::str::from_utf8(&self.buf[start..end]).is_err() {
+            return Err(JsonError {
+                message: "invalid UTF-8 in string".into(),
+                at: start,
+            });
+        }
+        Ok(Span {
+            at: start as u32,
+            len: (end - start) as u32,
+        })
+    }
+
+    /// Decodes the escape at `read` to `write` (never past it): (bytes read, bytes written).
+    fn unescape(&mut self, read: usize, write: usize) -> Result<(usize, usize)> {
+        let Some(&kind) = self.buf.get(read + 1).filter(|_| read + 1 < self.end) else {
+            return Err(self.error("unterminated string"));
+        };
+        let simple = match kind {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'/' => b'/',
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => return self.unescape_unicode(read, write),
+            _ => return Err(self.error("invalid escape")),
+        };
+        self.buf[write] = simple;
+        Ok((2, 1))
+    }
+
+    /// `\uXXXX`, or a surrogate pair `\uXXXX\uXXXX`. A lone surrogate reads as U+FFFD.
+    fn unescape_unicode(&mut self, read: usize, write: usize) -> Result<(usize, usize)> {
+        let first = self.hex4(read + 2)?;
+        let (c, consumed) = if (0xD800..0xDC00).contains(&first) {
+            let paired = read + 8 <= self.end && &self.buf[read + 6..read + 8] == b"\\u";
+            match paired.then(|| self.hex4(read + 8)).transpose()? {
+                Some(second) if (0xDC00..0xE000).contains(&second) => {
+                    let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                    (char::from_u32(code).unwrap_or('\u{FFFD}'), 12)
+                }
+                _ => ('\u{FFFD}', 6),
+            }
+        } else {
+            (char::from_u32(first).unwrap_or('\u{FFFD}'), 6)
+        };
+        let mut utf8 = [0u8; 4];
+        let encoded = c.encode_utf8(&mut utf8).as_bytes();
+        // An escape is 6 or 12 bytes; its UTF-8 is at most 3 or 4: it always fits.
+        self.buf[write..write + encoded.len()].copy_from_slice(encoded);
+        Ok((consumed, encoded.len()))
+    }
+
+    fn hex4(&self, at: usize) -> Result<u32> {
+        if at + 4 > self.end {
+            return Err(self.error("unterminated string"));
+        }
+        let mut value = 0;
+        for &byte in &self.buf[at..at + 4] {
+            let digit = (byte as char)
+                .to_digit(16)
+                .ok_or_else(|| self.error("invalid \\u escape"))?;
+            value = value * 16 + digit;
+        }
+        Ok(value)
+    }
+
+    /// Reads a number.
+    pub fn number(&mut self) -> Result<Number> {
+        self.skip_whitespace();
+        let start = self.pos;
+        let text = self.scan_number()?;
+        let text = &self.buf[text];
+        // The grammar was checked, so the text is ASCII.
+        let text = std::str::from_utf8(text).unwrap_or_default();
+        let is_integer = !text.contains(['.', 'e', 'E']);
+        if is_integer {
+            if let Ok(value) = text.parse::<i64>() {
+                return Ok(Number::Int(value));
+            }
+        }
+        text.parse::<f64>()
+            .map(Number::Float)
+            .map_err(|_| JsonError {
+                message: "invalid number".into(),
+                at: start,
+            })
+    }
+
+    /// Checks the JSON number grammar and returns the number's range.
+    fn scan_number(&mut self) -> Result<Range<usize>> {
+        let start = self.pos;
+        let digits = |reader: &mut Reader<'_>| {
+            let from = reader.pos;
+            while reader.pos < reader.end && reader.buf[reader.pos].is_ascii_digit() {
+                reader.pos += 1;
+            }
+            reader.pos - from
+        };
+        if self.at_byte(b'-') {
+            self.pos += 1;
+        }
+        let whole = self.pos;
+        let count = digits(self);
+        if count == 0 || (count > 1 && self.buf[whole] == b'0') {
+            return Err(self.error("invalid number"));
+        }
+        if self.at_byte(b'.') {
+            self.pos += 1;
+            if digits(self) == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if self.at_byte(b'e') || self.at_byte(b'E') {
+            self.pos += 1;
+            if self.at_byte(b'+') || self.at_byte(b'-') {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        Ok(start..self.pos)
+    }
+
+    fn at_byte(&self, byte: u8) -> bool {
+        self.pos < self.end && self.buf[self.pos] == byte
+    }
+
+    /// Reads `true`, `false` or `null`: Some(bool), or None for null.
+    pub fn literal(&mut self) -> Result<Option<bool>> {
+        self.skip_whitespace();
+        for (word, value) in [
+            (&b"true"[..], Some(true)),
+            (b"false", Some(false)),
+            (b"null", None),
+        ] {
+            if self.end - self.pos >= word.len()
+                && &self.buf[self.pos..self.pos + word.len()] == word
+            {
+                self.pos += word.len();
+                return Ok(value);
+            }
+        }
+        Err(self.error("expected a value"))
+    }
+
+    /// Skips a value without changing it and returns its range: the JSON text as sent.
+    pub fn skip(&mut self) -> Result<Range<usize>> {
+        self.skip_whitespace();
+        let start = self.pos;
+        match self.kind()? {
+            Kind::Object => {
+                let mut members = self.object()?;
+                while members.next_raw(self)? {
+                    self.skip()?;
+                }
+            }
+            Kind::Array => {
+                let mut elements = self.array()?;
+                while elements.next(self)? {
+                    self.skip()?;
+                }
+            }
+            Kind::String => {
+                self.skip_string()?;
+            }
+            Kind::Number => {
+                self.scan_number()?;
+            }
+            Kind::Bool | Kind::Null => {
+                self.literal()?;
+            }
+        }
+        Ok(start..self.pos)
+    }
+
+    /// Skips a string without decoding it, checking its escapes.
+    fn skip_string(&mut self) -> Result<()> {
+        self.expect(b'"')?;
+        let start = self.pos;
+        let mut high = 0u8;
+        loop {
+            if self.pos >= self.end {
+                return Err(self.error("unterminated string"));
+            }
+            match self.buf[self.pos] {
+                b'"' => break,
+                b'\\' => {
+                    let kind = self
+                        .buf
+                        .get(self.pos + 1)
+                        .copied()
+                        .filter(|_| self.pos + 1 < self.end);
+                    match kind {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                            self.pos += 2
+                        }
+                        Some(b'u') => {
+                            self.hex4(self.pos + 2)?;
+                            self.pos += 6;
+                        }
+                        _ => return Err(self.error("invalid escape")),
+                    }
+                }
+                0..=0x1f => return Err(self.error("control character in string")),
+                byte => {
+                    high |= byte;
+                    self.pos += 1;
+                }
+            }
+        }
+        if high >= 0x80 && std::str::from_utf8(&self.buf[start..self.pos]).is_err() {
+            return Err(self.error("invalid UTF-8 in string"));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Whether the text at `range` (a raw JSON string as sent, quotes included) decodes to
+    /// `expected`, without changing it.
+    pub fn raw_string_equals(&self, range: Range<usize>, expected: &str) -> bool {
+        let raw = &self.buf[range];
+        match raw {
+            [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => inner == expected.as_bytes(),
+            [b'"', ..] => {
+                let mut copy = raw.to_vec();
+                let len = copy.len();
+                let mut reader = Reader::within(&mut copy, 0..len);
+                reader
+                    .string()
+                    .is_ok_and(|span| reader.bytes(span) == expected.as_bytes())
+            }
+            _ => false,
+        }
+    }
+
+    /// The bytes of a range read before (e.g. by [`Reader::skip`]).
+    pub fn raw(&self, range: Range<usize>) -> &[u8] {
+        &self.buf[range]
+    }
+
+    /// The number of bytes left to read.
+    pub fn remaining(&self) -> usize {
+        self.end - self.pos
+    }
+
+    /// Whether the next value is an object of exactly one member named `wrapper` whose value
+    /// is an object: then the position of that inner object. Reads nothing (the position is
+    /// back where it was), and changes nothing.
+    pub fn wrapped_object(&mut self, wrapper: &str) -> Result<Option<usize>> {
+        let start = self.pos;
+        let found = self.find_wrapped(wrapper);
+        self.pos = start;
+        found
+    }
+
+    fn find_wrapped(&mut self, wrapper: &str) -> Result<Option<usize>> {
+        self.expect(b'{')?;
+        self.skip_whitespace();
+        let key_start = self.pos;
+        if self.peek() != Some(b'"') {
+            return Ok(None);
+        }
+        self.skip_string()?;
+        if !self.raw_string_equals(key_start..self.pos, wrapper) {
+            return Ok(None);
+        }
+        self.expect(b':')?;
+        if self.kind()? != Kind::Object {
+            return Ok(None);
+        }
+        let inner = self.pos;
+        self.skip()?;
+        Ok((self.peek() == Some(b'}')).then_some(inner))
+    }
+
+    /// Reads the closing brace of an object entered without [`Reader::object`] (the wrapper
+    /// found by [`Reader::wrapped_object`]).
+    pub fn close_object(&mut self) -> Result<()> {
+        self.expect(b'}')
+    }
+
+    /// Moves back to a position read before.
+    pub fn rewind(&mut self, to: usize) {
+        self.pos = to;
+    }
+}
+
+impl Members {
+    /// The next key (decoded in place), or None after the closing brace.
+    pub fn next(&mut self, reader: &mut Reader<'_>) -> Result<Option<Span>> {
+        if !self.advance(reader)? {
+            return Ok(None);
+        }
+        let key = reader.string()?;
+        reader.expect(b':')?;
+        Ok(Some(key))
+    }
+
+    /// Like `next`, but leaves the key as sent.
+    fn next_raw(&mut self, reader: &mut Reader<'_>) -> Result<bool> {
+        if !self.advance(reader)? {
+            return Ok(false);
+        }
+        reader.skip_string()?;
+        reader.expect(b':')?;
+        Ok(true)
+    }
+
+    fn advance(&mut self, reader: &mut Reader<'_>) -> Result<bool> {
+        match reader.peek() {
+            Some(b'}') => {
+                reader.pos += 1;
+                reader.depth -= 1;
+                return Ok(false);
+            }
+            Some(b',') if !self.first => reader.pos += 1,
+            Some(b'"') if self.first => {}
+            _ if self.first => return Err(reader.error("expected a key or `}`")),
+            _ => return Err(reader.error("expected `,` or `}`")),
+        }
+        self.first = false;
+        Ok(true)
+    }
+}
+
+impl Elements {
+    /// Whether another element follows (then read or skip it), or false after the bracket.
+    pub fn next(&mut self, reader: &mut Reader<'_>) -> Result<bool> {
+        match reader.peek() {
+            Some(b']') => {
+                reader.pos += 1;
+                reader.depth -= 1;
+                return Ok(false);
+            }
+            Some(b',') if !self.first => reader.pos += 1,
+            Some(_) if self.first => {}
+            _ => return Err(reader.error("expected `,` or `]`")),
+        }
+        self.first = false;
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_string(json: &str) -> Result<String> {
+        let mut buf = json.as_bytes().to_vec();
+        let mut reader = Reader::new(&mut buf);
+        let span = reader.string()?;
+        assert_eq!(buf[span.range().end], 0, "NUL-terminated");
+        Ok(String::from_utf8(buf[span.range()].to_vec()).unwrap())
+    }
+
+    #[test]
+    fn strings_decode_in_place_as_serde_json_does() {
+        for json in [
+            r#""plain""#,
+            r#""""#,
+            r#""a\"b\\c\/d\b\f\n\r\t""#,
+            r#""\u00e9\u4e2d\ud83d\ude00x""#,
+            "\"caf\u{e9} \u{1F600}\"",
+        ] {
+            let expected: String = serde_json::from_str(json).unwrap();
+            assert_eq!(decode_string(json).unwrap(), expected, "{json}");
+        }
+        assert_eq!(decode_string(r#""\ud800x""#).unwrap(), "\u{FFFD}x");
+        for bad in [r#""abc"#, r#""\x""#, "\"a\u{1}\"", r#""\u12""#, r#""\"#] {
+            assert!(decode_string(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_follow_the_grammar() {
+        let number = |json: &str| {
+            let mut buf = json.as_bytes().to_vec();
+            let mut reader = Reader::new(&mut buf);
+            reader.number().and_then(|n| reader.finish().map(|_| n))
+        };
+        assert_eq!(number("12").unwrap(), Number::Int(12));
+        assert_eq!(number("-0").unwrap(), Number::Int(0));
+        assert_eq!(number("1.5e3").unwrap(), Number::Float(1500.0));
+        assert_eq!(number("1E2").unwrap(), Number::Float(100.0));
+        assert_eq!(
+            number("99999999999999999999").unwrap().to_i64(),
+            Some(i64::MAX)
+        );
+        for bad in ["01", "-", "1.", ".5", "1e", "+1", "1.5.5"] {
+            assert!(number(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn skip_returns_the_text_as_sent_and_checks_it() {
+        let mut buf = br#" {"a":[1,{"b":"\u00e9"}],"c":null} ,"#.to_vec();
+        let mut reader = Reader::new(&mut buf);
+        let range = reader.skip().unwrap();
+        assert_eq!(&buf[range], br#"{"a":[1,{"b":"\u00e9"}],"c":null}"#);
+        for bad in [
+            r#"{"a" 1}"#,
+            "[1,]",
+            "[1 2]",
+            r#"{"a":1,}"#,
+            "{1:2}",
+            "tru",
+            r#"["\q"]"#,
+        ] {
+            let mut buf = bad.as_bytes().to_vec();
+            assert!(Reader::new(&mut buf).skip().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let mut buf = "[".repeat(100_000).into_bytes();
+        assert!(Reader::new(&mut buf).skip().is_err());
+    }
+
+    #[test]
+    fn raw_strings_compare_decoded() {
+        let mut buf = br#""port" "p\u006frt" 1"#.to_vec();
+        let reader = Reader::new(&mut buf);
+        assert!(reader.raw_string_equals(0..6, "port"));
+        assert!(reader.raw_string_equals(7..18, "port"));
+        assert!(!reader.raw_string_equals(19..20, "port"));
+    }
+}

@@ -1,0 +1,99 @@
+//! Where a decoded session list (or described session) keeps its data: the response buffer
+//! itself, its strings decoded in place (see [`super::json`]), and two list-wide vectors for
+//! the map entries and ports of every session. A session, map or port refers to them through
+//! raw pointers set once, when the store is final ([`Run::resolve`], `base` fields); the
+//! store is never changed after that, and every value that points into it is only ever
+//! reachable by reference through the owner that holds both.
+
+use std::ffi::c_char;
+use std::ptr;
+
+use super::json::Span;
+use super::port::Port;
+
+/// A key and a value, each a NUL-terminated string in the store's buffer.
+pub(crate) type Entry = [Span; 2];
+
+/// The storage of one decoded response.
+#[derive(Default)]
+pub(crate) struct Store {
+    /// The response, with every string decoded in place and NUL-terminated, followed by the
+    /// strings that needed a copy (the JSON in labels, values kept as JSON text).
+    pub body: Vec<u8>,
+    pub entries: Vec<Entry>,
+    pub ports: Vec<Port>,
+}
+
+/// A run of `T` in a list-wide vector: first built as an index range, then pointed at once
+/// that vector is final.
+pub(crate) struct Run<T> {
+    ptr: *const T,
+    first: u32,
+    len: u32,
+}
+
+impl<T> Run<T> {
+    pub fn new(first: usize, len: usize) -> Run<T> {
+        Run {
+            ptr: ptr::null(),
+            first: first as u32,
+            len: len as u32,
+        }
+    }
+
+    pub fn empty() -> Run<T> {
+        Run::new(0, 0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Its index range in the list-wide vector.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.first as usize..self.first as usize + self.len as usize
+    }
+
+    /// Points the run at its items in `all`, which must not change afterwards.
+    pub fn resolve(&mut self, all: &[T]) {
+        self.ptr = all[self.range()].as_ptr();
+    }
+
+    pub fn as_slice(&self) -> &[T] {
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: set by `resolve` to `len` items of a vector that outlives `self` unchanged
+        // (module docs).
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len as usize) }
+    }
+}
+
+/// The string `span` of a store whose buffer starts at `base`.
+///
+/// SAFETY (for callers): `base` is the final buffer of the store that owns the value asking,
+/// and `span` was decoded into it (UTF-8 followed by a NUL).
+pub(crate) fn text<'a>(base: *const u8, span: Span) -> &'a str {
+    if span.len == 0 {
+        return "";
+    }
+    // SAFETY: see above; the decoder only produces UTF-8 spans.
+    let bytes =
+        unsafe { std::slice::from_raw_parts(base.add(span.at as usize), span.len as usize) };
+    debug_assert!(std::str::from_utf8(bytes).is_ok(), "decoded text is UTF-8");
+    debug_assert_eq!(
+        unsafe { *base.add(span.at as usize + span.len as usize) },
+        0
+    );
+    // SAFETY: the decoder only produces UTF-8 spans (checked above in debug builds).
+    unsafe { std::str::from_utf8_unchecked(bytes) }
+}
+
+/// The NUL-terminated string `span` for C (same contract as [`text`]).
+pub(crate) fn c_text(base: *const u8, span: Span) -> *const c_char {
+    if base.is_null() {
+        return c"".as_ptr();
+    }
+    // SAFETY: see `text`: the span lies in the buffer, and its NUL after it.
+    unsafe { base.add(span.at as usize).cast() }
+}
