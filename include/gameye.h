@@ -319,6 +319,8 @@ typedef void (*gameye_completion_callback)(gameye_completion *completion, void *
 
 
 
+
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus

@@ -31,10 +31,23 @@ impl StringMap {
         }
     }
 
-    /// Points the map at its final store.
+    /// A map whose strings are already in place at `base` (a buffer that never moves).
+    pub(crate) fn placed(base: *const u8, entries: Run<Entry>) -> StringMap {
+        StringMap { base, entries }
+    }
+
+    /// Points the map at its final store: its strings at `base` (unless already placed) and
+    /// its entries in `all`.
     pub(crate) fn resolve(&mut self, base: *const u8, all: &[Entry]) {
-        self.base = base;
+        if self.base.is_null() {
+            self.base = base;
+        }
         self.entries.resolve(all);
+    }
+
+    /// Its entries' index range in the store.
+    pub(crate) fn range(&self) -> std::ops::Range<usize> {
+        self.entries.range()
     }
 
     /// The number of entries.

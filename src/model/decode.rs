@@ -14,7 +14,7 @@ use std::ops::Range;
 use super::collections::{StringList, StringMap};
 use super::json::{JsonError, Kind, Reader, Result, Span};
 use super::port::{valid_port, Port};
-use super::session::{DescribedSession, Players, Session, SessionList};
+use super::session::{DescribedSession, Players, Session, SessionList, NO_COUNT};
 use super::store::{Entry, Run, Store};
 use super::Text;
 
@@ -43,7 +43,7 @@ impl SessionList {
                 sessions.reserve(body_estimate(reader.remaining(), 512));
                 let mut elements = reader.array()?;
                 while elements.next(&mut reader)? {
-                    let session = decoder.session(&mut reader, sessions.len())?;
+                    let session = decoder.session(&mut reader)?;
                     sessions.push(session);
                 }
             }
@@ -52,6 +52,8 @@ impl SessionList {
                 return Err(reader.error("missing field `sessions`"));
             }
         }
+        // Complete: give back what the estimate overshot (shrinking does not move it).
+        sessions.shrink_to_fit();
         let store = decoder.finish(body, &mut sessions);
         Ok(SessionList { sessions, store })
     }
@@ -64,7 +66,7 @@ impl DescribedSession {
         let mut body = body;
         let session = {
             let mut reader = Reader::new(&mut body);
-            let session = decoder.session(&mut reader, 0)?;
+            let session = decoder.session(&mut reader)?;
             reader.finish()?;
             session
         };
@@ -80,13 +82,6 @@ fn body_estimate(len: usize, per: usize) -> usize {
     len / per + 1
 }
 
-/// `labels.env` or `labels.tags` of a session, decoded after the main pass.
-struct LabelJson {
-    session: usize,
-    tags: bool,
-    text: Range<usize>,
-}
-
 /// What the decoder has pushed so far, to undo a map that turned out unusable.
 #[derive(Clone, Copy)]
 struct Mark {
@@ -95,12 +90,14 @@ struct Mark {
     raw: usize,
 }
 
+/// Map values kept as JSON text: (entry index, range of the text), copied at the end.
+type RawValues = Vec<(usize, Range<usize>)>;
+
+/// The main pass: the sessions' own strings, ports and labels.
 struct Decoder {
     entries: Vec<Entry>,
     ports: Vec<Port>,
-    /// Map values kept as JSON text: (entry index, range of the text), copied at the end.
-    raw: Vec<(usize, Range<usize>)>,
-    labels: Vec<LabelJson>,
+    raw: RawValues,
 }
 
 impl Decoder {
@@ -115,7 +112,6 @@ impl Decoder {
             entries: Vec::with_capacity(body_estimate(len, 64)),
             ports: Vec::with_capacity(body_estimate(len, 256)),
             raw: Vec::new(),
-            labels: Vec::with_capacity(body_estimate(len, 256)),
         })
     }
 
@@ -134,7 +130,7 @@ impl Decoder {
     }
 
     /// One session object; `index` is its place in the response.
-    fn session(&mut self, r: &mut Reader<'_>, index: usize) -> Result<Session> {
+    fn session(&mut self, r: &mut Reader<'_>) -> Result<Session> {
         let mut id = None;
         let mut image = None;
         let mut tag = None;
@@ -167,55 +163,25 @@ impl Decoder {
                 }
             }
         }
-        self.queue_label_json(r, index, &labels);
         let missing = |name: &str| r.error(format!("missing field `{name}`"));
         Ok(Session {
             base: std::ptr::null(),
             id: id.ok_or_else(|| missing("id"))?,
             image: image.ok_or_else(|| missing("image"))?,
-            tag,
+            tag: tag.unwrap_or(Span::ABSENT),
             location: location.ok_or_else(|| missing("location"))?,
             host: host.ok_or_else(|| missing("host"))?,
-            status,
+            status: status.unwrap_or(Span::ABSENT),
             created: created.ok_or_else(|| missing("created"))?,
-            player_count: player_count.or_else(|| players.as_ref().map(|p| p.joined_count)),
+            player_count: player_count
+                .or_else(|| players.as_ref().map(|p| p.joined_count))
+                .unwrap_or(NO_COUNT),
             ports,
             labels: StringMap::new(labels),
             tags: StringMap::new(Run::empty()),
             env: StringMap::new(Run::empty()),
             players,
         })
-    }
-
-    /// Remembers `labels.tags` and `labels.env` (the first of each) for [`Decoder::finish`].
-    /// A label sent as another JSON value than a string is read from its JSON text.
-    fn queue_label_json(&mut self, r: &Reader<'_>, session: usize, labels: &Run<Entry>) {
-        let range = labels.range();
-        let mut seen = [false; 2];
-        for index in range.clone() {
-            let [key, value] = self.entries[index];
-            let tags = match r.bytes(key) {
-                b"tags" => true,
-                b"env" => false,
-                _ => continue,
-            };
-            if std::mem::replace(&mut seen[usize::from(tags)], true) {
-                continue;
-            }
-            let raw = self.raw.iter().rev();
-            let text = match raw
-                .take_while(|(e, _)| *e >= range.start)
-                .find(|(e, _)| *e == index)
-            {
-                Some((_, text)) => text.clone(),
-                None => value.range(),
-            };
-            self.labels.push(LabelJson {
-                session,
-                tags,
-                text,
-            });
-        }
     }
 
     /// A field sent as an object, or as a string holding one (bare or wrapped in a one-key
@@ -268,65 +234,41 @@ impl Decoder {
         Ok(Run::new(first, self.ports.len() - first))
     }
 
-    /// An object whose values should be strings; any other value is kept as its JSON text.
     fn string_map(&mut self, r: &mut Reader<'_>) -> Result<Run<Entry>> {
-        let first = self.entries.len();
-        let mut members = r.object()?;
-        while let Some(key) = members.next(r)? {
-            let value = if r.kind()? == Kind::String {
-                r.string()?
-            } else {
-                let text = r.skip()?;
-                self.raw.push((self.entries.len(), text));
-                Span::default()
-            };
-            self.entries.push([key, value]);
-        }
-        Ok(Run::new(first, self.entries.len() - first))
+        string_map(r, &mut self.entries, &mut self.raw)
     }
 
-    /// Decodes the JSON in labels, copies what needs a copy to the end of the body, and points
-    /// every session at the final storage.
+    /// Decodes the JSON in labels, copies what needs a copy, and points every session at the
+    /// final storage.
     fn finish(mut self, mut body: Vec<u8>, sessions: &mut [Session]) -> Store {
-        let copies: usize = self.labels.iter().map(|l| l.text.len() + 1).sum();
-        body.reserve_exact(copies);
-        for label in std::mem::take(&mut self.labels) {
-            // The label keeps its text as sent; its map is decoded from a copy.
-            let at = body.len();
-            let len = label.text.len();
-            body.extend_from_within(label.text);
-            body.push(0);
-            let mark = self.mark();
-            let mut reader = Reader::within(&mut body, at..at + len);
-            let map = self
-                .string_map(&mut reader)
-                .and_then(|map| reader.finish().map(|_| map))
-                .unwrap_or_else(|_| {
-                    self.undo(mark);
-                    Run::empty()
-                });
-            let session = &mut sessions[label.session];
-            let slot = if label.tags {
-                &mut session.tags
-            } else {
-                &mut session.env
-            };
-            *slot = StringMap::new(map);
+        // The vectors of the main pass are complete: give back what the estimates overshot
+        // before the second pass allocates (shrinking does not move them).
+        self.entries.shrink_to_fit();
+        self.ports.shrink_to_fit();
+        // The labels keep their text as sent; the strings of tags and env are decoded from it
+        // into buffers of their own (growing the body would move it).
+        let colons: usize = sessions
+            .iter()
+            .flat_map(|session| self.label_json(&body, session))
+            .flatten()
+            .map(|text| body[text].iter().filter(|&&b| b == b':').count())
+            .sum();
+        let mut copies = Copies::default();
+        let mut copy_entries = Vec::with_capacity(colons);
+        for session in sessions.iter_mut() {
+            let [tags, env] = self.label_json(&body, session);
+            for (text, slot) in [(tags, &mut session.tags), (env, &mut session.env)] {
+                if let Some(text) = text {
+                    *slot = copies.decode_map(&mut body, text, &mut copy_entries);
+                }
+            }
         }
-        let raw_len: usize = self.raw.iter().map(|(_, text)| text.len() + 1).sum();
-        body.reserve_exact(raw_len);
-        for (entry, text) in std::mem::take(&mut self.raw) {
-            let at = body.len();
-            body.extend_from_within(text.clone());
-            body.push(0);
-            self.entries[entry][1] = Span {
-                at: at as u32,
-                len: text.len() as u32,
-            };
-        }
+        copy_raw_values(&mut body, &mut self.entries, self.raw);
         let mut store = Store {
             body,
+            copies: copies.chunks,
             entries: self.entries,
+            copy_entries,
             ports: self.ports,
         };
         let base = store.body.as_ptr();
@@ -337,6 +279,138 @@ impl Decoder {
             session.resolve(&store);
         }
         store
+    }
+
+    /// The text of `labels.tags` and `labels.env` (the first of each): a string label's
+    /// decoded text, or the JSON text of a label sent as another value.
+    fn label_json(&self, body: &[u8], session: &Session) -> [Option<Range<usize>>; 2] {
+        let mut found = [None, None];
+        for index in session.labels.range() {
+            let [key, value] = self.entries[index];
+            let slot = match &body[key.range()] {
+                b"tags" => 0,
+                b"env" => 1,
+                _ => continue,
+            };
+            if found[slot].is_none() {
+                found[slot] = Some(match self.raw.binary_search_by_key(&index, |(e, _)| *e) {
+                    Ok(at) => self.raw[at].1.clone(),
+                    Err(_) => value.range(),
+                });
+            }
+        }
+        found
+    }
+}
+
+/// An object whose values should be strings, decoded in place; any other value is kept as
+/// its JSON text (noted in `raw`, copied at the end).
+fn string_map(
+    r: &mut Reader<'_>,
+    entries: &mut Vec<Entry>,
+    raw: &mut RawValues,
+) -> Result<Run<Entry>> {
+    let first = entries.len();
+    let mut members = r.object()?;
+    while let Some(key) = members.next(r)? {
+        let value = if r.kind()? == Kind::String {
+            r.string()?
+        } else {
+            let text = r.skip()?;
+            raw.push((entries.len(), text));
+            Span::default()
+        };
+        entries.push([key, value]);
+    }
+    Ok(Run::new(first, entries.len() - first))
+}
+
+/// The buffers that hold the strings of the tags and env maps. Each map is decoded into a
+/// scratch buffer, then moved whole into a chunk with room for it: a chunk never grows past
+/// its capacity, so strings never move once placed, and the chunks add up to what the maps
+/// need (plus the unused end of the last one).
+#[derive(Default)]
+struct Copies {
+    chunks: Vec<Vec<u8>>,
+    scratch: Vec<u8>,
+}
+
+impl Copies {
+    const CHUNK: usize = 64 * 1024;
+
+    /// Decodes the JSON object at `text` of `body` (left as it is) as a string map; empty when
+    /// it is not one.
+    fn decode_map(
+        &mut self,
+        body: &mut [u8],
+        text: Range<usize>,
+        entries: &mut Vec<Entry>,
+    ) -> StringMap {
+        let first = entries.len();
+        self.scratch.clear();
+        let mut reader = Reader::within(body, text);
+        let decoded = appended_string_map(&mut reader, entries, &mut self.scratch)
+            .and_then(|()| reader.finish());
+        if decoded.is_err() {
+            entries.truncate(first);
+            return StringMap::new(Run::empty());
+        }
+        let fits = |chunk: &Vec<u8>| chunk.capacity() - chunk.len() >= self.scratch.len();
+        if !self.chunks.last().is_some_and(fits) {
+            let size = self.scratch.len().max(Copies::CHUNK);
+            self.chunks.push(Vec::with_capacity(size));
+        }
+        let chunk = self
+            .chunks
+            .last_mut()
+            .expect("a chunk with room was just ensured");
+        let offset = chunk.len() as u32;
+        chunk.extend_from_slice(&self.scratch);
+        for [key, value] in &mut entries[first..] {
+            key.at += offset;
+            value.at += offset;
+        }
+        StringMap::placed(chunk.as_ptr(), Run::new(first, entries.len() - first))
+    }
+}
+
+/// [`string_map`], leaving the input as it is: the strings (and values kept as JSON text) are
+/// appended to `out`, NUL-terminated.
+fn appended_string_map(
+    r: &mut Reader<'_>,
+    entries: &mut Vec<Entry>,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    let mut members = r.object()?;
+    while let Some(key) = members.next_with(r, |r| r.string_to(out))? {
+        let value = if r.kind()? == Kind::String {
+            r.string_to(out)?
+        } else {
+            let text = r.skip()?;
+            let at = out.len();
+            out.extend_from_slice(r.raw(text.clone()));
+            out.push(0);
+            Span {
+                at: at as u32,
+                len: text.len() as u32,
+            }
+        };
+        entries.push([key, value]);
+    }
+    Ok(())
+}
+
+/// Gives each value kept as JSON text a NUL-terminated copy at the end of `buffer`.
+fn copy_raw_values(buffer: &mut Vec<u8>, entries: &mut [Entry], raw: RawValues) {
+    buffer.reserve_exact(raw.iter().map(|(_, text)| text.len() + 1).sum());
+    for (entry, text) in raw {
+        let at = buffer.len();
+        buffer.extend_from_within(text.clone());
+        buffer.push(0);
+        entries[entry][1] = Span {
+            at: at as u32,
+            len: text.len() as u32,
+        };
     }
 }
 

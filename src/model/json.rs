@@ -39,6 +39,17 @@ pub(crate) struct Span {
 }
 
 impl Span {
+    /// Stands for a string that was not sent (no real span starts there).
+    pub const ABSENT: Span = Span {
+        at: u32::MAX,
+        len: 0,
+    };
+
+    /// `None` for [`Span::ABSENT`].
+    pub fn present(self) -> Option<Span> {
+        (self != Span::ABSENT).then_some(self)
+    }
+
     pub fn range(self) -> Range<usize> {
         self.at as usize..self.at as usize + self.len as usize
     }
@@ -195,30 +206,12 @@ impl<'b> Reader<'b> {
     pub fn string(&mut self) -> Result<Span> {
         self.expect(b'"')?;
         let start = self.pos;
-        let mut read = start;
-        let mut high = 0u8;
+        let mut read = start + find_special(&self.buf[start..self.end]);
         // The common case: no escapes, the string stays where it is.
-        loop {
-            let Some(&byte) = self.buf.get(read).filter(|_| read < self.end) else {
-                self.pos = read;
-                return Err(self.error("unterminated string"));
-            };
-            match byte {
-                b'"' => {
-                    self.buf[read] = 0;
-                    self.pos = read + 1;
-                    return self.checked(start, read, high);
-                }
-                b'\\' => break,
-                0..=0x1f => {
-                    self.pos = read;
-                    return Err(self.error("control character in string"));
-                }
-                _ => {
-                    high |= byte;
-                    read += 1;
-                }
-            }
+        if read < self.end && self.buf[read] == b'"' {
+            self.buf[read] = 0;
+            self.pos = read + 1;
+            return self.checked(start, read);
         }
         let mut write = read;
         loop {
@@ -226,37 +219,72 @@ impl<'b> Reader<'b> {
                 self.pos = read;
                 return Err(self.error("unterminated string"));
             }
-            let byte = self.buf[read];
-            match byte {
+            match self.buf[read] {
                 b'"' => {
                     self.buf[write] = 0;
                     self.pos = read + 1;
-                    return self.checked(start, write, high);
+                    return self.checked(start, write);
                 }
                 b'\\' => {
                     self.pos = read;
-                    let (consumed, written) = self.unescape(read, write)?;
-                    high |= 0x80 * u8::from(written > 1);
+                    let (consumed, c) = self.escape(read)?;
+                    // An escape is 2, 6 or 12 bytes, its UTF-8 at most 1, 3 or 4: it fits in
+                    // what was read.
+                    write += c.encode_utf8(&mut self.buf[write..read + consumed]).len();
                     read += consumed;
-                    write += written;
                 }
-                0..=0x1f => {
+                _ => {
                     self.pos = read;
                     return Err(self.error("control character in string"));
                 }
-                _ => {
-                    high |= byte;
-                    self.buf[write] = byte;
-                    read += 1;
-                    write += 1;
-                }
             }
+            // Move the run up to the next escape or the end down over the escapes read.
+            let run = find_special(&self.buf[read..self.end]);
+            self.buf.copy_within(read..read + run, write);
+            read += run;
+            write += run;
         }
     }
 
+    /// Reads a string without changing it and appends it decoded, NUL-terminated, to `out`;
+    /// its span there. On error `out` may hold part of it.
+    pub fn string_to(&mut self, out: &mut Vec<u8>) -> Result<Span> {
+        self.expect(b'"')?;
+        let at = out.len();
+        let mut read = self.pos;
+        loop {
+            let run = find_special(&self.buf[read..self.end]);
+            out.extend_from_slice(&self.buf[read..read + run]);
+            read += run;
+            self.pos = read;
+            match self.buf[..self.end].get(read) {
+                None => return Err(self.error("unterminated string")),
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    let (consumed, c) = self.escape(read)?;
+                    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                    read += consumed;
+                }
+                Some(_) => return Err(self.error("control character in string")),
+            }
+        }
+        self.pos = read + 1;
+        let end = out.len();
+        out.push(0);
+        let span = Span {
+            at: at as u32,
+            len: (end - at) as u32,
+        };
+        if !out[at..end].is_ascii() && std::str::from_utf8(&out[at..end]).is_err() {
+            return Err(self.error("invalid UTF-8 in string"));
+        }
+        Ok(span)
+    }
+
     /// The span of a decoded string, after checking UTF-8 where it holds non-ASCII bytes.
-    fn checked(&self, start: usize, end: usize, high: u8) -> Result<Span> {
-        if high >= 0x80 && std::str::from_utf8(&self.buf[start..end]).is_err() {
+    fn checked(&self, start: usize, end: usize) -> Result<Span> {
+        let bytes = &self.buf[start..end];
+        if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
             return Err(JsonError {
                 message: "invalid UTF-8 in string".into(),
                 at: start,
@@ -268,47 +296,40 @@ impl<'b> Reader<'b> {
         })
     }
 
-    /// Decodes the escape at `read` to `write` (never past it): (bytes read, bytes written).
-    fn unescape(&mut self, read: usize, write: usize) -> Result<(usize, usize)> {
-        let Some(&kind) = self.buf.get(read + 1).filter(|_| read + 1 < self.end) else {
+    /// The escape at `read`: (bytes read, the character).
+    fn escape(&self, read: usize) -> Result<(usize, char)> {
+        let Some(&kind) = self.buf[..self.end].get(read + 1) else {
             return Err(self.error("unterminated string"));
         };
         let simple = match kind {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            b'/' => b'/',
-            b'b' => 0x08,
-            b'f' => 0x0c,
-            b'n' => b'\n',
-            b'r' => b'\r',
-            b't' => b'\t',
-            b'u' => return self.unescape_unicode(read, write),
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => return self.unicode_escape(read),
             _ => return Err(self.error("invalid escape")),
         };
-        self.buf[write] = simple;
-        Ok((2, 1))
+        Ok((2, simple))
     }
 
     /// `\uXXXX`, or a surrogate pair `\uXXXX\uXXXX`. A lone surrogate reads as U+FFFD.
-    fn unescape_unicode(&mut self, read: usize, write: usize) -> Result<(usize, usize)> {
+    fn unicode_escape(&self, read: usize) -> Result<(usize, char)> {
         let first = self.hex4(read + 2)?;
-        let (c, consumed) = if (0xD800..0xDC00).contains(&first) {
-            let paired = read + 8 <= self.end && &self.buf[read + 6..read + 8] == b"\\u";
-            match paired.then(|| self.hex4(read + 8)).transpose()? {
-                Some(second) if (0xDC00..0xE000).contains(&second) => {
-                    let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
-                    (char::from_u32(code).unwrap_or('\u{FFFD}'), 12)
-                }
-                _ => ('\u{FFFD}', 6),
+        if !(0xD800..0xDC00).contains(&first) {
+            return Ok((6, char::from_u32(first).unwrap_or('\u{FFFD}')));
+        }
+        let paired = read + 8 <= self.end && &self.buf[read + 6..read + 8] == b"\\u";
+        match paired.then(|| self.hex4(read + 8)).transpose()? {
+            Some(second) if (0xDC00..0xE000).contains(&second) => {
+                let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                Ok((12, char::from_u32(code).unwrap_or('\u{FFFD}')))
             }
-        } else {
-            (char::from_u32(first).unwrap_or('\u{FFFD}'), 6)
-        };
-        let mut utf8 = [0u8; 4];
-        let encoded = c.encode_utf8(&mut utf8).as_bytes();
-        // An escape is 6 or 12 bytes; its UTF-8 is at most 3 or 4: it always fits.
-        self.buf[write..write + encoded.len()].copy_from_slice(encoded);
-        Ok((consumed, encoded.len()))
+            _ => Ok((6, '\u{FFFD}')),
+        }
     }
 
     fn hex4(&self, at: usize) -> Result<u32> {
@@ -439,19 +460,15 @@ impl<'b> Reader<'b> {
     fn skip_string(&mut self) -> Result<()> {
         self.expect(b'"')?;
         let start = self.pos;
-        let mut high = 0u8;
         loop {
+            self.pos += find_special(&self.buf[self.pos..self.end]);
             if self.pos >= self.end {
                 return Err(self.error("unterminated string"));
             }
             match self.buf[self.pos] {
                 b'"' => break,
                 b'\\' => {
-                    let kind = self
-                        .buf
-                        .get(self.pos + 1)
-                        .copied()
-                        .filter(|_| self.pos + 1 < self.end);
+                    let kind = self.buf[..self.end].get(self.pos + 1).copied();
                     match kind {
                         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
                             self.pos += 2
@@ -463,14 +480,11 @@ impl<'b> Reader<'b> {
                         _ => return Err(self.error("invalid escape")),
                     }
                 }
-                0..=0x1f => return Err(self.error("control character in string")),
-                byte => {
-                    high |= byte;
-                    self.pos += 1;
-                }
+                _ => return Err(self.error("control character in string")),
             }
         }
-        if high >= 0x80 && std::str::from_utf8(&self.buf[start..self.pos]).is_err() {
+        let bytes = &self.buf[start..self.pos];
+        if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
             return Err(self.error("invalid UTF-8 in string"));
         }
         self.pos += 1;
@@ -547,13 +561,49 @@ impl<'b> Reader<'b> {
     }
 }
 
+/// The length of the run of `bytes` before the first quote, backslash or control character
+/// (all of `bytes` when there is none). Eight bytes at a time: strings are most of a body.
+fn find_special(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    // The lowest byte flagged by these classic tricks is always a true match; bytes above it
+    // may be false ones, so only the first is used.
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut at = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let found = zero_byte(w ^ (ONES * u64::from(b'"')))
+            | zero_byte(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + words
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(words.remainder().len())
+}
+
 impl Members {
     /// The next key (decoded in place), or None after the closing brace.
     pub fn next(&mut self, reader: &mut Reader<'_>) -> Result<Option<Span>> {
+        self.next_with(reader, |r| r.string())
+    }
+
+    /// The next key, read by `key` (e.g. [`Reader::string_to`]), or None after the brace.
+    pub fn next_with<'b>(
+        &mut self,
+        reader: &mut Reader<'b>,
+        key: impl FnOnce(&mut Reader<'b>) -> Result<Span>,
+    ) -> Result<Option<Span>> {
         if !self.advance(reader)? {
             return Ok(None);
         }
-        let key = reader.string()?;
+        let key = key(reader)?;
         reader.expect(b':')?;
         Ok(Some(key))
     }
@@ -607,11 +657,20 @@ impl Elements {
 mod tests {
     use super::*;
 
+    /// Decodes in place and into another buffer; both must agree.
     fn decode_string(json: &str) -> Result<String> {
         let mut buf = json.as_bytes().to_vec();
+        let mut out = b"x".to_vec();
+        let copied = Reader::new(&mut buf).string_to(&mut out);
+        assert_eq!(buf, json.as_bytes(), "string_to leaves its input alone");
         let mut reader = Reader::new(&mut buf);
-        let span = reader.string()?;
+        let in_place = reader.string();
+        assert_eq!(in_place.is_ok(), copied.is_ok(), "{json}");
+        let span = in_place?;
+        let copied = copied?;
         assert_eq!(buf[span.range().end], 0, "NUL-terminated");
+        assert_eq!(out[copied.range().end], 0, "NUL-terminated");
+        assert_eq!(buf[span.range()], out[copied.range()]);
         Ok(String::from_utf8(buf[span.range()].to_vec()).unwrap())
     }
 
@@ -630,6 +689,24 @@ mod tests {
         assert_eq!(decode_string(r#""\ud800x""#).unwrap(), "\u{FFFD}x");
         for bad in [r#""abc"#, r#""\x""#, "\"a\u{1}\"", r#""\u12""#, r#""\"#] {
             assert!(decode_string(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn special_bytes_are_found_at_every_offset() {
+        for len in 0..20 {
+            for at in 0..=len {
+                for special in [b'"', b'\\', 0x00, 0x1f] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes.extend([0x7f, 0xc3, 0xa9, b' ']);
+                    if at < len {
+                        bytes[at] = special;
+                        bytes[len..].iter_mut().for_each(|b| *b = special);
+                    }
+                    let expected = if at < len { at } else { bytes.len() };
+                    assert_eq!(find_special(&bytes), expected, "{len} {at} {special}");
+                }
+            }
         }
     }
 

@@ -16,12 +16,12 @@ pub struct Session {
     pub(crate) base: *const u8,
     pub(crate) id: Span,
     pub(crate) image: Span,
-    pub(crate) tag: Option<Span>,
+    pub(crate) tag: Span, // Span::ABSENT when not sent (as status): smaller than an Option
     pub(crate) location: Span,
     pub(crate) host: Span,
-    pub(crate) status: Option<Span>,
+    pub(crate) status: Span,
     pub(crate) created: i64,
-    pub(crate) player_count: Option<i64>,
+    pub(crate) player_count: i64, // NO_COUNT when not sent
     pub(crate) ports: Run<Port>,
     pub(crate) labels: StringMap,
     pub(crate) tags: StringMap,
@@ -33,6 +33,10 @@ pub struct Session {
 // decoded, and is never handed out by value.
 unsafe impl Send for Session {}
 unsafe impl Sync for Session {}
+
+/// `player_count` when the server sent none. Kept in-band to keep sessions small (a list holds
+/// thousands); no real count is this.
+pub(crate) const NO_COUNT: i64 = i64::MIN;
 
 /// The players of a described session.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -71,7 +75,7 @@ impl Session {
 
     /// The image tag (version); `None` when the server did not send one.
     pub fn tag(&self) -> Option<&str> {
-        self.tag.map(|span| self.text(span))
+        self.tag.present().map(|span| self.text(span))
     }
 
     /// The location (region) it runs in.
@@ -86,7 +90,7 @@ impl Session {
 
     /// The container status (`"running"`, …, an open set); `None` when absent.
     pub fn status(&self) -> Option<&str> {
-        self.status.map(|span| self.text(span))
+        self.status.present().map(|span| self.text(span))
     }
 
     /// Creation time, Unix milliseconds.
@@ -96,7 +100,7 @@ impl Session {
 
     /// Players in the session: `playerCount`, or `players.joinedCount` of a described session.
     pub fn player_count(&self) -> Option<i64> {
-        self.player_count
+        (self.player_count != NO_COUNT).then_some(self.player_count)
     }
 
     /// The mapped ports.
@@ -130,21 +134,22 @@ impl Session {
         let span = match field {
             TextField::Id => Some(self.id),
             TextField::Image => Some(self.image),
-            TextField::Tag => self.tag,
+            TextField::Tag => self.tag.present(),
             TextField::Location => Some(self.location),
             TextField::Host => Some(self.host),
-            TextField::Status => self.status,
+            TextField::Status => self.status.present(),
         };
         span.map_or(std::ptr::null(), |span| store::c_text(self.base, span))
     }
 
     /// Points the session at its final store.
     pub(crate) fn resolve(&mut self, store: &Store) {
-        let base = store.body.as_ptr();
-        self.base = base;
+        self.base = store.body.as_ptr();
         self.ports.resolve(&store.ports);
-        for map in [&mut self.labels, &mut self.tags, &mut self.env] {
-            map.resolve(base, &store.entries);
+        self.labels.resolve(self.base, &store.entries);
+        for map in [&mut self.tags, &mut self.env] {
+            // Placed already; an empty map has no strings to point at.
+            map.resolve(std::ptr::null(), &store.copy_entries);
         }
     }
 }
@@ -163,7 +168,7 @@ impl fmt::Debug for Session {
             .field("labels", &self.labels)
             .field("tags", &self.tags)
             .field("env", &self.env)
-            .field("player_count", &self.player_count)
+            .field("player_count", &self.player_count())
             .field("players", &self.players)
             .finish()
     }

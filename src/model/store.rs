@@ -15,12 +15,19 @@ use super::port::Port;
 pub(crate) type Entry = [Span; 2];
 
 /// The storage of one decoded response.
-#[derive(Default)]
 pub(crate) struct Store {
-    /// The response, with every string decoded in place and NUL-terminated, followed by the
-    /// strings that needed a copy (the JSON in labels, values kept as JSON text).
+    /// The response, with every string decoded in place and NUL-terminated (followed by
+    /// copies of label values sent as other JSON than strings, kept as their JSON text).
     pub body: Vec<u8>,
+    /// The strings of the sessions' tags and env maps, decoded from the JSON in
+    /// `labels.tags` and `labels.env`, in chunks that never move. Only owned here: the maps
+    /// point into them.
+    #[allow(dead_code)]
+    pub copies: Vec<Vec<u8>>,
+    /// The entries of the labels maps (their strings in `body`).
     pub entries: Vec<Entry>,
+    /// The entries of the tags and env maps (their strings in `copies`).
+    pub copy_entries: Vec<Entry>,
     pub ports: Vec<Port>,
 }
 
