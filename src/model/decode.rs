@@ -1,7 +1,8 @@
 //! The decoder of session lists and described sessions: one pass over the response buffer,
-//! strings decoded in place (see [`super::json`]), every map entry and port of the response in
-//! one vector each, then a short second step for what needs a copy (the JSON held in
-//! `labels.env` and `labels.tags`, and values kept as JSON text).
+//! strings decoded in place (see [`super::json`]), the labels' entries and the ports of the
+//! whole response in one vector each; then a second step for what needs a copy: the strings of
+//! the JSON held in `labels.tags` and `labels.env` (decoded into chunks of their own, the
+//! labels keeping their text as sent) and values kept as JSON text.
 //!
 //! It reads every shape of C-API.md "Wire tolerance": `port` and `labels` as objects or as
 //! strings holding one (bare, or wrapped as `{"port": …}` / `{"labels": …}`), `created` as an
@@ -23,9 +24,8 @@ const MAX_BODY: usize = (u32::MAX / 2) as usize;
 
 impl SessionList {
     /// Decodes a `GET /session` response, taking the body as its storage.
-    pub(crate) fn decode(body: Vec<u8>) -> Result<SessionList> {
+    pub(crate) fn decode(mut body: Vec<u8>) -> Result<SessionList> {
         let mut decoder = Decoder::new(body.len())?;
-        let mut body = body;
         let mut sessions = Vec::new();
         {
             let mut reader = Reader::new(&mut body);
@@ -52,7 +52,7 @@ impl SessionList {
                 return Err(reader.error("missing field `sessions`"));
             }
         }
-        // Complete: give back what the estimate overshot (shrinking does not move it).
+        // Complete: give back what the estimate overshot (allocators shrink in place).
         sessions.shrink_to_fit();
         let store = decoder.finish(body, &mut sessions);
         Ok(SessionList { sessions, store })
@@ -61,9 +61,8 @@ impl SessionList {
 
 impl DescribedSession {
     /// Decodes a `GET /session/{id}` response, taking the body as its storage.
-    pub(crate) fn decode(body: Vec<u8>) -> Result<DescribedSession> {
+    pub(crate) fn decode(mut body: Vec<u8>) -> Result<DescribedSession> {
         let mut decoder = Decoder::new(body.len())?;
-        let mut body = body;
         let session = {
             let mut reader = Reader::new(&mut body);
             let session = decoder.session(&mut reader)?;
@@ -129,7 +128,7 @@ impl Decoder {
         self.raw.truncate(mark.raw);
     }
 
-    /// One session object; `index` is its place in the response.
+    /// One session object.
     fn session(&mut self, r: &mut Reader<'_>) -> Result<Session> {
         let mut id = None;
         let mut image = None;
@@ -242,18 +241,19 @@ impl Decoder {
     /// final storage.
     fn finish(mut self, mut body: Vec<u8>, sessions: &mut [Session]) -> Store {
         // The vectors of the main pass are complete: give back what the estimates overshot
-        // before the second pass allocates (shrinking does not move them).
+        // before the second pass allocates (allocators shrink in place).
         self.entries.shrink_to_fit();
         self.ports.shrink_to_fit();
         // The labels keep their text as sent; the strings of tags and env are decoded from it
         // into buffers of their own (growing the body would move it).
-        let colons: usize = sessions
-            .iter()
-            .flat_map(|session| self.label_json(&body, session))
-            .flatten()
-            .map(|text| body[text].iter().filter(|&&b| b == b':').count())
-            .sum();
-        let mut copies = Copies::default();
+        let (mut colons, mut size) = (0, 0);
+        for session in sessions.iter() {
+            for text in self.label_json(&body, session).into_iter().flatten() {
+                colons += body[text.clone()].iter().filter(|&&b| b == b':').count();
+                size += text.len();
+            }
+        }
+        let mut copies = Copies::new(size);
         let mut copy_entries = Vec::with_capacity(colons);
         for session in sessions.iter_mut() {
             let [tags, env] = self.label_json(&body, session);
@@ -329,14 +329,25 @@ fn string_map(
 /// scratch buffer, then moved whole into a chunk with room for it: a chunk never grows past
 /// its capacity, so strings never move once placed, and the chunks add up to what the maps
 /// need (plus the unused end of the last one).
-#[derive(Default)]
 struct Copies {
     chunks: Vec<Vec<u8>>,
     scratch: Vec<u8>,
+    /// The size of the JSON texts still to decode: no more than that is needed (a decoded
+    /// map, NULs included, is never larger than its JSON), so small responses get small chunks.
+    left: usize,
 }
 
 impl Copies {
     const CHUNK: usize = 64 * 1024;
+
+    /// Room for maps decoded from `size` bytes of JSON in all.
+    fn new(size: usize) -> Copies {
+        Copies {
+            chunks: Vec::new(),
+            scratch: Vec::new(),
+            left: size,
+        }
+    }
 
     /// Decodes the JSON object at `text` of `body` (left as it is) as a string map; empty when
     /// it is not one.
@@ -348,6 +359,7 @@ impl Copies {
     ) -> StringMap {
         let first = entries.len();
         self.scratch.clear();
+        self.left = self.left.saturating_sub(text.len());
         let mut reader = Reader::within(body, text);
         let decoded = appended_string_map(&mut reader, entries, &mut self.scratch)
             .and_then(|()| reader.finish());
@@ -357,7 +369,7 @@ impl Copies {
         }
         let fits = |chunk: &Vec<u8>| chunk.capacity() - chunk.len() >= self.scratch.len();
         if !self.chunks.last().is_some_and(fits) {
-            let size = self.scratch.len().max(Copies::CHUNK);
+            let size = self.scratch.len() + Copies::CHUNK.min(self.left);
             self.chunks.push(Vec::with_capacity(size));
         }
         let chunk = self
@@ -719,6 +731,73 @@ mod tests {
         ] {
             assert!(SessionList::decode(bad.to_vec()).is_err());
         }
+    }
+
+    /// What a decoded list holds on the heap, from its vectors' capacities.
+    fn footprint(list: &SessionList) -> usize {
+        let store = &list.store;
+        store.body.capacity()
+            + store.copies.iter().map(Vec::capacity).sum::<usize>()
+            + (store.entries.capacity() + store.copy_entries.capacity()) * size_of::<Entry>()
+            + store.ports.capacity() * size_of::<Port>()
+            + list.sessions.capacity() * size_of::<Session>()
+    }
+
+    /// A session as the service sends it, packed labels and all (as bench/run.py makes them).
+    fn realistic(n: usize) -> String {
+        let id = format!("{:08x}-1d2c-4e5f-8a9b-{n:012x}", n * 2654435761 % (1 << 32));
+        let host = format!("203.0.{}.{}", n / 250 % 250, n % 250 + 1);
+        let env = format!(
+            r#"{{"GAMEYE_SESSION_ID":"{id}","GAMEYE_HOST":"{host}","MAP":"dust{}","MODE":"ranked"}}"#,
+            n % 7
+        );
+        let tags = format!(
+            r#"{{"mode":"ffa","region-pool":"eu-west","build":"2026.11.{}"}}"#,
+            n % 28
+        );
+        let gameye = r#"{"location":"europe","image":"my-very-special-game","version":"1.0.0"}"#;
+        let quoted = |s: &str| serde_json::to_string(s).unwrap();
+        format!(
+            r#"{{"id":"{id}","image":"my-very-special-game","tag":"1.0.0","location":"europe","host":"{host}","created":1795864418948,"port":{{"7777/udp":20000,"7778/tcp":20001}},"status":"running","labels":{{"env":{},"tags":{},"gameye":{}}},"playerCount":{}}}"#,
+            quoted(&env),
+            quoted(&tags),
+            quoted(gameye),
+            n % 8
+        )
+    }
+
+    #[test]
+    fn a_large_list_costs_less_than_twice_its_body() {
+        let sessions: Vec<String> = (0..2000).map(realistic).collect();
+        let body = format!(r#"{{"sessions":[{}]}}"#, sessions.join(","));
+        let len = body.len();
+        // Sized as the client reads it (by Content-Length).
+        let list = SessionList::decode(body.into_bytes().into_boxed_slice().into_vec()).unwrap();
+        assert_eq!(list.get(1999).unwrap().env().get("MAP"), Some("dust4"));
+        let footprint = footprint(&list);
+        assert!(
+            footprint < 2 * len,
+            "{footprint} bytes for a {len}-byte body ({:.2}×)",
+            footprint as f64 / len as f64
+        );
+    }
+
+    #[test]
+    fn a_small_response_gets_small_buffers() {
+        let body = format!(r#"{{"sessions":[{}]}}"#, realistic(1));
+        let len = body.len();
+        let list = SessionList::decode(body.into_bytes().into_boxed_slice().into_vec()).unwrap();
+        assert!(footprint(&list) < 2 * len, "{} for {len}", footprint(&list));
+        let described = decode_one(&realistic(2));
+        assert!(
+            described
+                .store
+                .copies
+                .iter()
+                .map(Vec::capacity)
+                .sum::<usize>()
+                < 300
+        );
     }
 
     #[test]
