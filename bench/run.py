@@ -9,7 +9,7 @@ checksums must match), and writes BENCHMARKS.md and bench/benchmarks.svg.
 Contenders: (a) the library through its C ABI, from C; (b) libcurl (one kept-alive easy handle)
 + cJSON, reading the same fields; (c) the Rust API directly; (d) Python requests + json.
 Setup (Debian): nginx-light, libcjson-dev, libcurl4-openssl-dev (see setup() for the version pin),
-time (GNU time, for peak memory).
+time (GNU time, for peak memory), valgrind (massif, for the peak heap of the largest list).
 """
 import json
 import os
@@ -24,7 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
 WWW = os.path.join(OUT, "www")
 PORT = 18631
-ROUNDS = 3
+ROUNDS = 5
 # workload -> (path prefix, mode, sessions, iterations per round)
 WORKLOADS = [
     ("list 1", "w1", "list", 1, 600),
@@ -51,7 +51,7 @@ def setup():
     """Installs what the benchmark needs (Debian), pinning libcurl4 to the -dev package's version
     when the mirror lags behind the installed library."""
     missing = [p for p, probe in (("nginx-light", "/usr/sbin/nginx"), ("libcjson-dev", "/usr/include/cjson/cJSON.h"),
-                                  ("time", "/usr/bin/time"),
+                                  ("time", "/usr/bin/time"), ("valgrind", "/usr/bin/valgrind"),
                                   ("libcurl4-openssl-dev", "/usr/include/x86_64-linux-gnu/curl/curl.h")) if not os.path.exists(probe)]
     if not missing:
         return
@@ -160,6 +160,13 @@ def measure(cmd):
     return [int(x) for x in fields["samples"].split(",")], int(fields["checksum"]), int(fields["maxrss_kb"]) * 1024
 
 
+def heap_peak(cmd):
+    """The highest heap (bytes requested from the allocator) of one run, by valgrind's massif."""
+    out = os.path.join(OUT, "massif.out")
+    subprocess.run(["valgrind", "--tool=massif", "--massif-out-file=" + out] + cmd, check=True, capture_output=True)
+    return max(int(line.split("=")[1]) for line in open(out) if line.startswith("mem_heap_B="))
+
+
 def sizes():
     def stripped(path):
         copy = os.path.join(OUT, "stripped-" + os.path.basename(path))
@@ -226,6 +233,10 @@ def main():
                     checksums[name].setdefault(checksum, []).append(contender)
                     peaks[contender][name] = max(peaks[contender][name], peak)
             print("round %d of %d done" % (round_number + 1, ROUNDS), flush=True)
+        largest = [w for w in WORKLOADS if w[0] == "list 10,000"][0]
+        base = "http://127.0.0.1:%d/%s" % (PORT, largest[1])
+        # Python under valgrind measures the interpreter more than the list: left out.
+        heaps = {c: heap_peak(command(c, base, "list", 1)) for c in ("a", "b", "c")}
     finally:
         nginx.terminate()
         nginx.wait()
@@ -236,13 +247,13 @@ def main():
                    for w, s in by_workload.items()} for c, by_workload in samples.items()}
     library_sizes = sizes()
     with open(os.path.join(OUT, "results.json"), "w") as f:
-        json.dump({"results": results, "body_sizes": body_sizes, "sizes": library_sizes}, f, indent=1)
+        json.dump({"results": results, "body_sizes": body_sizes, "sizes": library_sizes, "heaps": heaps}, f, indent=1)
     with open(os.path.join(ROOT, "bench", "benchmarks.svg"), "w") as f:
         f.write(svg(results, body_sizes))
-    write_report(results, body_sizes, library_sizes)
+    write_report(results, body_sizes, library_sizes, heaps)
 
 
-def write_report(results, body_sizes, library_sizes):
+def write_report(results, body_sizes, library_sizes, heaps):
     lines = ["## Results (%s, %s)" % (time.strftime("%Y-%m-%d"), os.uname().machine), "",
              "Median time per call (ms; for the concurrent workload, per batch of 64), and the ratio "
              "against (b), libcurl + cJSON. Lower is better.", "",
@@ -256,6 +267,13 @@ def write_report(results, body_sizes, library_sizes):
               "| workload | body | " + " | ".join("(%s)" % c for c, _ in CONTENDERS) + " |", "|---|---:|" + "---:|" * len(CONTENDERS)]
     for name, *_ in WORKLOADS:
         lines.append("| %s | %.2f MB | %s |" % (name, body_sizes[name] / 1e6, " | ".join("%.1f" % (results[c][name]["peak"] / 1e6) for c, _ in CONTENDERS)))
+    body = body_sizes["list 10,000"]
+    lines += ["", "Peak heap for the 10,000 list (valgrind massif: bytes requested from the allocator at the "
+              "highest point, one call after a warm-up; (d) is left out, the interpreter dominating it):", "",
+              "| contender | peak heap | × body (%s B) |" % "{:,}".format(body), "|---|---:|---:|"]
+    for c, name in CONTENDERS:
+        if c in heaps:
+            lines.append("| (%s) %s | {:,} B | %.2f× |".format(heaps[c]) % (c, name, heaps[c] / body))
     lines += ["", "Sizes:", "", "| file | bytes |", "|---|---:|"]
     for name, size in library_sizes.items():
         lines.append("| %s | {:,} |".format(size) % name)
