@@ -439,10 +439,20 @@ fn required_string(r: &mut Reader<'_>, name: &str) -> Result<Span> {
 }
 
 fn optional_string(r: &mut Reader<'_>, name: &str) -> Result<Option<Span>> {
+    if present(r, Kind::String, || format!("`{name}` is not a string"))? {
+        r.string().map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Whether a value of `kind` follows (left to read); false for null (read); the error `wrong`
+/// makes for any other value.
+fn present(r: &mut Reader<'_>, kind: Kind, wrong: impl FnOnce() -> String) -> Result<bool> {
     match r.kind()? {
-        Kind::String => r.string().map(Some),
-        Kind::Null => r.literal().map(|_| None),
-        _ => Err(r.error(format!("`{name}` is not a string"))),
+        Kind::Null => r.literal().map(|_| false),
+        found if found == kind => Ok(true),
+        _ => Err(r.error(wrong())),
     }
 }
 
@@ -472,13 +482,8 @@ fn integer(r: &mut Reader<'_>) -> Result<Option<i64>> {
 
 /// `players` of a described session: `{joined: [...], joinedCount}`, or null.
 fn players_field(r: &mut Reader<'_>) -> Result<Option<Box<Players>>> {
-    match r.kind()? {
-        Kind::Null => {
-            r.literal()?;
-            return Ok(None);
-        }
-        Kind::Object => {}
-        _ => return Err(r.error("`players` is not an object")),
+    if !present(r, Kind::Object, || "`players` is not an object".into())? {
+        return Ok(None);
     }
     let mut joined = Vec::new();
     let mut joined_count = None;
@@ -501,13 +506,8 @@ fn players_field(r: &mut Reader<'_>) -> Result<Option<Box<Players>>> {
 /// An array of strings (other values kept as JSON text), or null for none.
 fn loose_strings(r: &mut Reader<'_>) -> Result<Vec<Text>> {
     let mut items = Vec::new();
-    match r.kind()? {
-        Kind::Null => {
-            r.literal()?;
-            return Ok(items);
-        }
-        Kind::Array => {}
-        _ => return Err(r.error("expected an array of strings")),
+    if !present(r, Kind::Array, || "expected an array of strings".into())? {
+        return Ok(items);
     }
     let mut elements = r.array()?;
     while elements.next(r)? {

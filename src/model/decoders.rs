@@ -64,23 +64,8 @@ pub fn all(body: &[u8]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_random::Random;
     use super::*;
-
-    /// xorshift64*: deterministic, so a failure can be replayed from its seed.
-    struct Random(u64);
-
-    impl Random {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-    }
 
     const SEEDS: &[&str] = &[
         include_str!("../../tests/fixtures/seed-page-example.json"),

@@ -13,6 +13,8 @@ mod roster;
 mod session;
 mod started;
 mod store;
+#[cfg(test)]
+mod test_random;
 mod text;
 
 pub use collections::{StringList, StringMap};

@@ -5,6 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::super::port::valid_port;
 use super::super::session::{Session, SessionList};
+use super::super::test_random::Random;
 
 /// A session as plain values, the way the oracle reads it.
 #[derive(Debug, PartialEq)]
@@ -153,23 +154,10 @@ fn oracle(session: &Value) -> Option<Flat> {
     })
 }
 
-/// xorshift64*, so a failure replays from its seed.
-struct Random(u64);
-
+/// Generated sessions in every shape the decoder must read.
 impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+        &items[self.below(items.len())]
     }
 
     fn text(&mut self) -> String {
@@ -186,7 +174,7 @@ impl Random {
             1 => json!(true),
             2 => json!(self.below(70000) as i64 - 5),
             3 => json!(self.below(1 << 20) as f64 / 8.0),
-            4 => json!(u64::MAX - self.below(5)),
+            4 => json!(u64::MAX - self.below(5) as u64),
             5 => json!(format!(" {} ", self.below(70000))),
             6 => json!([1, "x", {"k": null}]),
             7 => json!({"nested": {"deeper": [self.text()]}}),
