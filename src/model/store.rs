@@ -1,9 +1,10 @@
 //! Where a decoded session list (or described session) keeps its data: the response buffer
-//! itself, its strings decoded in place (see [`super::json`]), and two list-wide vectors for
-//! the map entries and ports of every session. A session, map or port refers to them through
-//! raw pointers set once, when the store is final ([`Run::resolve`], `base` fields); the
-//! store is never changed after that, and every value that points into it is only ever
-//! reachable by reference through the owner that holds both.
+//! itself, its strings decoded in place (see [`super::json`]); the strings of the tags and env
+//! maps in chunks of their own; and list-wide vectors for the map entries and ports of every
+//! session. A session, map or port refers to them through raw pointers set once, when the
+//! store is final ([`Run::resolve`], `base` fields); the store is never changed after that,
+//! and every value that points into it is only ever reachable by reference through the owner
+//! that holds both.
 
 use std::ffi::c_char;
 use std::ptr;
