@@ -178,3 +178,39 @@ fn the_readme_quickstart_compiles() {
         "readme_quickstart",
     );
 }
+
+/// What `nm` or `readelf` prints for the shared library built for this test run.
+fn inspect_shared_library(tool: &str, args: &[&str]) -> String {
+    support::static_library(); // builds the cdylib beside it
+    let library = support::profile_dir().join("libgameye.so");
+    let output = std::process::Command::new(tool)
+        .args(args)
+        .arg(&library)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} runs (binutils): {e}"));
+    assert!(output.status.success(), "{tool} failed on {library:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The README says the library exports only `gameye_*` symbols and links no OpenSSL.
+#[test]
+fn the_shared_library_exports_only_gameye_symbols_and_links_no_openssl() {
+    let symbols = inspect_shared_library("nm", &["-D", "--defined-only"]);
+    let names: Vec<&str> = symbols
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(2))
+        .collect();
+    assert!(names.len() > 100, "the exports were read: {symbols}");
+    let stray: Vec<&&str> = names.iter().filter(|n| !n.starts_with("gameye_")).collect();
+    assert!(stray.is_empty(), "exported beside gameye_*: {stray:?}");
+
+    let dynamic = inspect_shared_library("readelf", &["-d"]);
+    let needed: Vec<&str> = dynamic.lines().filter(|l| l.contains("(NEEDED)")).collect();
+    assert!(!needed.is_empty(), "the dependencies were read: {dynamic}");
+    assert!(
+        needed
+            .iter()
+            .all(|l| !l.contains("libssl") && !l.contains("libcrypto")),
+        "links OpenSSL: {needed:?}"
+    );
+}
