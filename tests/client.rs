@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use gameye::client::{ArtifactOptions, LogEvent};
 use gameye::mock::{Fault, MockConfig, MockServer, SeedRequest, TokenRule};
-use gameye::{Client, ClientConfig, ListOptions, StartOptions, Status};
+use gameye::{Client, ListOptions, StartOptions, Status};
 
 mod support;
 
@@ -383,12 +383,7 @@ fn transport_and_decode_failures() {
 
     let addr = server.addr();
     drop(server);
-    let mut config = ClientConfig::new();
-    config
-        .set_base_url(&format!("http://{addr}"))
-        .unwrap()
-        .set_token(TOKEN)
-        .unwrap();
+    let config = support::config_at(&format!("http://{addr}"), TOKEN);
     let refused = Client::new(&config)
         .unwrap()
         .list_sessions(&ListOptions::new())
@@ -404,13 +399,7 @@ fn transport_and_decode_failures() {
 #[test]
 fn a_slow_server_times_out() {
     let server = server();
-    let mut config = ClientConfig::new();
-    config
-        .set_base_url(&server.url())
-        .unwrap()
-        .set_token(TOKEN)
-        .unwrap();
-    config.set_timeout(Duration::from_millis(200)).unwrap();
+    let config = support::client_config(&server, TOKEN, Duration::from_millis(200));
     let client = Client::new(&config).unwrap();
     server.add_fault(Fault {
         delay_ms: Some(2000),

@@ -211,12 +211,7 @@ fn connection_refused() {
         .local_addr()
         .unwrap()
         .port();
-    let mut config = ClientConfig::new();
-    config
-        .set_base_url(&format!("http://127.0.0.1:{port}"))
-        .unwrap()
-        .set_token(TOKEN)
-        .unwrap();
+    let mut config = support::config_at(&format!("http://127.0.0.1:{port}"), TOKEN);
     config.set_retry(fast_retries(2)).unwrap();
     let client = Client::new(&config).unwrap();
     let error = ends_in(Status::Transport, Duration::from_secs(1), || {
@@ -343,12 +338,7 @@ fn the_connect_timeout_takes_effect() {
         held.push(stream);
         assert!(held.len() < 5000, "the backlog never filled");
     }
-    let mut config = ClientConfig::new();
-    config
-        .set_base_url(&format!("http://{addr}"))
-        .unwrap()
-        .set_token(TOKEN)
-        .unwrap();
+    let mut config = support::config_at(&format!("http://{addr}"), TOKEN);
     config.set_timeout(Duration::from_secs(20)).unwrap();
     config
         .set_connect_timeout(Duration::from_millis(300))

@@ -380,12 +380,7 @@ fn every_operation_has_a_non_blocking_form() {
 fn the_log_hook_gets_one_line_per_request_without_the_token() {
     let server = MockServer::start(MockConfig::with_token("secret-token-123")).unwrap();
     let lines: Arc<Mutex<Vec<(LogLevel, String, ThreadId)>>> = Arc::default();
-    let mut config = ClientConfig::new();
-    config
-        .set_base_url(&server.url())
-        .unwrap()
-        .set_token("secret-token-123")
-        .unwrap();
+    let mut config = support::config_at(&server.url(), "secret-token-123");
     let sink = lines.clone();
     config.set_log(LogLevel::Info, move |level, line| {
         sink.lock()

@@ -12,14 +12,16 @@ use std::time::Duration;
 use gameye::mock::{Catalogue, MockConfig, MockServer, TokenRule};
 use gameye::ClientConfig;
 
+/// Settings for a client of `url` with `token`; the rest default.
+pub fn config_at(url: &str, token: &str) -> ClientConfig {
+    let mut config = ClientConfig::new();
+    config.set_base_url(url).unwrap().set_token(token).unwrap();
+    config
+}
+
 /// Settings for a client of `server` with `token` and a per-request `timeout`; the rest default.
 pub fn client_config(server: &MockServer, token: &str, timeout: Duration) -> ClientConfig {
-    let mut config = ClientConfig::new();
-    config
-        .set_base_url(&server.url())
-        .unwrap()
-        .set_token(token)
-        .unwrap();
+    let mut config = config_at(&server.url(), token);
     config.set_timeout(timeout).unwrap();
     config
 }
