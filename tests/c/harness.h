@@ -71,6 +71,27 @@ static inline const char *harness_env(const char *name) {
     return value;
 }
 
+/* Client settings for the emulator (GAMEYE_TEST_URL) with `token`, no retries (each request's
+ * status is checked on its own; test_faults.c sets its own) and `timeout_ms`. */
+static inline gameye_client_config *harness_config(const char *token, uint32_t timeout_ms) {
+    gameye_client_config *config = gameye_client_config_new();
+    CHECK(config != NULL);
+    CHECK_STATUS(gameye_client_config_set_base_url(config, harness_env("GAMEYE_TEST_URL")),
+                 GAMEYE_STATUS_OK);
+    CHECK_STATUS(gameye_client_config_set_token(config, token), GAMEYE_STATUS_OK);
+    CHECK_STATUS(gameye_client_config_set_retry(config, 0, 0, 0), GAMEYE_STATUS_OK);
+    CHECK_STATUS(gameye_client_config_set_timeout_ms(config, timeout_ms), GAMEYE_STATUS_OK);
+    return config;
+}
+
+/* A client from `config`, which it frees. */
+static inline gameye_client *harness_client(gameye_client_config *config) {
+    gameye_client *client = NULL;
+    CHECK_STATUS(gameye_client_new(config, &client, NULL), GAMEYE_STATUS_OK);
+    gameye_client_config_free(config);
+    return client;
+}
+
 /* Sends one request to the emulator on 127.0.0.1 and returns the HTTP status (or -1); the
  * response (head and body) goes to `response` when it is not NULL. */
 static inline int mock_admin_read(const char *method, const char *path, const char *body,
@@ -129,5 +150,8 @@ static inline int mock_fault(const char *json) { return mock_admin("POST", "/_mo
 
 /* Removes every fault. */
 static inline void mock_clear_faults(void) { (void)mock_admin("DELETE", "/_mock/faults", NULL); }
+
+/* Back to the emulator's initial state. */
+static inline void harness_reset(void) { CHECK(mock_admin("POST", "/_mock/reset", NULL) == 204); }
 
 #endif

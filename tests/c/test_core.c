@@ -12,23 +12,14 @@
 static const char *const TOKEN = "test-token";
 
 static gameye_client *client_with(const char *token, uint32_t timeout_ms) {
-    gameye_client_config *config = gameye_client_config_new();
+    gameye_client_config *config = harness_config(token, timeout_ms);
     gameye_client *client = NULL;
     gameye_error *error = NULL;
-    CHECK(config != NULL);
-    CHECK_STATUS(gameye_client_config_set_base_url(config, harness_env("GAMEYE_TEST_URL")),
-                 GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_config_set_token(config, token), GAMEYE_STATUS_OK);
-    /* Statuses are checked one request at a time here; test_faults.c covers retries. */
-    CHECK_STATUS(gameye_client_config_set_retry(config, 0, 0, 0), GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_config_set_timeout_ms(config, timeout_ms), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_new(config, &client, &error), GAMEYE_STATUS_OK);
     CHECK(client != NULL && error == NULL);
     gameye_client_config_free(config);
     return client;
 }
-
-static void reset(void) { CHECK(mock_admin("POST", "/_mock/reset", NULL) == 204); }
 
 /* Starts image in location with id (NULL: generated); returns the started session or NULL. */
 static gameye_started_session *start(gameye_client *client, const char *id, const char *location,
@@ -150,7 +141,7 @@ static void test_start_list_describe_stop(void) {
     const gameye_session *session;
     const gameye_port *port;
     const gameye_string_map *map;
-    reset();
+    harness_reset();
 
     CHECK_STATUS(gameye_start_options_set_id(options, "match-1"), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_start_options_set_location(options, "europe"), GAMEYE_STATUS_OK);
@@ -243,7 +234,7 @@ static void test_list_filters(void) {
     gameye_start_options *options = gameye_start_options_new();
     gameye_started_session *started = NULL;
     gameye_list_options *filter;
-    reset();
+    harness_reset();
     gameye_started_session_free(start(client, "a", "europe", "nginx", GAMEYE_STATUS_OK));
     CHECK_STATUS(gameye_start_options_set_id(options, "b"), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_start_options_set_location(options, "asia"), GAMEYE_STATUS_OK);
@@ -289,7 +280,7 @@ static void test_start_statuses(void) {
     gameye_start_options *options = gameye_start_options_new();
     gameye_started_session *started = (gameye_started_session *)1;
     gameye_error *error = NULL;
-    reset();
+    harness_reset();
     /* location and image are required */
     CHECK_STATUS(gameye_start_session(client, options, &started, &error),
                  GAMEYE_STATUS_INVALID_ARGUMENT);
@@ -322,7 +313,7 @@ static void test_error_fields(void) {
     gameye_client *client = client_with(TOKEN, 10000);
     gameye_session_list *list = (gameye_session_list *)1;
     gameye_error *error = NULL;
-    reset();
+    harness_reset();
     CHECK(mock_fault("{\"operation\":\"session-list\",\"status\":422,\"times\":1,\"body\":"
                      "\"{\\\"statusCode\\\":422,\\\"code\\\":\\\"validation_failed\\\","
                      "\\\"message\\\":\\\"Bad request.\\\",\\\"details\\\":\\\"two problems\\\","
@@ -379,7 +370,7 @@ static void test_auth_statuses(void) {
     gameye_session_list *list = NULL;
     gameye_session *session = NULL;
     gameye_error *error = NULL;
-    reset();
+    harness_reset();
     CHECK_STATUS(gameye_list_sessions(wrong, NULL, &list, &error), GAMEYE_STATUS_UNAUTHORIZED);
     CHECK(gameye_error_http_status(error) == 401);
     CHECK(strstr(gameye_error_message(error), "sandbox and production tokens are not interchangeable") != NULL);
@@ -410,7 +401,7 @@ static void test_describe_and_stop_statuses(void) {
     gameye_session *session = (gameye_session *)1;
     gameye_error *error = NULL;
     const char bad_utf8[] = {'a', (char)0xc3, 0};
-    reset();
+    harness_reset();
     CHECK_STATUS(gameye_describe_session(client, "nope", &session, &error), GAMEYE_STATUS_NOT_FOUND);
     CHECK(session == NULL && gameye_error_http_status(error) == 404);
     gameye_error_free(error);
@@ -433,7 +424,7 @@ static void test_transport_timeout_decode(void) {
     gameye_session_list *list = (gameye_session_list *)1;
     gameye_session *session = NULL;
     gameye_error *error = NULL;
-    reset();
+    harness_reset();
     CHECK(mock_fault("{\"operation\":\"session-list\",\"delay_ms\":3000,\"times\":1}"));
     CHECK_STATUS(gameye_list_sessions(client, NULL, &list, &error), GAMEYE_STATUS_TIMEOUT);
     CHECK(list == NULL && gameye_error_http_status(error) == 0);

@@ -18,20 +18,13 @@ static double now_seconds(void) {
 }
 
 static gameye_client_config *config_with(uint32_t retries, uint32_t timeout_ms) {
-    gameye_client_config *config = gameye_client_config_new();
-    CHECK_STATUS(gameye_client_config_set_base_url(config, harness_env("GAMEYE_TEST_URL")), GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_config_set_token(config, TOKEN), GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_config_set_timeout_ms(config, timeout_ms), GAMEYE_STATUS_OK);
+    gameye_client_config *config = harness_config(TOKEN, timeout_ms);
     CHECK_STATUS(gameye_client_config_set_retry(config, retries, 10, 50), GAMEYE_STATUS_OK);
     return config;
 }
 
 static gameye_client *client_with(uint32_t retries, uint32_t timeout_ms) {
-    gameye_client_config *config = config_with(retries, timeout_ms);
-    gameye_client *client = NULL;
-    CHECK_STATUS(gameye_client_new(config, &client, NULL), GAMEYE_STATUS_OK);
-    gameye_client_config_free(config);
-    return client;
+    return harness_client(config_with(retries, timeout_ms));
 }
 
 /* Lists sessions and checks the outcome: status, time bound, attempts (0: don't check). */
@@ -59,7 +52,7 @@ static void test_retries(void) {
     gameye_started_session *started = NULL;
     gameye_start_options *options = gameye_start_options_new();
     gameye_session_list *list = NULL;
-    CHECK(mock_admin("POST", "/_mock/reset", NULL) == 204);
+    harness_reset();
 
     /* 5xx, then success: the retry wins. So does 420 on a start. */
     CHECK(mock_fault("{\"operation\":\"session-list\",\"status\":503,\"times\":2}"));
@@ -96,7 +89,7 @@ static void test_retries(void) {
 static void test_transport_faults(void) {
     gameye_client *client = client_with(0, 10000);
     gameye_client *impatient = client_with(2, 400);
-    CHECK(mock_admin("POST", "/_mock/reset", NULL) == 204);
+    harness_reset();
     CHECK(mock_admin("POST", "/_mock/sessions", "{\"count\": 40}") == 201);
 
     /* Reset mid-body and a truncated body. */
@@ -129,7 +122,7 @@ static void test_limits_and_refusal(void) {
     gameye_client *client = NULL;
     gameye_session_list *list = NULL;
     gameye_error *error = NULL;
-    CHECK(mock_admin("POST", "/_mock/reset", NULL) == 204);
+    harness_reset();
     CHECK_STATUS(gameye_client_config_set_max_body_bytes(config, 100), GAMEYE_STATUS_INVALID_ARGUMENT);
     CHECK_STATUS(gameye_client_config_set_max_body_bytes(config, 4096), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_connect_timeout_ms(config, 0), GAMEYE_STATUS_INVALID_ARGUMENT);

@@ -15,21 +15,11 @@
 static const char *const TOKEN = "test-token";
 
 static gameye_client *client_with(gameye_delivery delivery, uint32_t workers, uint32_t timeout_ms) {
-    gameye_client_config *config = gameye_client_config_new();
-    gameye_client *client = NULL;
-    CHECK_STATUS(gameye_client_config_set_base_url(config, harness_env("GAMEYE_TEST_URL")),
-                 GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_config_set_token(config, TOKEN), GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_config_set_retry(config, 0, 0, 0), GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_config_set_timeout_ms(config, timeout_ms), GAMEYE_STATUS_OK);
+    gameye_client_config *config = harness_config(TOKEN, timeout_ms);
     CHECK_STATUS(gameye_client_config_set_delivery(config, delivery), GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_worker_threads(config, workers), GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_new(config, &client, NULL), GAMEYE_STATUS_OK);
-    gameye_client_config_free(config);
-    return client;
+    return harness_client(config);
 }
-
-static void reset(void) { CHECK(mock_admin("POST", "/_mock/reset", NULL) == 204); }
 
 static double now_seconds(void) {
     struct timespec ts;
@@ -110,7 +100,7 @@ static void test_poll_delivers_on_the_polling_thread(void) {
     struct record record;
     gameye_request *request = NULL;
     gameye_error *error = (gameye_error *)1;
-    reset();
+    harness_reset();
     record_init(&record, pthread_self());
     CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, &request, &error), GAMEYE_STATUS_OK);
     CHECK(request != NULL && error == NULL);
@@ -132,7 +122,7 @@ static void test_256_in_flight(void) {
     struct record record;
     int i;
     int exactly_once = 1;
-    reset();
+    harness_reset();
     record_init(&record, pthread_self());
     for (i = 0; i < 256; i++) {
         CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, NULL, NULL), GAMEYE_STATUS_OK);
@@ -155,7 +145,7 @@ static void test_cancel_before_during_after(void) {
     gameye_request *before = NULL;
     gameye_request *after = NULL;
     double started;
-    reset();
+    harness_reset();
     record_init(&record, pthread_self());
     CHECK(mock_fault("{\"operation\":\"session-list\",\"delay_ms\":20000,\"times\":1}"));
     CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, &during, NULL), GAMEYE_STATUS_OK);
@@ -189,7 +179,7 @@ static void test_free_with_requests_in_flight(void) {
     gameye_request *kept = NULL;
     double started;
     int i;
-    reset();
+    harness_reset();
     record_init(&record, pthread_self());
     CHECK(mock_fault("{\"operation\":\"session-list\",\"delay_ms\":20000}"));
     CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, &kept, NULL), GAMEYE_STATUS_OK);
@@ -214,7 +204,7 @@ static void test_callback_thread(void) {
     struct record record;
     double deadline = now_seconds() + 30.0;
     int i;
-    reset();
+    harness_reset();
     record_init(&record, pthread_self());
     for (i = 0; i < 20; i++) {
         CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, NULL, NULL), GAMEYE_STATUS_OK);
@@ -296,7 +286,7 @@ static void test_every_async_operation(void) {
     uint64_t total = 1;
     int fd;
     int rounds;
-    reset();
+    harness_reset();
     memset(&results, 0, sizeof results);
     CHECK((fd = mkstemp(destination)) >= 0);
     close(fd);
@@ -452,7 +442,7 @@ static void test_log_hook(void) {
     struct lines lines;
     int i;
     int has_token = 0;
-    reset();
+    harness_reset();
     memset(&lines, 0, sizeof lines);
     pthread_mutex_init(&lines.lock, NULL);
     record_init(&record, pthread_self());

@@ -12,20 +12,8 @@
 static const char *const TOKEN = "test-token";
 
 static gameye_client *client_with(const char *token) {
-    gameye_client_config *config = gameye_client_config_new();
-    gameye_client *client = NULL;
-    CHECK_STATUS(gameye_client_config_set_base_url(config, harness_env("GAMEYE_TEST_URL")),
-                 GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_config_set_token(config, token), GAMEYE_STATUS_OK);
-    /* Statuses are checked one request at a time here; test_faults.c covers retries. */
-    CHECK_STATUS(gameye_client_config_set_retry(config, 0, 0, 0), GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_config_set_timeout_ms(config, 10000), GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_client_new(config, &client, NULL), GAMEYE_STATUS_OK);
-    gameye_client_config_free(config);
-    return client;
+    return harness_client(harness_config(token, 10000));
 }
-
-static void reset(void) { CHECK(mock_admin("POST", "/_mock/reset", NULL) == 204); }
 
 /* Starts a session with a fixed id in europe. */
 static void start(gameye_client *client, const char *id, const char *image) {
@@ -73,7 +61,7 @@ static void test_join_and_leave(void) {
     gameye_roster *roster = (gameye_roster *)1;
     gameye_session *described = NULL;
     gameye_error *error = NULL;
-    reset();
+    harness_reset();
     start(client, "s1", "nginx");
 
     CHECK_STATUS(gameye_join_session(client, "s1", players, 2, &roster, &error), GAMEYE_STATUS_OK);
@@ -142,7 +130,7 @@ static void test_whole_logs(void) {
     gameye_client *nobody = client_with("nobody");
     gameye_logs *logs = (gameye_logs *)1;
     gameye_error *error = NULL;
-    reset();
+    harness_reset();
     start(client, "s1", "my-game");
     CHECK(mock_admin("POST", "/_mock/sessions/s1/log", "a line from the C test") == 204);
     CHECK_STATUS(gameye_get_logs(client, "s1", &logs, &error), GAMEYE_STATUS_OK);
@@ -191,7 +179,7 @@ static void test_followed_logs(void) {
     bool ended = true;
     int saw_stop = 0;
     int rounds;
-    reset();
+    harness_reset();
     start(client, "s1", "my-game");
     CHECK_STATUS(gameye_follow_logs(client, "s1", 30000, &stream, &error), GAMEYE_STATUS_OK);
     CHECK(error == NULL && stream != NULL);
@@ -237,7 +225,7 @@ static void test_cancel_from_another_thread(void) {
     gameye_error *error = NULL;
     const char *line = NULL;
     pthread_t canceller;
-    reset();
+    harness_reset();
     start(client, "quiet", "nginx");
     CHECK_STATUS(gameye_follow_logs(client, "quiet", 0, &stream, NULL), GAMEYE_STATUS_OK);
     CHECK(wait_for_line(stream, "listening on"));
@@ -307,7 +295,7 @@ static void test_artifacts(void) {
     uint64_t bytes = 99;
     FILE *file;
     char content[256] = {0};
-    reset();
+    harness_reset();
     CHECK(mkdtemp(dir) != NULL);
     snprintf(destination, sizeof destination, "%s/crash.tar.gz", dir);
     start(client, "s1", "nginx");
@@ -375,7 +363,7 @@ static void test_locations_and_tags(void) {
     const gameye_location *location;
     gameye_error *error = NULL;
     bool exists = true;
-    reset();
+    harness_reset();
     CHECK_STATUS(gameye_get_available_locations(client, "my-game", &list, &error), GAMEYE_STATUS_OK);
     CHECK(gameye_location_list_len(list) == 3);
     location = gameye_location_list_get(list, 0);
