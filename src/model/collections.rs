@@ -36,12 +36,14 @@ impl StringMap {
         StringMap { base, entries }
     }
 
-    /// Points the map at its final store: its strings at `base` (unless already placed) and
-    /// its entries in `all`.
+    /// Points the map at its final store: its strings at `base`, its entries in `all`.
     pub(crate) fn resolve(&mut self, base: *const u8, all: &[Entry]) {
-        if self.base.is_null() {
-            self.base = base;
-        }
+        self.base = base;
+        self.resolve_entries(all);
+    }
+
+    /// Points a map whose strings are [placed](StringMap::placed) at its entries in `all`.
+    pub(crate) fn resolve_entries(&mut self, all: &[Entry]) {
         self.entries.resolve(all);
     }
 

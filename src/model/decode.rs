@@ -246,6 +246,8 @@ impl Decoder {
         self.ports.shrink_to_fit();
         // The labels keep their text as sent; the strings of tags and env are decoded from it
         // into buffers of their own (growing the body would move it).
+        // Sized first (the loop below finds the same labels again, rather than keeping a
+        // vector of them alive at the peak).
         let (mut colons, mut size) = (0, 0);
         for session in sessions.iter() {
             for text in self.label_json(&body, session).into_iter().flatten() {

@@ -147,10 +147,8 @@ impl Session {
         self.base = store.body.as_ptr();
         self.ports.resolve(&store.ports);
         self.labels.resolve(self.base, &store.entries);
-        for map in [&mut self.tags, &mut self.env] {
-            // Placed already; an empty map has no strings to point at.
-            map.resolve(std::ptr::null(), &store.copy_entries);
-        }
+        self.tags.resolve_entries(&store.copy_entries);
+        self.env.resolve_entries(&store.copy_entries);
     }
 }
 
