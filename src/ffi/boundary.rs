@@ -114,6 +114,33 @@ pub(crate) fn string<'a>(pointer: *const c_char, name: &str) -> Result<&'a str, 
     })
 }
 
+/// Sets a string on a builder handle: `set(handle, value)` inside the panic boundary;
+/// GAMEYE_STATUS_INVALID_ARGUMENT for a NULL handle, a NULL or non-UTF-8 value, or whatever `set`
+/// refuses. `handle_name` and `value_name` name them in the error.
+pub(crate) fn set_string<T>(
+    handle: *mut T,
+    handle_name: &str,
+    value: *const c_char,
+    value_name: &str,
+    set: impl FnOnce(&mut T, &str) -> Result<(), Error>,
+) -> gameye_status {
+    run_status(|| set(handle_mut(handle, handle_name)?, string(value, value_name)?))
+}
+
+/// [`set_string`] for a key and a value (named "key" and "value" in errors).
+pub(crate) fn set_pair<T>(
+    handle: *mut T,
+    handle_name: &str,
+    key: *const c_char,
+    value: *const c_char,
+    set: impl FnOnce(&mut T, &str, &str) -> Result<(), Error>,
+) -> gameye_status {
+    run_status(|| {
+        let handle = handle_mut(handle, handle_name)?;
+        set(handle, string(key, "key")?, string(value, "value")?)
+    })
+}
+
 /// An out-pointer for a handle: cleared to NULL up front, so it is NULL on every failure.
 pub(crate) struct Out<T>(*mut *mut T);
 

@@ -76,10 +76,8 @@ pub extern "C" fn gameye_client_config_set_base_url(
     config: *mut ClientConfig,
     url: *const std::ffi::c_char,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        let config = boundary::handle_mut(config, "config")?;
-        config.set_base_url(boundary::string(url, "url")?)?;
-        Ok(())
+    boundary::set_string(config, "config", url, "url", |c, v| {
+        c.set_base_url(v).map(drop)
     })
 }
 
@@ -94,10 +92,8 @@ pub extern "C" fn gameye_client_config_set_token(
     config: *mut ClientConfig,
     token: *const std::ffi::c_char,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        let config = boundary::handle_mut(config, "config")?;
-        config.set_token(boundary::string(token, "token")?)?;
-        Ok(())
+    boundary::set_string(config, "config", token, "token", |c, v| {
+        c.set_token(v).map(drop)
     })
 }
 
@@ -291,10 +287,8 @@ pub extern "C" fn gameye_client_config_set_ca_certificates_pem(
     config: *mut ClientConfig,
     pem: *const c_char,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        let config = boundary::handle_mut(config, "config")?;
-        config.set_ca_certificates_pem(boundary::string(pem, "pem")?.as_bytes())?;
-        Ok(())
+    boundary::set_string(config, "config", pem, "pem", |c, v| {
+        c.set_ca_certificates_pem(v.as_bytes()).map(drop)
     })
 }
 

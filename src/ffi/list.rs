@@ -29,20 +29,6 @@ pub extern "C" fn gameye_list_options_set_all(
     })
 }
 
-fn set_string(
-    options: *mut ListOptions,
-    value: *const c_char,
-    name: &str,
-    set: impl FnOnce(&mut ListOptions, &str) -> Result<(), Error>,
-) -> gameye_status {
-    boundary::run_status(|| {
-        set(
-            boundary::handle_mut(options, "options")?,
-            boundary::string(value, name)?,
-        )
-    })
-}
-
 /// Only sessions in this location (exact, case-sensitive). `location` is copied.
 /// Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for NULL, bad UTF-8 or "".
 #[no_mangle]
@@ -50,7 +36,7 @@ pub extern "C" fn gameye_list_options_set_location(
     options: *mut ListOptions,
     location: *const c_char,
 ) -> gameye_status {
-    set_string(options, location, "location", |o, v| {
+    boundary::set_string(options, "options", location, "location", |o, v| {
         o.set_location(v).map(drop)
     })
 }
@@ -62,7 +48,9 @@ pub extern "C" fn gameye_list_options_set_image(
     options: *mut ListOptions,
     image: *const c_char,
 ) -> gameye_status {
-    set_string(options, image, "image", |o, v| o.set_image(v).map(drop))
+    boundary::set_string(options, "options", image, "image", |o, v| {
+        o.set_image(v).map(drop)
+    })
 }
 
 /// Only sessions running this image tag. `tag` is copied.
@@ -72,7 +60,9 @@ pub extern "C" fn gameye_list_options_set_tag(
     options: *mut ListOptions,
     tag: *const c_char,
 ) -> gameye_status {
-    set_string(options, tag, "tag", |o, v| o.set_tag(v).map(drop))
+    boundary::set_string(options, "options", tag, "tag", |o, v| {
+        o.set_tag(v).map(drop)
+    })
 }
 
 /// Only sessions on this host IP address. `host` is copied.
@@ -82,7 +72,9 @@ pub extern "C" fn gameye_list_options_set_host(
     options: *mut ListOptions,
     host: *const c_char,
 ) -> gameye_status {
-    set_string(options, host, "host", |o, v| o.set_host(v).map(drop))
+    boundary::set_string(options, "options", host, "host", |o, v| {
+        o.set_host(v).map(drop)
+    })
 }
 
 /// Only sessions with fewer than `lt` players (query `playerCount[lt]`; backfill).
@@ -121,13 +113,8 @@ pub extern "C" fn gameye_list_options_add_filter(
     key: *const c_char,
     value: *const c_char,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        let options = boundary::handle_mut(options, "options")?;
-        options.add_filter(
-            boundary::string(key, "key")?,
-            boundary::string(value, "value")?,
-        )?;
-        Ok(())
+    boundary::set_pair(options, "options", key, value, |o, k, v| {
+        o.add_filter(k, v).map(drop)
     })
 }
 

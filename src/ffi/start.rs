@@ -16,36 +16,6 @@ pub extern "C" fn gameye_start_options_new() -> *mut StartOptions {
     boundary::new_handle(StartOptions::new())
 }
 
-fn set_string(
-    options: *mut StartOptions,
-    value: *const c_char,
-    name: &str,
-    set: impl FnOnce(&mut StartOptions, &str) -> Result<(), Error>,
-) -> gameye_status {
-    boundary::run_status(|| {
-        set(
-            boundary::handle_mut(options, "options")?,
-            boundary::string(value, name)?,
-        )
-    })
-}
-
-fn set_pair(
-    options: *mut StartOptions,
-    key: *const c_char,
-    value: *const c_char,
-    set: impl FnOnce(&mut StartOptions, &str, &str) -> Result<(), Error>,
-) -> gameye_status {
-    boundary::run_status(|| {
-        let options = boundary::handle_mut(options, "options")?;
-        set(
-            options,
-            boundary::string(key, "key")?,
-            boundary::string(value, "value")?,
-        )
-    })
-}
-
 /// The session id to use. Without one the library generates a UUIDv4; either way an id is sent,
 /// so a retried start can never allocate twice. Copied.
 /// Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for NULL, bad UTF-8 or "".
@@ -54,7 +24,7 @@ pub extern "C" fn gameye_start_options_set_id(
     options: *mut StartOptions,
     id: *const c_char,
 ) -> gameye_status {
-    set_string(options, id, "id", |o, v| o.set_id(v).map(drop))
+    boundary::set_string(options, "options", id, "id", |o, v| o.set_id(v).map(drop))
 }
 
 /// The location (region) to start in, e.g. "europe". Required. Copied.
@@ -64,7 +34,7 @@ pub extern "C" fn gameye_start_options_set_location(
     options: *mut StartOptions,
     location: *const c_char,
 ) -> gameye_status {
-    set_string(options, location, "location", |o, v| {
+    boundary::set_string(options, "options", location, "location", |o, v| {
         o.set_location(v).map(drop)
     })
 }
@@ -76,7 +46,9 @@ pub extern "C" fn gameye_start_options_set_image(
     options: *mut StartOptions,
     image: *const c_char,
 ) -> gameye_status {
-    set_string(options, image, "image", |o, v| o.set_image(v).map(drop))
+    boundary::set_string(options, "options", image, "image", |o, v| {
+        o.set_image(v).map(drop)
+    })
 }
 
 /// Sets a container environment variable (the same key again replaces it). Env is readable by
@@ -89,7 +61,9 @@ pub extern "C" fn gameye_start_options_set_env(
     key: *const c_char,
     value: *const c_char,
 ) -> gameye_status {
-    set_pair(options, key, value, |o, k, v| o.set_env(k, v).map(drop))
+    boundary::set_pair(options, "options", key, value, |o, k, v| {
+        o.set_env(k, v).map(drop)
+    })
 }
 
 /// Appends a command-line argument for the game server. Copied.
@@ -99,7 +73,9 @@ pub extern "C" fn gameye_start_options_add_arg(
     options: *mut StartOptions,
     arg: *const c_char,
 ) -> gameye_status {
-    set_string(options, arg, "arg", |o, v| o.add_arg(v).map(drop))
+    boundary::set_string(options, "options", arg, "arg", |o, v| {
+        o.add_arg(v).map(drop)
+    })
 }
 
 /// Whether the container restarts on failure (not after a stop).
@@ -124,7 +100,9 @@ pub extern "C" fn gameye_start_options_set_label(
     key: *const c_char,
     value: *const c_char,
 ) -> gameye_status {
-    set_pair(options, key, value, |o, k, v| o.set_label(k, v).map(drop))
+    boundary::set_pair(options, "options", key, value, |o, k, v| {
+        o.set_label(k, v).map(drop)
+    })
 }
 
 /// The image tag to run; without it the tag with the highest priority runs. Copied.
@@ -134,7 +112,7 @@ pub extern "C" fn gameye_start_options_set_version(
     options: *mut StartOptions,
     version: *const c_char,
 ) -> gameye_status {
-    set_string(options, version, "version", |o, v| {
+    boundary::set_string(options, "options", version, "version", |o, v| {
         o.set_version(v).map(drop)
     })
 }
@@ -147,7 +125,9 @@ pub extern "C" fn gameye_start_options_set_ttl(
     options: *mut StartOptions,
     ttl: *const c_char,
 ) -> gameye_status {
-    set_string(options, ttl, "ttl", |o, v| o.set_ttl(v).map(drop))
+    boundary::set_string(options, "options", ttl, "ttl", |o, v| {
+        o.set_ttl(v).map(drop)
+    })
 }
 
 /// Your own identifier for the session (write-only: the API never returns it). Copied.
@@ -157,7 +137,7 @@ pub extern "C" fn gameye_start_options_set_external_id(
     options: *mut StartOptions,
     external_id: *const c_char,
 ) -> gameye_status {
-    set_string(options, external_id, "external_id", |o, v| {
+    boundary::set_string(options, "options", external_id, "external_id", |o, v| {
         o.set_external_id(v).map(drop)
     })
 }
