@@ -301,6 +301,11 @@ impl Shared {
         }
     }
 
+    /// The next completion ready for delivery, taken off the queue (its lock released on return).
+    fn next_ready(&self) -> Option<Arc<RequestState>> {
+        lock(&self.ready).items.pop_front()
+    }
+
     /// The next request to run; `None` once the pool is closing.
     fn next_job(&self) -> Option<Arc<RequestState>> {
         let mut jobs = lock(&self.jobs);
@@ -427,11 +432,34 @@ impl Request {
     }
 }
 
+/// The client's threads: how many started, and whether the client is shutting down.
+#[derive(Default)]
+struct Threads {
+    handles: Vec<JoinHandle<()>>,
+    workers: usize,
+    callback_thread: bool,
+    /// Set once by [`Dispatcher::shutdown`]: no thread starts and no request is queued after it.
+    shut_down: bool,
+    /// Test hook: after this many more spawns succeed, `failing_spawns` of them fail.
+    #[cfg(feature = "mock")]
+    spawns_before_failing: usize,
+    /// Test hook: how many spawns fail, as if the system refused them.
+    #[cfg(feature = "mock")]
+    failing_spawns: usize,
+}
+
 /// The client's pool and queues.
 pub(crate) struct Dispatcher {
     shared: Arc<Shared>,
-    /// The threads; `None` until the first non-blocking call starts them.
-    threads: Mutex<Option<Vec<JoinHandle<()>>>>,
+    threads: Mutex<Threads>,
+}
+
+/// The error a request submitted once the client is being freed gets (nothing is queued).
+fn refused_while_freeing() -> Error {
+    Error::new(
+        Status::Cancelled,
+        "the client is being freed: no new request is accepted",
+    )
 }
 
 impl Dispatcher {
@@ -454,44 +482,77 @@ impl Dispatcher {
                 ready_signal: Condvar::new(),
                 in_flight: Mutex::new(HashMap::new()),
             }),
-            threads: Mutex::new(None),
+            threads: Mutex::new(Threads::default()),
         }
     }
 
+    /// Starts the threads still missing. The pool counts as started only when every thread
+    /// runs: after a failed spawn the call fails, and the next one tries the missing threads
+    /// again (those that did start wait for work and are joined on shutdown).
     fn ensure_started(&self) -> Result<(), Error> {
         let mut threads = lock(&self.threads);
-        if threads.is_some() {
-            return Ok(());
+        if threads.shut_down {
+            return Err(refused_while_freeing());
         }
-        let mut started = Vec::with_capacity(self.shared.workers + 1);
-        let spawn = |name: &str, body: Box<dyn FnOnce() + Send>| {
-            std::thread::Builder::new()
-                .name(name.into())
-                .spawn(body)
-                .map_err(|e| {
-                    Error::new(
-                        Status::Internal,
-                        format!("cannot start a gameye thread: {e}"),
-                    )
-                })
+        let wants_callback_thread = self.shared.delivery == Delivery::CallbackThread;
+        while threads.workers < self.shared.workers {
+            let shared = self.shared.clone();
+            let handle = self.spawn(&mut threads, "gameye-worker", move || shared.work())?;
+            threads.handles.push(handle);
+            threads.workers += 1;
+        }
+        if wants_callback_thread && !threads.callback_thread {
+            let shared = self.shared.clone();
+            let handle = self.spawn(&mut threads, "gameye-callbacks", move || {
+                shared.deliver_forever()
+            })?;
+            threads.handles.push(handle);
+            threads.callback_thread = true;
+        }
+        Ok(())
+    }
+
+    fn spawn(
+        &self,
+        threads: &mut Threads,
+        name: &str,
+        body: impl FnOnce() + Send + 'static,
+    ) -> Result<JoinHandle<()>, Error> {
+        let refused = |reason: &dyn std::fmt::Display| {
+            Error::new(
+                Status::Internal,
+                format!(
+                    "cannot start a gameye thread ({reason}); the request was not queued, and \
+                     the next call tries again"
+                ),
+            )
         };
-        let result = (|| {
-            for _ in 0..self.shared.workers {
-                let shared = self.shared.clone();
-                started.push(spawn("gameye-worker", Box::new(move || shared.work()))?);
-            }
-            if self.shared.delivery == Delivery::CallbackThread {
-                let shared = self.shared.clone();
-                started.push(spawn(
-                    "gameye-callbacks",
-                    Box::new(move || shared.deliver_forever()),
-                )?);
-            }
-            Ok(())
-        })();
-        // Whatever started is kept, so shutdown joins it.
-        *threads = Some(started);
-        result
+        #[cfg(feature = "mock")]
+        if threads.spawns_before_failing > 0 {
+            threads.spawns_before_failing -= 1;
+        } else if threads.failing_spawns > 0 {
+            threads.failing_spawns -= 1;
+            return Err(refused(&"the test hook refused it"));
+        }
+        let _ = threads;
+        std::thread::Builder::new()
+            .name(name.into())
+            .spawn(body)
+            .map_err(|e| refused(&e))
+    }
+
+    /// Test hook: after `after` more thread spawns succeed, the next `count` fail.
+    #[cfg(feature = "mock")]
+    pub fn fail_thread_spawns(&self, after: usize, count: usize) {
+        let mut threads = lock(&self.threads);
+        threads.spawns_before_failing = after;
+        threads.failing_spawns = count;
+    }
+
+    /// Whether every thread of the pool runs (tests).
+    #[cfg(feature = "mock")]
+    pub fn started_threads(&self) -> usize {
+        lock(&self.threads).handles.len()
     }
 
     /// Queues a request; `done` runs once with its completion.
@@ -509,8 +570,16 @@ impl Dispatcher {
             received: AtomicU64::new(0),
             total: AtomicU64::new(u64::MAX),
         });
-        lock(&self.shared.in_flight).insert(id, state.clone());
-        lock(&self.shared.jobs).items.push_back(state.clone());
+        {
+            // Checked and queued under one lock: a shutdown either sees this request in flight
+            // (and cancels it) or refuses it here; it is never queued unseen.
+            let mut jobs = lock(&self.shared.jobs);
+            if jobs.closed {
+                return Err(refused_while_freeing());
+            }
+            lock(&self.shared.in_flight).insert(id, state.clone());
+            jobs.items.push_back(state.clone());
+        }
         self.shared.job_signal.notify_one();
         Ok(Request {
             state,
@@ -526,7 +595,9 @@ impl Dispatcher {
         }
         let mut delivered = 0;
         while max == 0 || delivered < max {
-            let Some(state) = lock(&self.shared.ready).items.pop_front() else {
+            // The queue's lock is released before the callback runs, so a callback may poll,
+            // wait, submit or cancel.
+            let Some(state) = self.shared.next_ready() else {
                 break;
             };
             self.shared.deliver(&state);
@@ -543,6 +614,9 @@ impl Dispatcher {
         let deadline = Instant::now() + timeout;
         let mut ready = lock(&self.shared.ready);
         while ready.items.is_empty() {
+            if ready.closed {
+                return false; // shutting down: nothing more will arrive
+            }
             let now = Instant::now();
             if now >= deadline {
                 return false;
@@ -579,13 +653,20 @@ impl Dispatcher {
     }
 }
 
-impl Drop for Dispatcher {
-    /// Shuts down: every request still in flight completes with `Cancelled`, the threads are
-    /// joined, and every completion not yet delivered runs (on this thread in poll mode, on the
-    /// callback thread otherwise) before this returns. None runs afterwards.
-    fn drop(&mut self) {
-        let Some(threads) = lock(&self.threads).take() else {
-            return;
+impl Dispatcher {
+    /// Shuts down: refuses new requests, completes every request still in flight with
+    /// `Cancelled`, joins the threads, and runs every completion not yet delivered (on this
+    /// thread in poll mode, on the callback thread otherwise) before it returns. None runs
+    /// afterwards. A completion that runs meanwhile may poll, wait, cancel, or submit (which is
+    /// refused with `Cancelled`). Idempotent.
+    pub fn shutdown(&self) {
+        let handles = {
+            let mut threads = lock(&self.threads);
+            if threads.shut_down {
+                return;
+            }
+            threads.shut_down = true;
+            std::mem::take(&mut threads.handles)
         };
         lock(&self.shared.jobs).closed = true;
         self.shared.job_signal.notify_all();
@@ -596,12 +677,23 @@ impl Drop for Dispatcher {
         }
         lock(&self.shared.ready).closed = true;
         self.shared.ready_signal.notify_all();
-        for thread in threads {
-            let _ = thread.join();
+        let me = std::thread::current().id();
+        for handle in handles {
+            // A thread cannot join itself (a callback that frees its own client, which the
+            // header forbids): left to end on its own rather than deadlocking.
+            if handle.thread().id() != me {
+                let _ = handle.join();
+            }
         }
-        // Poll mode (or a callback thread that could not start): deliver the rest here.
-        while let Some(state) = lock(&self.shared.ready).items.pop_front() {
+        // Poll mode (or a callback thread that never started): deliver the rest here.
+        while let Some(state) = self.shared.next_ready() {
             self.shared.deliver(&state);
         }
+    }
+}
+
+impl Drop for Dispatcher {
+    fn drop(&mut self) {
+        self.shutdown();
     }
 }

@@ -51,6 +51,26 @@ impl Client {
         self.dispatcher.in_flight()
     }
 
+    /// Shuts the non-blocking side down while the client is still whole: what dropping the
+    /// client does first. Completions that run during it may still use the client (poll, wait,
+    /// cancel; a submit is refused with `Cancelled`). The C ABI calls it before freeing, so a
+    /// callback that calls back into the client finds it intact.
+    pub(crate) fn shutdown(&self) {
+        self.dispatcher.shutdown();
+    }
+
+    /// Test hook: after `after` more thread spawns of the pool succeed, the next `count` fail.
+    #[cfg(feature = "mock")]
+    pub fn fail_thread_spawns_for_test(&self, after: usize, count: usize) {
+        self.dispatcher.fail_thread_spawns(after, count);
+    }
+
+    /// Test hook: how many pool threads run.
+    #[cfg(feature = "mock")]
+    pub fn started_threads_for_test(&self) -> usize {
+        self.dispatcher.started_threads()
+    }
+
     /// [`Client::list_sessions`] without blocking.
     pub fn list_sessions_async(
         &self,

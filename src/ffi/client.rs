@@ -348,13 +348,23 @@ pub extern "C" fn gameye_client_new(
     })
 }
 
-/// Frees a client: non-blocking requests still in flight are cancelled (their connections
-/// closed), the client's threads are joined, and every completion not yet delivered runs before
-/// this returns (on this thread in poll mode; on the callback thread otherwise). No completion
-/// runs after it returns. Results and request handles the client gave out stay valid.
-/// NULL is a no-op. No other thread may be using the client, and it must not be called from one of
-/// the client's own callbacks.
+/// Frees a client: new non-blocking requests are refused from now on, those still in flight are
+/// cancelled (their connections closed), the client's threads are joined, and every completion not
+/// yet delivered runs before this returns (on this thread in poll mode; on the callback thread
+/// otherwise). No completion runs after it returns. Results and request handles the client gave
+/// out stay valid. NULL is a no-op.
+///
+/// Re-entrancy: a completion callback that runs during the free may call gameye_client_poll,
+/// gameye_client_wait (it returns at once once nothing more can arrive), gameye_request_cancel,
+/// gameye_client_cancel, or submit a new request: that submit returns GAMEYE_STATUS_CANCELLED and
+/// queues nothing (its callback never runs). The client stays valid until the last such
+/// callback has returned.
+/// Thread-safety: no other thread may start using the client once the free has begun, and it must
+/// not be called from one of the client's own callbacks.
 #[no_mangle]
 pub extern "C" fn gameye_client_free(client: *mut Client) {
+    // Shut down through a shared reference first: callbacks that run meanwhile may use the
+    // client, so it must stay whole until they are done. Only then is it dropped.
+    boundary::read(client, (), Client::shutdown);
     boundary::free(client);
 }

@@ -12,6 +12,10 @@
 
 #include "harness.h"
 
+/* Test hooks of the library built with the `mock` feature; not in the header. */
+void gameye_test_fail_thread_spawns(const gameye_client *client, size_t after, size_t count);
+size_t gameye_test_started_threads(const gameye_client *client);
+
 static const char *const TOKEN = "test-token";
 
 static gameye_client *client_with(gameye_delivery delivery, uint32_t workers, uint32_t timeout_ms) {
@@ -197,6 +201,109 @@ static void test_free_with_requests_in_flight(void) {
     CHECK(gameye_request_is_finished(kept) && !gameye_request_cancel(kept));
     gameye_request_free(kept);
     mock_clear_faults();
+}
+
+/* What a re-entrant callback does and records during gameye_client_free. */
+struct reentry {
+    gameye_client *client;
+    struct record refused_record; /* callbacks of the refused submits: must stay at 0 */
+    pthread_mutex_t lock;
+    int calls;
+    int refused;          /* submits answered GAMEYE_STATUS_CANCELLED with nothing queued */
+    int accepted;         /* submits that returned OK: each must still complete */
+    int polls_delivered;  /* completions that a nested gameye_client_poll ran */
+};
+
+/* Calls back into the client that is being freed: poll, wait, cancel, and submit. */
+static void reenter(gameye_completion *completion, void *user_data) {
+    struct reentry *r = (struct reentry *)user_data;
+    gameye_request *request = NULL;
+    gameye_error *error = NULL;
+    gameye_status status;
+    size_t polled;
+    (void)completion;
+    pthread_mutex_lock(&r->lock);
+    r->calls++;
+    pthread_mutex_unlock(&r->lock);
+    polled = gameye_client_poll(r->client, 1);
+    (void)gameye_client_wait(r->client, 20000); /* must return at once: nothing more can arrive */
+    CHECK(!gameye_client_cancel(r->client, 999999));
+    status = gameye_list_sessions_async(r->client, NULL, on_done, &r->refused_record, &request, &error);
+    pthread_mutex_lock(&r->lock);
+    r->polls_delivered += (int)polled;
+    if (status == GAMEYE_STATUS_CANCELLED) {
+        r->refused++;
+    } else if (status == GAMEYE_STATUS_OK) {
+        r->accepted++;
+    }
+    pthread_mutex_unlock(&r->lock);
+    CHECK_STATUS(status, GAMEYE_STATUS_CANCELLED);
+    CHECK(request == NULL);
+    CHECK(error != NULL && gameye_error_status(error) == GAMEYE_STATUS_CANCELLED);
+    gameye_request_free(request);
+    gameye_error_free(error);
+}
+
+static void free_while_callbacks_reenter(gameye_delivery delivery) {
+    struct reentry r;
+    double started;
+    int i;
+    harness_reset();
+    memset(&r, 0, sizeof r);
+    pthread_mutex_init(&r.lock, NULL);
+    record_init(&r.refused_record, pthread_self());
+    r.client = client_with(delivery, 2, 30000);
+    CHECK(mock_fault("{\"operation\":\"session-list\",\"delay_ms\":20000}"));
+    for (i = 0; i < 6; i++) {
+        CHECK_STATUS(gameye_list_sessions_async(r.client, NULL, reenter, &r, NULL, NULL), GAMEYE_STATUS_OK);
+    }
+    CHECK(server_received("/session"));
+    /* A hang here is the bug this guards against: the alarm ends the program instead. */
+    alarm(120);
+    started = now_seconds();
+    gameye_client_free(r.client);
+    alarm(0);
+    CHECK(now_seconds() - started < 15.0);
+    /* Each accepted request completed exactly once, through whichever poll ran it. */
+    CHECK(r.calls == 6);
+    CHECK(r.refused == 6 && r.accepted == 0);
+    CHECK(record_calls(&r.refused_record) == 0);
+    if (delivery == GAMEYE_DELIVERY_CALLBACK_THREAD) {
+        CHECK(r.polls_delivered == 0); /* nothing to poll in this mode */
+    }
+    pthread_mutex_destroy(&r.lock);
+    mock_clear_faults();
+}
+
+static void test_free_while_callbacks_reenter(void) {
+    free_while_callbacks_reenter(GAMEYE_DELIVERY_POLL);
+    free_while_callbacks_reenter(GAMEYE_DELIVERY_CALLBACK_THREAD);
+}
+
+static void test_a_pool_that_started_in_part_is_not_started(void) {
+    gameye_client *client = client_with(GAMEYE_DELIVERY_POLL, 3, 10000);
+    gameye_request *request = NULL;
+    gameye_error *error = NULL;
+    struct record record;
+    harness_reset();
+    record_init(&record, pthread_self());
+    gameye_test_fail_thread_spawns(client, 1, 2);
+    /* The first worker starts, the second fails: the submit fails and queues nothing. */
+    CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, &request, &error), GAMEYE_STATUS_INTERNAL);
+    CHECK(request == NULL && error != NULL);
+    CHECK(error != NULL && strstr(gameye_error_message(error), "cannot start a gameye thread") != NULL);
+    gameye_error_free(error);
+    CHECK(gameye_test_started_threads(client) == 1);
+    CHECK(gameye_client_in_flight(client) == 0);
+    /* The next call tries the missing threads again: one more failure, then a full pool. */
+    CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, NULL, NULL), GAMEYE_STATUS_INTERNAL);
+    CHECK(gameye_test_started_threads(client) == 1);
+    CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, &request, NULL), GAMEYE_STATUS_OK);
+    CHECK(gameye_test_started_threads(client) == 3);
+    CHECK(poll_until(client, &record, 1));
+    CHECK(record.calls == 1 && record.last_status == GAMEYE_STATUS_OK);
+    gameye_request_free(request);
+    gameye_client_free(client);
 }
 
 static void test_callback_thread(void) {
@@ -478,6 +585,8 @@ int main(void) {
     test_256_in_flight();
     test_cancel_before_during_after();
     test_free_with_requests_in_flight();
+    test_free_while_callbacks_reenter();
+    test_a_pool_that_started_in_part_is_not_started();
     test_callback_thread();
     test_every_async_operation();
     test_log_hook();
