@@ -65,9 +65,22 @@ impl Api {
     }
 
     fn send(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
+        self.send_with(method, path, body, &[])
+    }
+
+    fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
         let mut request = ureq::http::Request::builder()
             .method(method)
             .uri(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         if let Some(token) = &self.token {
             request = request.header("Authorization", format!("Bearer {token}"));
         }
@@ -127,7 +140,11 @@ impl Api {
 }
 
 fn server() -> MockServer {
-    MockServer::start(MockConfig::with_token(TOKEN)).unwrap()
+    MockServer::start(MockConfig {
+        admin: true,
+        ..MockConfig::with_token(TOKEN)
+    })
+    .unwrap()
 }
 
 /// Every error body is a complete ErrorResponse with a unique identifier.
@@ -661,10 +678,11 @@ fn artifacts_are_real_tar_gz_once_stopped() {
     );
 
     assert_error(&api.get(&format!("/artifacts?session={id}")), 400, &spec);
-    assert_error(
-        &api.get(&format!("/artifacts?session={id}&path=relative")),
-        400,
-        &spec,
+    // A relative path is served (the spec asks only for a non-empty one).
+    assert_eq!(
+        api.get(&format!("/artifacts?session={id}&path=relative"))
+            .status,
+        200
     );
     assert_error(&api.get("/artifacts?session=unknown&path=/x"), 404, &spec);
 }
@@ -1111,11 +1129,7 @@ fn the_admin_api_over_http() {
     assert_eq!(api.send("POST", "/_mock/reset", None).status, 204);
     assert!(Api::new(&server).ids("").is_empty());
 
-    let closed = MockServer::start(MockConfig {
-        admin: false,
-        ..MockConfig::with_token(TOKEN)
-    })
-    .unwrap();
+    let closed = MockServer::start(MockConfig::with_token(TOKEN)).unwrap();
     assert_eq!(
         Api::with_token(&closed, None)
             .send("POST", "/_mock/reset", None)
@@ -1135,7 +1149,10 @@ fn the_command_line() {
         "--catalogue",
         "--quota",
         "--log-interval-ms",
-        "--no-admin",
+        "--admin",
+        "--admin-token",
+        "--idle-timeout-ms",
+        "--max-connections",
         "--help",
         "/_mock/faults",
     ] {
@@ -1178,4 +1195,166 @@ fn the_command_line() {
         serde_json::from_str::<Value>(&body).unwrap(),
         json!({"locations": [{"id": "moon", "ips": ["127.0.0.9"]}]})
     );
+}
+
+#[test]
+fn the_admin_api_is_off_unless_asked_for_and_can_require_its_own_token() {
+    let off = MockServer::start(MockConfig::with_token(TOKEN)).unwrap();
+    let reset = |server: &MockServer, token: Option<&str>| {
+        Api::with_token(server, token)
+            .send("POST", "/_mock/reset", None)
+            .status
+    };
+    // Off by default: the path is just an unknown route of the API.
+    assert_eq!(reset(&off, None), 404);
+    assert_eq!(reset(&off, Some(TOKEN)), 404);
+    let guarded = MockServer::start(MockConfig {
+        admin: true,
+        admin_token: Some("admin-secret".into()),
+        ..MockConfig::with_token(TOKEN)
+    })
+    .unwrap();
+    assert_eq!(reset(&guarded, None), 401);
+    assert_eq!(
+        reset(&guarded, Some(TOKEN)),
+        401,
+        "the API token is not the admin token"
+    );
+    assert_eq!(reset(&guarded, Some("admin-secret")), 204);
+}
+
+#[test]
+fn admin_inputs_are_bounded() {
+    let server = server();
+    let admin = Api::with_token(&server, None);
+    let refused = |path: &str, body: &str| {
+        let reply = admin.send("POST", path, Some(body));
+        assert_eq!(reply.status, 422, "{path} {body}: {}", reply.text());
+    };
+    refused(
+        "/_mock/faults",
+        r#"{"operation":"session-list","oversize_bytes":4611686018427387904}"#,
+    );
+    refused("/_mock/faults", r#"{"delay_ms":18446744073709551615}"#);
+    refused("/_mock/faults", r#"{"bytes_per_second":0}"#);
+    refused("/_mock/faults", r#"{"status":7}"#);
+    refused("/_mock/sessions", r#"{"count":1000000000}"#);
+    refused("/_mock/sessions", r#"{"count":1,"players":1000000000}"#);
+    refused(
+        "/_mock/artifact-padding",
+        r#"{"bytes":4611686018427387904}"#,
+    );
+    // Nothing was queued, and the emulator is alive and whole.
+    assert_eq!(Api::new(&server).get("/session").status, 200);
+    let ok = admin.send(
+        "POST",
+        "/_mock/faults",
+        Some(r#"{"operation":"session-list","oversize_bytes":1000,"times":1}"#),
+    );
+    assert_eq!(ok.status, 201);
+    let padded = Api::new(&server).get("/session");
+    assert!(
+        padded.body.len() > 900,
+        "{} {}",
+        padded.status,
+        padded.text()
+    );
+}
+
+#[test]
+fn idle_connections_time_out_and_connections_are_bounded() {
+    let server = MockServer::start(MockConfig {
+        idle_timeout: Duration::from_millis(300),
+        max_connections: 4,
+        ..MockConfig::with_token(TOKEN)
+    })
+    .unwrap();
+    // Four half-open sockets that never send a byte hold every connection slot.
+    let mut idle: Vec<TcpStream> = (0..4)
+        .map(|_| TcpStream::connect(server.addr()).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(50));
+    let mut extra = TcpStream::connect(server.addr()).unwrap();
+    extra
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = extra.write_all(b"GET /session HTTP/1.1\r\nHost: x\r\n\r\n");
+    let mut answer = String::new();
+    let _ = extra.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    // The idle ones are closed by the server (EOF), not held forever.
+    for socket in &mut idle {
+        socket
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut buf = [0u8; 16];
+        assert_eq!(
+            socket.read(&mut buf).unwrap_or(0),
+            0,
+            "closed by the server"
+        );
+    }
+    // Their slots are free again.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while Api::new(&server).get("/session").status != 200 {
+        assert!(std::time::Instant::now() < deadline, "slots never freed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn requests_the_spec_allows_are_served() {
+    let server = server();
+    let api = Api::new(&server);
+    // playerCount is an open deepObject: keys other than lt and gt filter nothing.
+    assert_eq!(api.get("/session?playerCount%5Beq%5D=3").status, 200);
+    assert_eq!(
+        api.get("/session?playerCount[lt]=3&playerCount[max]=9")
+            .status,
+        200
+    );
+    // An artifact path only has to be non-empty.
+    let id = api.start_ok(json!({"location": "europe", "image": "nginx"}));
+    assert_eq!(
+        api.send("DELETE", &format!("/session/{id}"), None).status,
+        204
+    );
+    let reply = api.get(&format!("/artifacts?session={id}&path=var/log"));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+}
+
+#[test]
+fn percent_decoding_is_strict() {
+    let server = server();
+    let api = Api::new(&server);
+    assert_eq!(api.get("/session/%+1").status, 400);
+    assert_eq!(api.get("/session/%-1").status, 400);
+    assert_eq!(api.get("/session?location=%+1").status, 400);
+    assert_eq!(
+        api.get("/session/%41").status,
+        404,
+        "a real escape still decodes"
+    );
+}
+
+#[test]
+fn the_emulator_honours_accept() {
+    let server = server();
+    let api = Api::new(&server);
+    let id = api.start_ok(json!({"location": "europe", "image": "nginx"}));
+    let logs = format!("/logs?id={id}");
+    let with = |path: &str, accept: &str| {
+        api.send_with("GET", path, None, &[("Accept", accept)])
+            .status
+    };
+    assert_eq!(with(&logs, "application/json"), 406);
+    assert_eq!(with(&logs, "text/plain"), 200);
+    assert_eq!(with(&logs, "text/*"), 200);
+    assert_eq!(with(&logs, "*/*"), 200);
+    assert_eq!(with(&logs, "text/plain;q=0, application/json"), 406);
+    assert_eq!(with("/session", "application/json"), 200);
+    assert_eq!(with("/session", "text/plain"), 406);
+    // Errors are JSON whatever was asked for.
+    let reply = api.send_with("GET", "/session/nope", None, &[("Accept", "text/plain")]);
+    assert_eq!(reply.status, 404);
 }

@@ -30,10 +30,15 @@ OPTIONS:
                           7777/udp, 7778/tcp).
     --quota N             At most N running sessions; a start past it answers 402.
     --log-interval-ms N   A running session writes a log line every N ms (default 1000; 0: never).
-    --no-admin            Do not serve the admin API under /_mock/.
+    --admin               Serve the admin API under /_mock/ (off by default: whoever reaches the
+                          port could reset or fault the emulator).
+    --admin-token T       Serve the admin API, to requests with \"Authorization: Bearer T\" only.
+    --idle-timeout-ms N   Close a connection that sends nothing for N ms (default 30000).
+    --max-connections N   Serve at most N connections at once; more are answered 503 (default 256).
     -h, --help            Print this help.
 
-ADMIN API (unless --no-admin; no token needed):
+ADMIN API (with --admin or --admin-token; inputs are bounded, e.g. oversize_bytes and
+artifact padding to 256 MiB, seeding to 100000 sessions, delays to 10 minutes):
     POST   /_mock/faults            add a fault, JSON: {\"operation\": \"session-list\" | \"*\",
                                     \"times\": N, \"delay_ms\": N, \"status\": N, \"body\": \"...\",
                                     \"content_type\": \"json\" | \"text\" | \"html\",
@@ -109,7 +114,29 @@ fn parse_args(args: &[String]) -> Result<MockConfig, String> {
                 let ms = number("--log-interval-ms", value("--log-interval-ms")?)?;
                 config.log_interval = Duration::from_millis(ms);
             }
-            "--no-admin" => config.admin = false,
+            "--admin" => config.admin = true,
+            "--admin-token" => {
+                let token = value("--admin-token")?;
+                if token.is_empty() {
+                    return Err("--admin-token needs a non-empty token".into());
+                }
+                config.admin = true;
+                config.admin_token = Some(token);
+            }
+            "--idle-timeout-ms" => {
+                let ms = number("--idle-timeout-ms", value("--idle-timeout-ms")?)?;
+                if ms == 0 {
+                    return Err("--idle-timeout-ms must be at least 1".into());
+                }
+                config.idle_timeout = Duration::from_millis(ms);
+            }
+            "--max-connections" => {
+                let n = number("--max-connections", value("--max-connections")?)?;
+                if n == 0 {
+                    return Err("--max-connections must be at least 1".into());
+                }
+                config.max_connections = usize::try_from(n).unwrap_or(usize::MAX);
+            }
             other => return Err(format!("unknown option {other:?} (see --help)")),
         }
     }

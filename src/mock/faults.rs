@@ -46,13 +46,51 @@ pub struct Fault {
     /// idle timeout closes a kept-alive connection.
     #[serde(default)]
     pub close_connection: bool,
+    /// A `Retry-After` header value sent with `status` (seconds or an HTTP date).
+    #[serde(default)]
+    pub retry_after: Option<String>,
 }
+
+/// The largest body a fault may pad to, and the largest artifact padding.
+pub(crate) const MAX_PADDING_BYTES: usize = 256 * 1024 * 1024;
+/// The longest delay a fault may ask for.
+const MAX_DELAY_MS: u64 = 10 * 60 * 1000;
 
 fn any_operation() -> String {
     "*".into()
 }
 
 impl Fault {
+    /// Checks the switches are within what the emulator can serve without running out of
+    /// memory or threads; the violations name the fields that are not.
+    pub(crate) fn check(&self) -> Result<(), Vec<(String, String)>> {
+        let mut violations = Vec::new();
+        if self.oversize_bytes.is_some_and(|n| n > MAX_PADDING_BYTES) {
+            violations.push((
+                "oversize_bytes".into(),
+                format!("at most {MAX_PADDING_BYTES}"),
+            ));
+        }
+        if self.delay_ms.is_some_and(|n| n > MAX_DELAY_MS) {
+            violations.push(("delay_ms".into(), format!("at most {MAX_DELAY_MS}")));
+        }
+        if self.bytes_per_second == Some(0) {
+            violations.push(("bytes_per_second".into(), "at least 1".into()));
+        }
+        if self.status.is_some_and(|s| !(100..=999).contains(&s)) {
+            violations.push(("status".into(), "an HTTP status, 100 to 999".into()));
+        }
+        let header_safe = |v: &str| v.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+        if self.retry_after.as_deref().is_some_and(|v| !header_safe(v)) {
+            violations.push(("retry_after".into(), "printable ASCII only".into()));
+        }
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(violations)
+        }
+    }
+
     /// A fault for `operation` that applies until cleared; set its switches with struct update.
     pub fn on(operation: &str) -> Fault {
         Fault {

@@ -55,15 +55,28 @@ pub(crate) struct Response {
     pub status: u16,
     pub content_type: &'static str,
     pub body: Body,
+    /// Headers besides the ones every response has (checked printable by whoever adds them).
+    pub extra_headers: Vec<(&'static str, String)>,
 }
 
 impl Response {
     pub fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
+        Response::with_body(status, content_type, Body::Full(body))
+    }
+
+    pub fn with_body(status: u16, content_type: &'static str, body: Body) -> Response {
         Response {
             status,
             content_type,
-            body: Body::Full(body),
+            body,
+            extra_headers: Vec::new(),
         }
+    }
+
+    /// The response with one more header.
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Response {
+        self.extra_headers.push((name, value.to_owned()));
+        self
     }
 
     pub fn json(status: u16, value: &serde_json::Value) -> Response {
@@ -128,7 +141,17 @@ impl Stopper {
     }
 }
 
-/// The running server: accepts on a background thread, one thread per connection.
+/// How many connections the server holds, and for how long an idle one.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    /// A connection that sends nothing for this long (between requests, or within one) is
+    /// closed, so half-open sockets cannot hold a thread each forever.
+    pub idle_timeout: Duration,
+    /// Connections served at once; one more is answered 503 and closed at once.
+    pub max_connections: usize,
+}
+
+/// The running server: accepts on a background thread, one thread per connection (bounded).
 pub(crate) struct Server {
     addr: SocketAddr,
     stopper: Arc<Stopper>,
@@ -142,6 +165,7 @@ impl Server {
         listener: TcpListener,
         handler: Arc<Handler>,
         stopper: Arc<Stopper>,
+        limits: Limits,
     ) -> io::Result<Server> {
         let addr = listener.local_addr()?;
         let connections: Arc<Mutex<HashMap<u64, TcpStream>>> = Arc::default();
@@ -152,7 +176,9 @@ impl Server {
             let workers = workers.clone();
             thread::Builder::new()
                 .name("gameye-mock-accept".into())
-                .spawn(move || accept_loop(listener, handler, stopper, connections, workers))?
+                .spawn(move || {
+                    accept_loop(listener, handler, stopper, connections, workers, limits)
+                })?
         };
         Ok(Server {
             addr,
@@ -196,14 +222,31 @@ fn accept_loop(
     stopper: Arc<Stopper>,
     connections: Arc<Mutex<HashMap<u64, TcpStream>>>,
     workers: Arc<Mutex<Vec<JoinHandle<()>>>>,
+    limits: Limits,
 ) {
     let next_id = AtomicU64::new(0);
     for stream in listener.incoming() {
         if stopper.is_stopped() {
             break;
         }
-        let Ok(stream) = stream else { continue };
+        let Ok(mut stream) = stream else { continue };
         let _ = stream.set_nodelay(true);
+        let _ = stream.set_read_timeout(Some(limits.idle_timeout));
+        if lock(&connections).len() >= limits.max_connections {
+            // Answered on this thread, without reading the request: the head is small, and a
+            // write to a fresh socket does not block.
+            let body = serde_json::json!({"statusCode": 503,
+                "message": "Service unavailable: too many connections."});
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            let _ = write_response(
+                &mut stream,
+                Response::json(503, &body),
+                &Delivery::default(),
+                false,
+            );
+            let _ = stream.shutdown(Shutdown::Both);
+            continue;
+        }
         let id = next_id.fetch_add(1, Ordering::Relaxed);
         if let Ok(clone) = stream.try_clone() {
             lock(&connections).insert(id, clone);
@@ -226,6 +269,13 @@ fn accept_loop(
             }
         }
     }
+}
+
+fn is_timeout(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 /// Why a request could not be read: answered with this status, then the connection closes.
@@ -277,10 +327,12 @@ fn linger(reader: &mut impl Read, writer: &TcpStream) {
 
 fn read_line(reader: &mut impl BufRead, budget: &mut usize) -> Result<Option<String>, BadRequest> {
     let mut line = Vec::new();
-    let read = reader
-        .take(*budget as u64 + 1)
-        .read_until(b'\n', &mut line)
-        .map_err(|_| BadRequest(400, "could not read the request"))?;
+    let read = match reader.take(*budget as u64 + 1).read_until(b'\n', &mut line) {
+        Ok(read) => read,
+        // Idle past the limit: close without an answer, as servers do with idle keep-alive.
+        Err(e) if line.is_empty() && is_timeout(&e) => return Ok(None),
+        Err(_) => return Err(BadRequest(400, "could not read the request")),
+    };
     if read == 0 {
         return Ok(None);
     }
@@ -511,6 +563,9 @@ fn write_response(
     );
     if !keep_alive {
         head.push_str("Connection: close\r\n");
+    }
+    for (name, value) in &response.extra_headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
     }
     match &response.body {
         Body::Full(bytes) => head.push_str(&format!("Content-Length: {}\r\n\r\n", bytes.len())),

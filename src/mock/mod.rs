@@ -43,8 +43,15 @@ pub struct MockConfig {
     pub quota: Option<usize>,
     /// How often a running session writes a log line; zero for never.
     pub log_interval: Duration,
-    /// Serve the admin API under `/_mock/` (faults, reset, seeding, recorded requests).
+    /// Serve the admin API under `/_mock/` (faults, reset, seeding, recorded requests). Off by
+    /// default: anyone who reaches the port could otherwise reset or fault the emulator.
     pub admin: bool,
+    /// When set, the admin API answers only requests carrying `Authorization: Bearer <token>`.
+    pub admin_token: Option<String>,
+    /// A connection that sends nothing for this long is closed (idle keep-alive, half-open).
+    pub idle_timeout: Duration,
+    /// At most this many connections are served at once; one more is answered 503 and closed.
+    pub max_connections: usize,
 }
 
 impl Default for MockConfig {
@@ -55,7 +62,10 @@ impl Default for MockConfig {
             catalogue: Catalogue::default(),
             quota: None,
             log_interval: Duration::from_secs(1),
-            admin: true,
+            admin: false,
+            admin_token: None,
+            idle_timeout: Duration::from_secs(30),
+            max_connections: 256,
         }
     }
 }
@@ -88,14 +98,19 @@ impl MockServer {
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(("127.0.0.1", config.port))?;
         let state = State::new(config.catalogue, config.quota, config.log_interval);
-        let mock = Arc::new(Mock::new(state, config.tokens, config.admin));
+        let admin = config.admin.then_some(config.admin_token);
+        let mock = Arc::new(Mock::new(state, config.tokens, admin));
         let handler = {
             let mock = mock.clone();
             Arc::new(move |request: &http::Request, stopper: &Arc<Stopper>| {
                 mock.handle(request, stopper)
             })
         };
-        let server = Server::start(listener, handler, Arc::new(Stopper::default()))?;
+        let limits = http::Limits {
+            idle_timeout: config.idle_timeout,
+            max_connections: config.max_connections.max(1),
+        };
+        let server = Server::start(listener, handler, Arc::new(Stopper::default()), limits)?;
         Ok(MockServer { mock, server })
     }
 

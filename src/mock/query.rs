@@ -9,9 +9,10 @@ pub(crate) fn percent_decode(input: &str, plus_is_space: bool) -> Option<String>
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
+                // Two hex digits exactly: from_str_radix alone would take "+1" as a number.
                 let hex = bytes.get(i + 1..i + 3)?;
-                let hex = std::str::from_utf8(hex).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
+                let digit = |b: u8| (b as char).to_digit(16);
+                out.push((digit(hex[0])? * 16 + digit(hex[1])?) as u8);
                 i += 3;
             }
             b'+' if plus_is_space => {
@@ -58,6 +59,12 @@ mod tests {
         assert_eq!(percent_decode("%zz", true), None);
         assert_eq!(percent_decode("%4", true), None);
         assert_eq!(percent_decode("%ff", true), None);
+        assert_eq!(
+            percent_decode("%+1", true),
+            None,
+            "a sign is not a hex digit"
+        );
+        assert_eq!(percent_decode("%-1", false), None);
         let query = parse_query("filter%5Bmode%5D=ffa&all=true&x").unwrap();
         assert_eq!(query[0], ("filter[mode]".into(), "ffa".into()));
         assert_eq!(query[2], ("x".into(), "".into()));

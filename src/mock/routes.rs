@@ -58,7 +58,8 @@ pub(crate) struct Mock {
     generation: Mutex<u64>,
     pub faults: Faults,
     tokens: Vec<TokenRule>,
-    admin: bool,
+    /// `None`: no admin API; `Some(token)`: served, to requests with that bearer token if set.
+    admin: Option<Option<String>>,
     recorded: Mutex<VecDeque<RecordedRequest>>,
 }
 
@@ -425,6 +426,8 @@ fn parse_list_filter(query: &[(String, String)]) -> Result<ListFilter, ApiError>
             "host" => filter.host = Some(value.clone()),
             "playerCount[lt]" => filter.player_count_lt = Some(count()?),
             "playerCount[gt]" => filter.player_count_gt = Some(count()?),
+            // The deepObject is an open object in the spec: other keys filter nothing.
+            other if other.starts_with("playerCount[") && other.ends_with(']') => {}
             _ => match key
                 .strip_prefix("filter[")
                 .and_then(|k| k.strip_suffix(']'))
@@ -455,7 +458,7 @@ fn only_known(query: &[(String, String)], known: &[&str]) -> Result<(), ApiError
 }
 
 impl Mock {
-    pub fn new(state: State, tokens: Vec<TokenRule>, admin: bool) -> Mock {
+    pub fn new(state: State, tokens: Vec<TokenRule>, admin: Option<Option<String>>) -> Mock {
         Mock {
             state: Mutex::new(state),
             changed: Condvar::new(),
@@ -568,11 +571,14 @@ impl Mock {
                 Delivery::default(),
             );
         };
-        if segments.first().map(String::as_str) == Some("_mock") && self.admin {
-            let response = self
-                .admin(request, &segments[1..])
-                .unwrap_or_else(|e| error_response(&e, &request.raw_path));
-            return (response, Delivery::default());
+        if segments.first().map(String::as_str) == Some("_mock") {
+            if let Some(token) = &self.admin {
+                let response = self
+                    .admin_authorized(request, token.as_deref())
+                    .and_then(|()| self.admin(request, &segments[1..]))
+                    .unwrap_or_else(|e| error_response(&e, &request.raw_path));
+                return (response, Delivery::default());
+            }
         }
         self.record(request);
         let operation = route(&request.method, &segments);
@@ -590,11 +596,18 @@ impl Mock {
             close_silently: fault.close_connection,
         };
         let response = match (fault.status, operation) {
-            (Some(status), _) => fault_response(&fault, status, &request.raw_path),
+            (Some(status), _) => {
+                let response = fault_response(&fault, status, &request.raw_path);
+                match &fault.retry_after {
+                    Some(wait) => response.with_header("Retry-After", wait),
+                    None => response,
+                }
+            }
             (None, Err(error)) => error_response(&error, &request.raw_path),
             (None, Ok(operation)) => self
                 .authorize(request, operation)
                 .and_then(|()| self.run(operation, request, &segments, stopper))
+                .and_then(|response| acceptable(request, response))
                 .unwrap_or_else(|e| error_response(&e, &request.raw_path)),
         };
         (distort(response, &fault), delivery)
@@ -721,9 +734,7 @@ impl Mock {
     }
 
     fn artifact(&self, session: &str, path: &str) -> Result<Vec<u8>, ApiError> {
-        if !path.starts_with('/') {
-            return Err(bad_query("path must be an absolute Unix path"));
-        }
+        // The spec asks only for a non-empty path; a relative one is read from the root.
         let (id, log, padding) = {
             let mut state = self.state();
             let (id, log) = state.artifact_source(session)?;
@@ -813,10 +824,27 @@ impl Mock {
             }
             Ok(())
         };
-        Response {
-            status: 200,
-            content_type: "text/plain; charset=utf-8",
-            body: Body::Stream(Box::new(produce)),
+        Response::with_body(
+            200,
+            "text/plain; charset=utf-8",
+            Body::Stream(Box::new(produce)),
+        )
+    }
+
+    /// The admin API's own token check, when it has one.
+    fn admin_authorized(&self, request: &Request, token: Option<&str>) -> Result<(), ApiError> {
+        let Some(token) = token else { return Ok(()) };
+        let sent = request
+            .header("authorization")
+            .and_then(|h| h.strip_prefix("Bearer "));
+        if sent == Some(token) {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                401,
+                "Unauthorized: the admin API needs its own token.",
+                "missing or wrong admin token",
+            ))
         }
     }
 
@@ -827,6 +855,7 @@ impl Mock {
         match (request.method.as_str(), segs.as_slice()) {
             ("POST", ["faults"]) => {
                 let fault: Fault = serde_json::from_slice(&request.body).map_err(invalid)?;
+                fault.check().map_err(ApiError::invalid)?;
                 self.faults.add(fault);
                 Ok(Response::json(201, &json!({})))
             }
@@ -843,6 +872,7 @@ impl Mock {
             }
             ("POST", ["sessions"]) => {
                 let seed: SeedRequest = serde_json::from_slice(&request.body).map_err(invalid)?;
+                seed.check().map_err(ApiError::invalid)?;
                 let count = self.state().seed(&seed)?;
                 Ok(Response::json(201, &json!({"count": count})))
             }
@@ -871,6 +901,12 @@ impl Mock {
                     bytes: usize,
                 }
                 let padding: Padding = serde_json::from_slice(&request.body).map_err(invalid)?;
+                if padding.bytes > super::faults::MAX_PADDING_BYTES {
+                    return Err(ApiError::invalid(vec![(
+                        "bytes".into(),
+                        format!("at most {}", super::faults::MAX_PADDING_BYTES),
+                    )]));
+                }
                 self.state().artifact_padding = padding.bytes;
                 Ok(Response::empty(204))
             }
@@ -890,6 +926,44 @@ impl Mock {
             _ => Err(ApiError::new(404, "Not found.", "no such admin route")),
         }
     }
+}
+
+/// A 2xx response, if the request's `Accept` header takes its type; else 406, as a server that
+/// honours `Accept` answers (RFC 9110 §12.5.1). No `Accept` takes anything.
+fn acceptable(request: &Request, response: Response) -> Result<Response, ApiError> {
+    let Some(accept) = request.header("accept") else {
+        return Ok(response);
+    };
+    if !(200..300).contains(&response.status) || response.status == 204 {
+        return Ok(response);
+    }
+    let produced = media_type(response.content_type);
+    let (kind, _) = produced.split_once('/').unwrap_or((produced, ""));
+    let taken = accept.split(',').any(|range| {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let refused = parts.any(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        !refused && (media == "*/*" || media == produced || media == format!("{kind}/*"))
+    });
+    if taken {
+        Ok(response)
+    } else {
+        Err(ApiError::new(
+            406,
+            format!("Not acceptable: this operation answers {produced}."),
+            format!("Accept: {accept}"),
+        ))
+    }
+}
+
+/// The media type of a Content-Type value, without parameters.
+fn media_type(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or("").trim()
 }
 
 /// The response a status-override fault answers with.

@@ -176,6 +176,28 @@ pub struct SeedRequest {
     pub players: usize,
 }
 
+/// The most sessions one seed request may add, and players per session.
+const MAX_SEED: usize = 100_000;
+const MAX_SEED_PLAYERS: usize = 1_000;
+
+impl SeedRequest {
+    /// Checks the request stays within what the emulator holds in memory.
+    pub(crate) fn check(&self) -> Result<(), Vec<(String, String)>> {
+        let mut violations = Vec::new();
+        if self.count > MAX_SEED {
+            violations.push(("count".into(), format!("at most {MAX_SEED}")));
+        }
+        if self.players > MAX_SEED_PLAYERS {
+            violations.push(("players".into(), format!("at most {MAX_SEED_PLAYERS}")));
+        }
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(violations)
+        }
+    }
+}
+
 /// The emulated account.
 pub(crate) struct State {
     pub catalogue: Catalogue,

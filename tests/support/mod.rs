@@ -205,6 +205,7 @@ pub fn native_test_server() -> MockServer {
             token("nobody", Some(vec![])),
         ],
         catalogue,
+        admin: true,
         ..MockConfig::default()
     })
     .expect("the emulator starts")
