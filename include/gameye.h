@@ -578,6 +578,10 @@ void gameye_client_config_free(gameye_client_config *config);
 /**
  * Creates a client. `config` may be NULL: then everything comes from the environment
  * (GAMEYE_API_ENDPOINT, GAMEYE_API_TOKEN) and the defaults. No request is made here.
+ * A config whose setter ever failed (any status but GAMEYE_STATUS_OK, a NULL or non-UTF-8
+ * argument included) is poisoned: it is refused with GAMEYE_STATUS_INVALID_ARGUMENT and that
+ * first failure's message, so a caller that ignored a setter's status never sends its token to an
+ * endpoint it did not name (such as the production default in place of a rejected URL).
  *
  * Ownership: `config` is only read; the caller keeps it. On success `*out_client` receives a
  * client the caller frees with gameye_client_free; on failure it is set to NULL.
@@ -592,12 +596,19 @@ gameye_status gameye_client_new(const gameye_client_config *config,
                                 gameye_error **out_error);
 
 /**
- * Frees a client: non-blocking requests still in flight are cancelled (their connections
- * closed), the client's threads are joined, and every completion not yet delivered runs before
- * this returns (on this thread in poll mode; on the callback thread otherwise). No completion
- * runs after it returns. Results and request handles the client gave out stay valid.
- * NULL is a no-op. No other thread may be using the client, and it must not be called from one of
- * the client's own callbacks.
+ * Frees a client: new non-blocking requests are refused from now on, those still in flight are
+ * cancelled (their connections closed), the client's threads are joined, and every completion not
+ * yet delivered runs before this returns (on this thread in poll mode; on the callback thread
+ * otherwise). No completion runs after it returns. Results and request handles the client gave
+ * out stay valid. NULL is a no-op.
+ *
+ * Re-entrancy: a completion callback that runs during the free may call gameye_client_poll,
+ * gameye_client_wait (it returns at once once nothing more can arrive), gameye_request_cancel,
+ * gameye_client_cancel, or submit a new request: that submit returns GAMEYE_STATUS_CANCELLED and
+ * queues nothing (its callback never runs). The client stays valid until the last such
+ * callback has returned.
+ * Thread-safety: no other thread may start using the client once the free has begun, and it must
+ * not be called from one of the client's own callbacks.
  */
 void gameye_client_free(gameye_client *client);
 
@@ -802,13 +813,39 @@ gameye_status gameye_error_status(const gameye_error *error);
 uint16_t gameye_error_http_status(const gameye_error *error);
 
 /**
- * A readable sentence: the server's message when it sent one, else one the library wrote
- * (e.g. "connection refused: 127.0.0.1:9"); for a body that is not JSON (an HTML page from a
- * proxy) the start of its text. Never contains the token. Never NULL for a non-NULL error.
+ * A readable sentence: the server's ErrorResponse `message`, unchanged, when it sent one; else
+ * one the library wrote (e.g. "connection refused: 127.0.0.1:9"). For an error body of another
+ * shape it quotes that body's words after "HTTP <status>: ": an RFC 9457 problem's
+ * "title: detail", a `message` or `error` member, else the start of the text (an HTML page from a
+ * proxy, cut to about 300 characters). A server field holding U+0000 is never cut: such a body
+ * is quoted as text, where the NUL shows as its escape `\u0000`. The library's own advice is
+ * in gameye_error_hint, never here. Never contains the token (removed even when a server echoes
+ * it). Never NULL for a non-NULL error.
  *
  * Lifetime: borrowed from `error`; valid until gameye_error_free. Thread-safe.
  */
 const char *gameye_error_message(const gameye_error *error);
+
+/**
+ * The library's advice about the failure, kept apart from the server's message: e.g. that
+ * sandbox and production tokens differ (a 401), how long the server asked to wait (a 420, 429 or
+ * 503 with Retry-After), how many attempts were made, why a retried start's 409 stayed a conflict.
+ * NULL when it has none, or for NULL. Never contains the token.
+ *
+ * Lifetime: borrowed from `error`; valid until gameye_error_free. Thread-safe.
+ */
+const char *gameye_error_hint(const gameye_error *error);
+
+/**
+ * For a failed gameye_start_session (or its _async form): the session id the request carried
+ * (the caller's, or the UUIDv4 the library generated). The start may have reached the server
+ * before it failed (a timeout, a lost connection, a 5xx), so a server may exist under this id:
+ * describe it, or stop it. NULL for every other call, a start refused before sending (an invalid
+ * argument), and for NULL.
+ *
+ * Lifetime: borrowed from `error`; valid until gameye_error_free. Thread-safe.
+ */
+const char *gameye_error_session_id(const gameye_error *error);
 
 /**
  * The ErrorResponse `code`; NULL when the server sent none. Borrowed from `error`.
@@ -1483,6 +1520,17 @@ const gameye_port *gameye_started_session_port_get(const gameye_started_session 
  * Frees a started session and everything borrowed from it. NULL is a no-op.
  */
 void gameye_started_session_free(gameye_started_session *session);
+
+/**
+ * After `after` more thread spawns of `client`'s pool succeed, makes the next `count` fail, as if
+ * the system refused them.
+ */
+void gameye_test_fail_thread_spawns(const gameye_client *client, size_t after, size_t count);
+
+/**
+ * How many of `client`'s pool threads run; 0 for NULL.
+ */
+size_t gameye_test_started_threads(const gameye_client *client);
 
 /**
  * The name of a status constant, e.g. "GAMEYE_STATUS_NOT_FOUND"; "GAMEYE_STATUS_UNKNOWN" for a

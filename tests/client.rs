@@ -286,8 +286,10 @@ fn auth_statuses() {
         .unwrap_err();
     assert_status(&wrong, Status::Unauthorized, 401);
     assert!(wrong
-        .message()
+        .hint()
+        .unwrap_or_default()
         .contains("sandbox and production tokens are not interchangeable"));
+    assert!(!wrong.message().contains("sandbox and production"));
     assert!(
         !wrong.message().contains("wrong-token") && !format!("{wrong:?}").contains("wrong-token")
     );

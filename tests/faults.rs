@@ -105,9 +105,12 @@ fn retries_stop_when_spent_and_say_how_many_attempts() {
     });
     assert_eq!(error.attempts(), 4);
     assert!(
-        error.message().contains("gave up after 4 attempts"),
-        "{}",
-        error.message()
+        error
+            .hint()
+            .unwrap_or_default()
+            .contains("Gave up after 4 attempts"),
+        "{:?}",
+        error.hint()
     );
     assert_eq!(error.http_status(), 502);
 }

@@ -132,9 +132,15 @@ public:
     Status status() const noexcept { return status_; }
     /// The HTTP status; 0 when there was no response.
     uint16_t http_status() const noexcept { return gameye_error_http_status(handle_.get()); }
-    /// A readable sentence (the server's message, or the library's).
+    /// A readable sentence: the server's message unchanged, or the library's.
     std::string_view message() const noexcept {
         return handle_ ? detail::view(gameye_error_message(handle_.get())) : status_name(status_);
+    }
+    /// The library's advice (a 401's sandbox/production note, a Retry-After wait, attempts made).
+    std::optional<std::string_view> hint() const noexcept { return detail::maybe(gameye_error_hint(handle_.get())); }
+    /// A failed start: the session id it sent. A server may exist under it: describe or stop it.
+    std::optional<std::string_view> session_id() const noexcept {
+        return detail::maybe(gameye_error_session_id(handle_.get()));
     }
     std::optional<std::string_view> code() const noexcept { return detail::maybe(gameye_error_code(handle_.get())); }
     std::optional<std::string_view> details() const noexcept { return detail::maybe(gameye_error_details(handle_.get())); }

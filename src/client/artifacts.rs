@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use ureq::http::Method;
 
 use super::url::Query;
-use super::{Connection, Error};
+use super::{Accept, Connection, Error};
 use crate::Status;
 
 /// The default size cap: a little over the 100 MB the provider allows.
@@ -129,6 +129,7 @@ impl Connection {
             &self.agent,
             Method::GET,
             &format!("/artifacts{}", query.as_str()),
+            Accept::Archive,
             Some(self.core.timeout),
         )?;
         let total = response.body().content_length();

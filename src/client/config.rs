@@ -116,6 +116,9 @@ pub struct ClientConfig {
     max_body: Option<u64>,
     retry: Option<RetryPolicy>,
     roots: Option<ureq::tls::RootCerts>,
+    /// The first failure of a setter: a client is never made from a config that did not take
+    /// what it was told (a failed base URL must not leave production in its place).
+    poisoned: Option<Error>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -132,6 +135,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("max_body", &self.max_body)
             .field("retry", &self.retry)
             .field("custom_roots", &self.roots.is_some())
+            .field("poisoned", &self.poisoned.is_some())
             .finish()
     }
 }
@@ -155,15 +159,33 @@ impl ClientConfig {
         ClientConfig::default()
     }
 
+    /// Records the first failed setting: [`crate::Client::new`] then refuses this config with it.
+    pub(crate) fn poison(&mut self, error: &Error) {
+        if self.poisoned.is_none() {
+            self.poisoned = Some(error.clone());
+        }
+    }
+
+    /// `result`, after recording it when it is a failure.
+    fn checked<T>(&mut self, result: Result<T, Error>) -> Result<T, Error> {
+        if let Err(error) = &result {
+            self.poison(error);
+        }
+        result
+    }
+
     /// Sets the base URL, e.g. [`SANDBOX_URL`] or `http://127.0.0.1:PORT` for the emulator.
+    /// A failed setter (here or in any other setter) poisons the config: a client made from it
+    /// is refused with that first failure, whatever was set afterwards.
     pub fn set_base_url(&mut self, url: &str) -> Result<&mut ClientConfig, Error> {
-        self.base_url = Some(BaseUrl::parse(url)?);
+        let base = self.checked(BaseUrl::parse(url))?;
+        self.base_url = Some(base);
         Ok(self)
     }
 
     /// Sets the bearer token.
     pub fn set_token(&mut self, token: &str) -> Result<&mut ClientConfig, Error> {
-        check_token(token)?;
+        self.checked(check_token(token))?;
         self.token = Some(token.to_owned());
         Ok(self)
     }
@@ -171,7 +193,9 @@ impl ClientConfig {
     /// Sets the whole-request timeout (connect, send, and read the full response); at least 1 ms.
     pub fn set_timeout(&mut self, timeout: Duration) -> Result<&mut ClientConfig, Error> {
         if timeout.is_zero() {
-            return Err(Error::invalid_argument("the timeout must be at least 1 ms"));
+            return self.checked(Err(Error::invalid_argument(
+                "the timeout must be at least 1 ms",
+            )));
         }
         self.timeout = Some(timeout);
         Ok(self)
@@ -194,9 +218,9 @@ impl ClientConfig {
     /// [`DEFAULT_WORKER_THREADS`]); more calls than workers wait in a queue.
     pub fn set_worker_threads(&mut self, workers: usize) -> Result<&mut ClientConfig, Error> {
         if !(1..=MAX_WORKER_THREADS).contains(&workers) {
-            return Err(Error::invalid_argument(format!(
+            return self.checked(Err(Error::invalid_argument(format!(
                 "the number of worker threads must be from 1 to {MAX_WORKER_THREADS}"
-            )));
+            ))));
         }
         self.workers = Some(workers);
         Ok(self)
@@ -221,9 +245,9 @@ impl ClientConfig {
     /// Unset, connecting may take the whole request's budget.
     pub fn set_connect_timeout(&mut self, timeout: Duration) -> Result<&mut ClientConfig, Error> {
         if timeout.is_zero() {
-            return Err(Error::invalid_argument(
+            return self.checked(Err(Error::invalid_argument(
                 "the connect timeout must be at least 1 ms",
-            ));
+            )));
         }
         self.connect_timeout = Some(timeout);
         Ok(self)
@@ -233,9 +257,9 @@ impl ClientConfig {
     /// `Status::Decode` instead of growing memory without bound. At least 1 KiB.
     pub fn set_max_body_bytes(&mut self, bytes: u64) -> Result<&mut ClientConfig, Error> {
         if bytes < 1024 {
-            return Err(Error::invalid_argument(
+            return self.checked(Err(Error::invalid_argument(
                 "the body limit must be at least 1024 bytes",
-            ));
+            )));
         }
         self.max_body = Some(bytes);
         Ok(self)
@@ -244,7 +268,7 @@ impl ClientConfig {
     /// How failed requests that are safe to repeat are retried (default
     /// [`RetryPolicy::DEFAULT`]; [`RetryPolicy::NONE`] turns retries off).
     pub fn set_retry(&mut self, policy: RetryPolicy) -> Result<&mut ClientConfig, Error> {
-        policy.check()?;
+        self.checked(policy.check())?;
         self.retry = Some(policy);
         Ok(self)
     }
@@ -253,38 +277,24 @@ impl ClientConfig {
     /// Mozilla roots, e.g. behind a TLS-inspecting proxy or for a private deployment. Server
     /// certificates are always verified; there is no way to turn that off.
     pub fn set_ca_certificates_pem(&mut self, pem: &[u8]) -> Result<&mut ClientConfig, Error> {
-        let mut certificates = Vec::new();
-        // Parsed once here so a bad certificate is reported now; ureq would silently skip it,
-        // leaving the client trusting nothing.
-        let mut store = rustls::RootCertStore::empty();
-        for item in ureq::tls::parse_pem(pem) {
-            match item {
-                Ok(ureq::tls::PemItem::Certificate(certificate)) => {
-                    let der = rustls::pki_types::CertificateDer::from(certificate.der().to_vec());
-                    store.add(der).map_err(|e| {
-                        Error::invalid_argument(format!("a CA certificate could not be read: {e}"))
-                    })?;
-                    certificates.push(certificate);
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    return Err(Error::invalid_argument(format!(
-                        "the CA certificates are not valid PEM: {e}"
-                    )))
-                }
-            }
-        }
-        if certificates.is_empty() {
-            return Err(Error::invalid_argument(
-                "no CA certificate found in the PEM text",
-            ));
-        }
-        self.roots = Some(ureq::tls::RootCerts::from(certificates));
+        let roots = self.checked(parse_roots(pem))?;
+        self.roots = Some(roots);
         Ok(self)
     }
 
-    /// The settings with environment variables and defaults filled in, checked.
+    /// The settings with environment variables and defaults filled in, checked. A poisoned
+    /// config fails with its first failure.
     pub(crate) fn resolve(&self) -> Result<Settings, Error> {
+        if let Some(first) = &self.poisoned {
+            return Err(Error::invalid_argument(format!(
+                "the client config is unusable because a setter failed: {}",
+                first.message()
+            )));
+        }
+        self.resolve_values()
+    }
+
+    fn resolve_values(&self) -> Result<Settings, Error> {
         let base = match &self.base_url {
             Some(base) => base.clone(),
             None => match std::env::var(ENV_ENDPOINT) {
@@ -332,6 +342,36 @@ impl ClientConfig {
     }
 }
 
+/// Reads CA certificates from PEM text, all of them checked now: ureq would silently skip one
+/// that does not parse, leaving the client trusting nothing.
+fn parse_roots(pem: &[u8]) -> Result<ureq::tls::RootCerts, Error> {
+    let mut certificates = Vec::new();
+    let mut store = rustls::RootCertStore::empty();
+    for item in ureq::tls::parse_pem(pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(certificate)) => {
+                let der = rustls::pki_types::CertificateDer::from(certificate.der().to_vec());
+                store.add(der).map_err(|e| {
+                    Error::invalid_argument(format!("a CA certificate could not be read: {e}"))
+                })?;
+                certificates.push(certificate);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                return Err(Error::invalid_argument(format!(
+                    "the CA certificates are not valid PEM: {e}"
+                )))
+            }
+        }
+    }
+    if certificates.is_empty() {
+        return Err(Error::invalid_argument(
+            "no CA certificate found in the PEM text",
+        ));
+    }
+    Ok(ureq::tls::RootCerts::from(certificates))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,6 +386,22 @@ mod tests {
         assert!(config.set_timeout(Duration::ZERO).is_err());
         assert!(config.set_base_url("https://u:p@h").is_err());
         assert!(config.set_token("good-token").is_ok());
+    }
+
+    #[test]
+    fn a_failed_setter_poisons_the_config() {
+        let mut config = ClientConfig::new();
+        config.set_token("good-token").unwrap();
+        assert!(config.set_base_url("ftp://nowhere").is_err());
+        // Without the poison, the production default would stand in for the failed URL.
+        let error = config.resolve().unwrap_err();
+        assert_eq!(error.status(), crate::Status::InvalidArgument);
+        assert!(error.message().contains("a setter failed"), "{error}");
+        // A later good setting does not heal it: the caller ignored a failure.
+        config
+            .set_base_url("https://api.sandbox-gameye.gameye.net")
+            .unwrap();
+        assert!(config.resolve().is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use ureq::http::Method;
 use ureq::Agent;
 
 use super::url::Query;
-use super::{Connection, Error, Payload};
+use super::{Accept, Connection, Error, Payload, Repeat};
 
 use crate::model::Text;
 use crate::Status;
@@ -212,7 +212,14 @@ impl Connection {
     /// The whole output the session wrote so far (`GET /logs?id=`; scope `logs:read`).
     pub(crate) fn logs(&self, session: &str) -> Result<Logs, Error> {
         let path = logs_path(session, false)?;
-        self.call(Method::GET, &path, Payload::None).map(Logs::new)
+        self.call_with(
+            Method::GET,
+            &path,
+            Payload::None,
+            Repeat::Safe,
+            Accept::Text,
+        )
+        .map(Logs::new)
     }
 
     /// Follows the session's output (`GET /logs?id=&follow=true`): connecting and the response
@@ -244,7 +251,7 @@ impl Connection {
         // An agent of its own, so that cancelling the stream interrupts only its read.
         let agent = self.core.agent(None);
         register(&agent);
-        let response = self.send_streaming(&agent, Method::GET, &path, idle)?;
+        let response = self.send_streaming(&agent, Method::GET, &path, Accept::Text, idle)?;
         let body = response.into_body().into_reader();
         let (sender, receiver) = mpsc::sync_channel(READ_AHEAD_LINES);
         let authority = self.core.base.authority.clone();

@@ -117,6 +117,32 @@ enum Repeat {
     Once,
 }
 
+/// What a request asks for in its `Accept` header: what its operation returns, and JSON for
+/// the error bodies the API sends (a server that honours `Accept` would otherwise refuse it).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Accept {
+    /// The JSON operations.
+    Json,
+    /// Logs: plain text.
+    Text,
+    /// Artifacts: the archive (`application/x-tar` in the OpenAPI; gzip types as proxies label
+    /// it), or anything.
+    Archive,
+}
+
+impl Accept {
+    fn header(self) -> &'static str {
+        match self {
+            Accept::Json => "application/json",
+            Accept::Text => "text/plain, application/json;q=0.5",
+            Accept::Archive => {
+                "application/x-tar, application/gzip, application/x-gzip, \
+                 application/octet-stream, application/json;q=0.5, */*;q=0.1"
+            }
+        }
+    }
+}
+
 /// How long a streaming request may take: the response head within the client's timeout,
 /// then the body for as long as bytes keep arriving, failing after `idle` without one
 /// (`None`: never). Other requests have one deadline for the whole exchange.
@@ -133,15 +159,29 @@ fn path_with(prefix: &str, value: &str, what: &str) -> Result<String, Error> {
 }
 
 /// Appends `value` as one percent-encoded path segment, so no value can reach another route.
+/// `.` and `..` are refused: percent-encoding leaves them as they are, and a proxy would
+/// normalise them as dot-segments into another path.
 fn push_segment(path: &mut String, value: &str, what: &str) -> Result<(), Error> {
     if value.is_empty() {
         return Err(Error::invalid_argument(format!("{what} must not be empty")));
+    }
+    if value == "." || value == ".." {
+        return Err(Error::invalid_argument(format!(
+            "{what} must not be {value:?}: it would name another path"
+        )));
     }
     push_encoded(path, value);
     Ok(())
 }
 
 impl Core {
+    /// The bearer token alone (what redaction removes).
+    fn token(&self) -> &str {
+        self.authorization
+            .strip_prefix("Bearer ")
+            .unwrap_or(&self.authorization)
+    }
+
     /// A new agent: its own connection pool, whole-request deadline `global`.
     fn agent(&self, global: Option<Duration>) -> Agent {
         let config = Agent::config_builder()
@@ -213,10 +253,10 @@ impl Core {
         };
         if level <= hook.max_level {
             let millis = started.elapsed().as_millis();
-            (hook.sink)(
-                level,
-                &format!("{method} {path} -> {result} in {millis} ms (attempt {attempt})"),
-            );
+            let line = format!("{method} {path} -> {result} in {millis} ms (attempt {attempt})");
+            // The error was redacted already; the path is the caller's, and may hold anything.
+            let line = error::redacted(&line, self.token()).unwrap_or(line);
+            (hook.sink)(level, &line);
         }
     }
 }
@@ -224,10 +264,18 @@ impl Core {
 impl Connection {
     fn transport_error(&self, error: ureq::Error) -> Error {
         Error::from_transport(error, &self.core.base.authority, self.core.timeout)
+            .redact(self.core.token())
     }
 
     /// Runs `exchange` until it succeeds, fails for good, or the retry policy is spent; logs
-    /// each attempt. A `Repeat::Once` request gets one attempt. The error says how many were made.
+    /// each attempt. A `Repeat::Once` request gets one attempt. The error says how many were made,
+    /// and whether any of them may have reached the server unanswered.
+    ///
+    /// The wait before a retry is the backoff of the policy, or exactly the `Retry-After` the
+    /// server sent. A `Retry-After` longer than the policy's maximum delay, or one that would end
+    /// after the call's deadline (the client's timeout, counted from the call's start), is not
+    /// waited: retrying sooner than the server asked is pointless, so the call fails at once with
+    /// the server's answer (its hint names the wait), and the caller can go elsewhere.
     fn attempts<T>(
         &self,
         method: &Method,
@@ -236,7 +284,9 @@ impl Connection {
         mut exchange: impl FnMut() -> Result<(u16, T), Error>,
     ) -> Result<T, Error> {
         let policy = self.core.retry;
+        let deadline = Instant::now() + self.core.timeout;
         let mut attempt = 1;
+        let mut unanswered = false;
         loop {
             let started = Instant::now();
             let result = exchange();
@@ -248,41 +298,50 @@ impl Connection {
                 Err(error) => error,
             };
             if repeat == Repeat::Once || attempt > policy.retries || !is_transient(&error) {
-                return Err(error.with_attempts(attempt));
+                return Err(error.with_attempts(attempt, unanswered));
             }
-            let backoff = policy.backoff(attempt);
+            let wait = match error.retry_after() {
+                Some(asked) if asked > policy.max_delay || Instant::now() + asked > deadline => {
+                    return Err(error.with_attempts(attempt, unanswered));
+                }
+                Some(asked) => asked,
+                None => policy.backoff(attempt),
+            };
+            unanswered |= error.may_have_reached_unanswered();
             let woke_early = match &self.cancel {
-                Some(token) => !token.sleep(backoff),
+                Some(token) => !token.sleep(wait),
                 None => {
-                    std::thread::sleep(backoff);
+                    std::thread::sleep(wait);
                     false
                 }
             };
             if woke_early {
                 return Err(
                     Error::new(crate::Status::Cancelled, "the request was cancelled")
-                        .with_attempts(attempt),
+                        .with_attempts(attempt, unanswered),
                 );
             }
             attempt += 1;
         }
     }
 
-    /// Sends one request on `agent`: the response when it is 2xx, else the error it amounts to
-    /// (with the error body read, up to a limit).
+    /// Sends one request on `agent`, asking for `accept`: the response when it is 2xx, else the
+    /// error it amounts to (with the error body read, up to a limit, and the token removed from
+    /// whatever the server said).
     fn send_on(
         &self,
         agent: &Agent,
         method: &Method,
         path: &str,
         payload: &Payload,
+        accept: Accept,
         streaming: Option<Streaming>,
     ) -> Result<Response<Body>, Error> {
         let request = http::Request::builder()
             .method(method.clone())
             .uri(format!("{}{path}", self.core.base.url))
             .header("Authorization", &self.core.authorization)
-            .header("Accept", "application/json");
+            .header("Accept", accept.header());
         let sent = match payload.bytes() {
             None => request
                 .body(())
@@ -299,6 +358,11 @@ impl Connection {
         if (200..300).contains(&status) {
             return Ok(response);
         }
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| retry::parse_retry_after(value, std::time::SystemTime::now()));
         let mut body = Vec::new();
         response
             .body_mut()
@@ -307,7 +371,10 @@ impl Connection {
             .take(MAX_ERROR_BODY_BYTES)
             .read_to_end(&mut body)
             .map_err(|e| self.transport_error(ureq::Error::from(e)))?;
-        Err(Error::from_response(status, &body, &self.core.base.url))
+        Err(
+            Error::from_response(status, &body, &self.core.base.url, retry_after)
+                .redact(self.core.token()),
+        )
     }
 
     /// Applies the streaming timeouts to one request (others keep the agent's deadline).
@@ -337,6 +404,7 @@ impl Connection {
         agent: &Agent,
         method: Method,
         path: &str,
+        accept: Accept,
         idle: Option<Duration>,
     ) -> Result<Response<Body>, Error> {
         self.attempts(&method, path, Repeat::Safe, || {
@@ -345,23 +413,25 @@ impl Connection {
                 &method,
                 path,
                 &Payload::None,
+                accept,
                 Some(Streaming { idle }),
             )?;
             Ok((response.status().as_u16(), response))
         })
     }
 
-    /// Sends one request (with retries when `repeat` allows) and reads the whole 2xx body, at
-    /// most `max_body` bytes.
+    /// Sends one request (with retries when `repeat` allows) asking for `accept`, and reads the
+    /// whole 2xx body, at most `max_body` bytes.
     fn call_with(
         &self,
         method: Method,
         path: &str,
         payload: Payload,
         repeat: Repeat,
+        accept: Accept,
     ) -> Result<Vec<u8>, Error> {
         self.attempts(&method, path, repeat, || {
-            let mut response = self.send_on(&self.agent, &method, path, &payload, None)?;
+            let mut response = self.send_on(&self.agent, &method, path, &payload, accept, None)?;
             let status = response.status().as_u16();
             let body = response.body_mut();
             let max_body = self.core.max_body;
@@ -376,13 +446,14 @@ impl Connection {
         })
     }
 
-    /// A request that is safe to repeat: read the whole 2xx body.
+    /// A request that is safe to repeat, with a JSON answer: read the whole 2xx body.
     fn call(&self, method: Method, path: &str, payload: Payload) -> Result<Vec<u8>, Error> {
-        self.call_with(method, path, payload, Repeat::Safe)
+        self.call_with(method, path, payload, Repeat::Safe, Accept::Json)
     }
 
-    /// Decodes the 2xx JSON body of a request; `what` names it in a decode error.
-    fn call_json_with<T: DeserializeOwned>(
+    /// Decodes the 2xx JSON body of a request; `what` names it in a decode error. A string
+    /// holding U+0000 is refused, naming its field.
+    fn call_json_with<T: DeserializeOwned + crate::model::NulFree>(
         &self,
         method: Method,
         path: &str,
@@ -390,9 +461,17 @@ impl Connection {
         repeat: Repeat,
         what: &str,
     ) -> Result<T, Error> {
-        let body = self.call_with(method, path, payload, repeat)?;
-        serde_json::from_slice(&body)
-            .map_err(|e| Error::decode(format!("could not understand {what} the server sent: {e}")))
+        let body = self.call_with(method, path, payload, repeat, Accept::Json)?;
+        let value: T = serde_json::from_slice(&body).map_err(|e| {
+            Error::decode(format!("could not understand {what} the server sent: {e}"))
+        })?;
+        match value.nul_field() {
+            Some(field) => Err(Error::decode(format!(
+                "could not understand {what} the server sent: `{field}`: {}",
+                crate::model::NUL_IN_STRING
+            ))),
+            None => Ok(value),
+        }
     }
 
     /// A request that is safe to repeat, its body decoded by `decode` (which takes the body as
@@ -409,7 +488,7 @@ impl Connection {
     }
 
     /// A request that is safe to repeat, with a JSON answer.
-    fn call_json<T: DeserializeOwned>(
+    fn call_json<T: DeserializeOwned + crate::model::NulFree>(
         &self,
         method: Method,
         path: &str,

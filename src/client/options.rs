@@ -290,6 +290,13 @@ impl StartOptions {
         self.id.as_deref()
     }
 
+    /// Whether `session` is what these options start: the same id, image and location.
+    pub(crate) fn describes(&self, id: &str, session: &crate::Session) -> bool {
+        session.id() == id
+            && Some(session.image()) == self.image.as_deref()
+            && Some(session.location()) == self.location.as_deref()
+    }
+
     /// The JSON body with `id`; fails when the location or image is missing.
     pub(crate) fn body(&self, id: &str) -> Result<Vec<u8>, Error> {
         let missing = |what: &str| {

@@ -2,7 +2,7 @@
 //! (exponential backoff with full jitter).
 
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::Error;
 use crate::Status;
@@ -79,6 +79,67 @@ pub(crate) fn is_transient(error: &Error) -> bool {
     )
 }
 
+/// The wait a `Retry-After` header value asks for, as of `now`: delay-seconds, or an HTTP date
+/// (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`, the form RFC 9110 says servers send). A date in
+/// the past is no wait; anything else unreadable is `None` (the policy's backoff applies).
+/// Written by hand: it is one date format, and no crate of the dependency tree parses it.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    }
+    let when = UNIX_EPOCH + Duration::from_secs(parse_imf_fixdate(value)?);
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Seconds since the Unix epoch of an IMF-fixdate.
+fn parse_imf_fixdate(value: &str) -> Option<u64> {
+    let mut parts = value.split(' ');
+    let weekday = parts.next()?;
+    let (day, month, year, time, zone) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if parts.next().is_some() || !weekday.ends_with(',') || zone != "GMT" || day.len() != 2 {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
+    let number = |s: &str, digits: usize| {
+        (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten()
+    };
+    let (day, year) = (number(day, 2)?, number(year, 4)?);
+    let mut clock = time.split(':');
+    let (hour, minute, second) = (
+        number(clock.next()?, 2)?,
+        number(clock.next()?, 2)?,
+        number(clock.next()?, 2)?,
+    );
+    if clock.next().is_some() || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60
+    {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm), for years from 1970.
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let era = y / 400;
+    let year_of_era = y % 400;
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = (era * 146_097 + day_of_era).checked_sub(719_468)?;
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
 /// Lets a non-blocking request's cancel wake it from a backoff wait.
 #[derive(Clone, Default)]
 pub(crate) struct CancelToken(Arc<(Mutex<bool>, Condvar)>);
@@ -112,6 +173,36 @@ impl CancelToken {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Sat, 01 Jan 2000 00:00:00 GMT", now),
+            Some(Duration::from_secs(946_684_800 - 784_111_777))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:30 GMT", now),
+            Some(Duration::ZERO),
+            "a date in the past asks for no wait"
+        );
+        for bad in [
+            "",
+            "-1",
+            "1.5",
+            "soon",
+            "Sun, 06 Nov 1994 08:49:47 PST",
+            "06 Nov 1994",
+        ] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
+        }
+    }
 
     #[test]
     fn backoff_grows_within_its_cap() {
@@ -160,11 +251,11 @@ mod tests {
     #[test]
     fn transient_failures() {
         assert!(is_transient(&Error::new(Status::Transport, "x")));
-        assert!(is_transient(&Error::from_response(503, b"", "u")));
-        assert!(is_transient(&Error::from_response(420, b"", "u")));
-        assert!(is_transient(&Error::from_response(429, b"", "u")));
-        assert!(!is_transient(&Error::from_response(404, b"", "u")));
-        assert!(!is_transient(&Error::from_response(409, b"", "u")));
+        assert!(is_transient(&Error::from_response(503, b"", "u", None)));
+        assert!(is_transient(&Error::from_response(420, b"", "u", None)));
+        assert!(is_transient(&Error::from_response(429, b"", "u", None)));
+        assert!(!is_transient(&Error::from_response(404, b"", "u", None)));
+        assert!(!is_transient(&Error::from_response(409, b"", "u", None)));
         assert!(!is_transient(&Error::new(Status::Timeout, "x")));
     }
 

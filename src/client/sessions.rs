@@ -20,7 +20,14 @@ impl Connection {
     }
 
     /// Starts a session (`POST /session`). The request always carries an id, the one set in
-    /// `options` or a new UUIDv4, and the result reports it even if the response does not.
+    /// `options` or a new UUIDv4, and the result reports it even if the response does not. A
+    /// failure reports that id too ([`Error::session_id`]).
+    ///
+    /// A retry told 409 (the id is taken) is a success only when an earlier attempt may have
+    /// created the session (it may have reached the server and its answer was lost) and the
+    /// session under that id is the one asked for (same image and location). Otherwise the id
+    /// belongs to someone else's server, and the result is `Conflict`: a matchmaker must never
+    /// send players to a stranger's session.
     pub(crate) fn start_session(&self, options: &StartOptions) -> Result<StartedSession, Error> {
         let id = match options.id() {
             Some(id) => id.to_owned(),
@@ -33,21 +40,27 @@ impl Connection {
             Payload::Json(body),
             "the started session",
         );
-        match started {
-            Ok(wire) => Ok(wire.into_started(&id)),
-            // A retry that finds its id taken: an earlier attempt started the session and its
-            // answer was lost. Describe it instead of failing (the id is ours: it was generated
-            // or given for this call).
-            Err(error) if error.status() == Status::Conflict && error.attempts() > 1 => {
-                let session = self.describe_session(&id).map_err(|_| error.clone())?;
-                Ok(StartedSession::new(
-                    session.id().into(),
-                    session.host().into(),
-                    session.ports().iter().map(|p| (p.name(), p.host())),
-                ))
+        let error = match started {
+            Ok(wire) => return Ok(wire.into_started(&id)),
+            Err(error) => error,
+        };
+        if error.status() == Status::Conflict && error.may_have_reached_unanswered() {
+            if let Ok(session) = self.describe_session(&id) {
+                if options.describes(&id, &session) {
+                    return Ok(StartedSession::new(
+                        session.id().into(),
+                        session.host().into(),
+                        session.ports().iter().map(|p| (p.name(), p.host())),
+                    ));
+                }
             }
-            Err(error) => Err(error),
+            return Err(error.with_session_id(&id).with_hint(
+                "An earlier attempt of this start may have reached the server, but the session \
+                 under this id is not the one asked for (or could not be described): the id \
+                 belongs to another session.",
+            ));
         }
+        Err(error.with_session_id(&id))
     }
 
     /// Stops a session (`DELETE /session/{id}`). A session that already stopped is

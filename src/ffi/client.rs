@@ -52,6 +52,32 @@ impl LogUserData {
     }
 }
 
+/// Runs a config setter inside the boundary. Any failure, including a NULL or non-UTF-8 argument
+/// caught before the setter runs, poisons the config: gameye_client_new then refuses it.
+fn configure(
+    config: *mut ClientConfig,
+    set: impl FnOnce(&mut ClientConfig) -> Result<(), Error>,
+) -> gameye_status {
+    boundary::run_status(|| {
+        let config = boundary::handle_mut(config, "config")?;
+        let result = set(config);
+        if let Err(error) = &result {
+            config.poison(error);
+        }
+        result
+    })
+}
+
+/// [`configure`] for a setter that takes a string argument named `name`.
+fn configure_string(
+    config: *mut ClientConfig,
+    value: *const c_char,
+    name: &str,
+    set: impl FnOnce(&mut ClientConfig, &str) -> Result<(), Error>,
+) -> gameye_status {
+    configure(config, |c| set(c, boundary::string(value, name)?))
+}
+
 /// Creates an empty client configuration. Values left unset come from the environment
 /// (GAMEYE_API_ENDPOINT, GAMEYE_API_TOKEN) when the client is created, then from the defaults
 /// (production URL, 30 s timeout).
@@ -76,9 +102,7 @@ pub extern "C" fn gameye_client_config_set_base_url(
     config: *mut ClientConfig,
     url: *const std::ffi::c_char,
 ) -> gameye_status {
-    boundary::set_string(config, "config", url, "url", |c, v| {
-        c.set_base_url(v).map(drop)
-    })
+    configure_string(config, url, "url", |c, v| c.set_base_url(v).map(drop))
 }
 
 /// Sets the API token sent as "Authorization: Bearer <token>". A token works on one
@@ -92,9 +116,7 @@ pub extern "C" fn gameye_client_config_set_token(
     config: *mut ClientConfig,
     token: *const std::ffi::c_char,
 ) -> gameye_status {
-    boundary::set_string(config, "config", token, "token", |c, v| {
-        c.set_token(v).map(drop)
-    })
+    configure_string(config, token, "token", |c, v| c.set_token(v).map(drop))
 }
 
 /// Sets the timeout of a whole request (connect, send, and read the full response), in
@@ -107,10 +129,9 @@ pub extern "C" fn gameye_client_config_set_timeout_ms(
     config: *mut ClientConfig,
     timeout_ms: u32,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        let config = boundary::handle_mut(config, "config")?;
-        config.set_timeout(Duration::from_millis(u64::from(timeout_ms)))?;
-        Ok(())
+    configure(config, |c| {
+        c.set_timeout(Duration::from_millis(u64::from(timeout_ms)))
+            .map(drop)
     })
 }
 
@@ -124,8 +145,8 @@ pub extern "C" fn gameye_client_config_set_allow_insecure_http(
     config: *mut ClientConfig,
     allow: bool,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        boundary::handle_mut(config, "config")?.set_allow_insecure_http(allow);
+    configure(config, |c| {
+        c.set_allow_insecure_http(allow);
         Ok(())
     })
 }
@@ -141,8 +162,7 @@ pub extern "C" fn gameye_client_config_set_delivery(
     config: *mut ClientConfig,
     delivery: gameye_delivery,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        let config = boundary::handle_mut(config, "config")?;
+    configure(config, |config| {
         let delivery = match delivery {
             GAMEYE_DELIVERY_POLL => Delivery::Poll,
             GAMEYE_DELIVERY_CALLBACK_THREAD => Delivery::CallbackThread,
@@ -168,10 +188,7 @@ pub extern "C" fn gameye_client_config_set_worker_threads(
     config: *mut ClientConfig,
     threads: u32,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        boundary::handle_mut(config, "config")?.set_worker_threads(threads as usize)?;
-        Ok(())
-    })
+    configure(config, |c| c.set_worker_threads(threads as usize).map(drop))
 }
 
 /// Sets a log hook: `callback` receives one line per request up to `max_level`
@@ -189,8 +206,7 @@ pub extern "C" fn gameye_client_config_set_log_callback(
     callback: gameye_log_callback,
     user_data: *mut c_void,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        let config = boundary::handle_mut(config, "config")?;
+    configure(config, |config| {
         let level = LogLevel::from_code(max_level)
             .ok_or_else(|| Error::invalid_argument(format!("unknown log level {max_level}")))?;
         let user_data = LogUserData(user_data);
@@ -232,13 +248,9 @@ pub extern "C" fn gameye_client_config_set_retry(
     base_delay_ms: u32,
     max_delay_ms: u32,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        boundary::handle_mut(config, "config")?.set_retry(policy(
-            retries,
-            base_delay_ms,
-            max_delay_ms,
-        ))?;
-        Ok(())
+    configure(config, |c| {
+        c.set_retry(policy(retries, base_delay_ms, max_delay_ms))
+            .map(drop)
     })
 }
 
@@ -252,10 +264,9 @@ pub extern "C" fn gameye_client_config_set_connect_timeout_ms(
     config: *mut ClientConfig,
     timeout_ms: u32,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        boundary::handle_mut(config, "config")?
-            .set_connect_timeout(Duration::from_millis(u64::from(timeout_ms)))?;
-        Ok(())
+    configure(config, |c| {
+        c.set_connect_timeout(Duration::from_millis(u64::from(timeout_ms)))
+            .map(drop)
     })
 }
 
@@ -270,10 +281,7 @@ pub extern "C" fn gameye_client_config_set_max_body_bytes(
     config: *mut ClientConfig,
     max_bytes: u64,
 ) -> gameye_status {
-    boundary::run_status(|| {
-        boundary::handle_mut(config, "config")?.set_max_body_bytes(max_bytes)?;
-        Ok(())
-    })
+    configure(config, |c| c.set_max_body_bytes(max_bytes).map(drop))
 }
 
 /// Trusts the CA certificates in `pem` (one or more PEM blocks, NUL-terminated) instead of the
@@ -287,7 +295,7 @@ pub extern "C" fn gameye_client_config_set_ca_certificates_pem(
     config: *mut ClientConfig,
     pem: *const c_char,
 ) -> gameye_status {
-    boundary::set_string(config, "config", pem, "pem", |c, v| {
+    configure_string(config, pem, "pem", |c, v| {
         c.set_ca_certificates_pem(v.as_bytes()).map(drop)
     })
 }
@@ -325,6 +333,10 @@ pub extern "C" fn gameye_client_config_free(config: *mut ClientConfig) {
 
 /// Creates a client. `config` may be NULL: then everything comes from the environment
 /// (GAMEYE_API_ENDPOINT, GAMEYE_API_TOKEN) and the defaults. No request is made here.
+/// A config whose setter ever failed (any status but GAMEYE_STATUS_OK, a NULL or non-UTF-8
+/// argument included) is poisoned: it is refused with GAMEYE_STATUS_INVALID_ARGUMENT and that
+/// first failure's message, so a caller that ignored a setter's status never sends its token to an
+/// endpoint it did not name (such as the production default in place of a rejected URL).
 ///
 /// Ownership: `config` is only read; the caller keeps it. On success `*out_client` receives a
 /// client the caller frees with gameye_client_free; on failure it is set to NULL.

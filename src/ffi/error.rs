@@ -46,14 +46,44 @@ pub extern "C" fn gameye_error_http_status(error: *const Error) -> u16 {
     boundary::read(error, 0, Error::http_status)
 }
 
-/// A readable sentence: the server's message when it sent one, else one the library wrote
-/// (e.g. "connection refused: 127.0.0.1:9"); for a body that is not JSON (an HTML page from a
-/// proxy) the start of its text. Never contains the token. Never NULL for a non-NULL error.
+/// A readable sentence: the server's ErrorResponse `message`, unchanged, when it sent one; else
+/// one the library wrote (e.g. "connection refused: 127.0.0.1:9"). For an error body of another
+/// shape it quotes that body's words after "HTTP <status>: ": an RFC 9457 problem's
+/// "title: detail", a `message` or `error` member, else the start of the text (an HTML page from a
+/// proxy, cut to about 300 characters). A server field holding U+0000 is never cut: such a body
+/// is quoted as text, where the NUL shows as its escape `\u0000`. The library's own advice is
+/// in gameye_error_hint, never here. Never contains the token (removed even when a server echoes
+/// it). Never NULL for a non-NULL error.
 ///
 /// Lifetime: borrowed from `error`; valid until gameye_error_free. Thread-safe.
 #[no_mangle]
 pub extern "C" fn gameye_error_message(error: *const Error) -> *const c_char {
     boundary::read(error, ptr::null(), |e| e.message_text().as_c_ptr())
+}
+
+/// The library's advice about the failure, kept apart from the server's message: e.g. that
+/// sandbox and production tokens differ (a 401), how long the server asked to wait (a 420, 429 or
+/// 503 with Retry-After), how many attempts were made, why a retried start's 409 stayed a conflict.
+/// NULL when it has none, or for NULL. Never contains the token.
+///
+/// Lifetime: borrowed from `error`; valid until gameye_error_free. Thread-safe.
+#[no_mangle]
+pub extern "C" fn gameye_error_hint(error: *const Error) -> *const c_char {
+    boundary::read(error, ptr::null(), |e| boundary::opt_text(e.hint_text()))
+}
+
+/// For a failed gameye_start_session (or its _async form): the session id the request carried
+/// (the caller's, or the UUIDv4 the library generated). The start may have reached the server
+/// before it failed (a timeout, a lost connection, a 5xx), so a server may exist under this id:
+/// describe it, or stop it. NULL for every other call, a start refused before sending (an invalid
+/// argument), and for NULL.
+///
+/// Lifetime: borrowed from `error`; valid until gameye_error_free. Thread-safe.
+#[no_mangle]
+pub extern "C" fn gameye_error_session_id(error: *const Error) -> *const c_char {
+    boundary::read(error, ptr::null(), |e| {
+        boundary::opt_text(e.session_id_text())
+    })
 }
 
 /// The ErrorResponse `code`; NULL when the server sent none. Borrowed from `error`.

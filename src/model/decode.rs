@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use super::collections::{StringList, StringMap};
-use super::json::{JsonError, Kind, Reader, Result, Span};
+use super::json::{JsonError, Kind, Number, Reader, Result, Span};
 use super::port::{valid_port, Port};
 use super::session::{DescribedSession, Players, Session, SessionList, NO_COUNT};
 use super::store::{Entry, Run, Store};
@@ -154,9 +154,17 @@ impl Decoder {
                     created = Some(integer(r)?.ok_or_else(|| r.error("`created` is not a number"))?)
                 }
                 b"playerCount" => player_count = integer(r)?,
-                b"port" => ports = self.embedded(r, "port", Decoder::port_map)?,
-                b"labels" => labels = self.embedded(r, "labels", Decoder::string_map)?,
-                b"players" => players = players_field(r)?,
+                b"port" => {
+                    ports = self
+                        .embedded(r, "port", Decoder::port_map)
+                        .map_err(|e| e.in_field("port"))?
+                }
+                b"labels" => {
+                    labels = self
+                        .embedded(r, "labels", Decoder::string_map)
+                        .map_err(|e| e.in_field("labels"))?
+                }
+                b"players" => players = players_field(r).map_err(|e| e.in_field("players"))?,
                 _ => {
                     r.skip()?;
                 }
@@ -226,7 +234,7 @@ impl Decoder {
         let first = self.ports.len();
         let mut members = r.object()?;
         while let Some(key) = members.next(r)? {
-            let host = valid_port(integer(r)?);
+            let host = valid_port(whole_integer(r)?);
             let name = utf8(r.bytes(key));
             self.ports.push(Port::from_name(key, name, host));
         }
@@ -435,14 +443,14 @@ fn utf8(bytes: &[u8]) -> &str {
 
 fn required_string(r: &mut Reader<'_>, name: &str) -> Result<Span> {
     match r.kind()? {
-        Kind::String => r.string(),
+        Kind::String => r.string().map_err(|e| e.in_field(name)),
         _ => Err(r.error(format!("`{name}` is not a string"))),
     }
 }
 
 fn optional_string(r: &mut Reader<'_>, name: &str) -> Result<Option<Span>> {
     if present(r, Kind::String, || format!("`{name}` is not a string"))? {
-        r.string().map(Some)
+        r.string().map(Some).map_err(|e| e.in_field(name))
     } else {
         Ok(None)
     }
@@ -458,17 +466,27 @@ fn present(r: &mut Reader<'_>, kind: Kind, wrong: impl FnOnce() -> String) -> Re
     }
 }
 
-/// A number that may be an integer, a float or a numeric string; anything else reads as none.
+/// A number that may be an integer, a float (its fraction dropped) or a numeric string;
+/// anything else reads as none.
 fn integer(r: &mut Reader<'_>) -> Result<Option<i64>> {
+    number_as(r, Number::to_i64)
+}
+
+/// As [`integer`], but a number with a fraction reads as none (port numbers: 6898.11 is no port).
+fn whole_integer(r: &mut Reader<'_>) -> Result<Option<i64>> {
+    number_as(r, Number::to_exact_i64)
+}
+
+fn number_as(r: &mut Reader<'_>, convert: fn(Number) -> Option<i64>) -> Result<Option<i64>> {
     Ok(match r.kind()? {
-        Kind::Number => r.number()?.to_i64(),
+        Kind::Number => convert(r.number()?),
         Kind::String => {
             let text = r.string()?;
             let text = utf8(r.bytes(text)).trim();
             text.parse::<i64>().ok().or_else(|| {
                 text.parse::<f64>()
                     .ok()
-                    .and_then(|v| super::json::Number::Float(v).to_i64())
+                    .and_then(|v| convert(Number::Float(v)))
             })
         }
         Kind::Bool | Kind::Null => {

@@ -46,6 +46,25 @@ pub struct Violation {
 }
 
 impl ErrorBody {
+    /// Whether a field holds U+0000, which C could not read whole.
+    pub(crate) fn holds_nul(&self) -> bool {
+        let nul = |t: &Option<Text>| t.as_deref().is_some_and(|t| t.contains('\0'));
+        [
+            &self.code,
+            &self.message,
+            &self.details,
+            &self.path,
+            &self.timestamp,
+            &self.identifier,
+        ]
+        .into_iter()
+        .any(nul)
+            || self
+                .violations
+                .iter()
+                .any(|v| v.field.contains('\0') || v.description.contains('\0'))
+    }
+
     /// Parses an error body; `None` when it is not a JSON object (plain text, HTML).
     pub fn parse(body: &[u8]) -> Option<ErrorBody> {
         match serde_json::from_slice::<serde_json::Value>(body) {

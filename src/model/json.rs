@@ -29,6 +29,18 @@ impl fmt::Display for JsonError {
     }
 }
 
+impl JsonError {
+    /// The error, naming the field it happened in.
+    pub fn in_field(mut self, name: &str) -> JsonError {
+        self.message = format!("`{name}`: {}", self.message);
+        self
+    }
+}
+
+/// What a decoded string holding U+0000 is refused with: C reads strings up to their first NUL,
+/// so it could only see such a value cut short.
+pub(crate) const NUL_IN_STRING: &str = "a string holds U+0000 (NUL), which C cannot read whole";
+
 pub(crate) type Result<T> = std::result::Result<T, JsonError>;
 
 /// A decoded string: `len` UTF-8 bytes at `at`, followed by a NUL.
@@ -80,6 +92,15 @@ impl Number {
             Number::Int(v) => Some(v),
             Number::Float(v) if v.is_nan() => None,
             Number::Float(v) => Some(v as i64),
+        }
+    }
+
+    /// An integer only when the number is a whole one (`6898.0` is, `6898.11` is not); for
+    /// values that must not be rounded, such as port numbers.
+    pub fn to_exact_i64(self) -> Option<i64> {
+        match self {
+            Number::Float(v) if !v.is_finite() || v.fract() != 0.0 => None,
+            other => other.to_i64(),
         }
     }
 }
@@ -319,6 +340,9 @@ impl<'b> Reader<'b> {
     /// `\uXXXX`, or a surrogate pair `\uXXXX\uXXXX`. A lone surrogate reads as U+FFFD.
     fn unicode_escape(&self, read: usize) -> Result<(usize, char)> {
         let first = self.hex4(read + 2)?;
+        if first == 0 {
+            return Err(self.error(NUL_IN_STRING));
+        }
         if !(0xD800..0xDC00).contains(&first) {
             return Ok((6, char::from_u32(first).unwrap_or('\u{FFFD}')));
         }

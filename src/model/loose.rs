@@ -55,17 +55,31 @@ impl<'de> Deserialize<'de> for LooseString {
 /// A JSON number that may be absent, null, an integer, a float, or a numeric string.
 /// Anything else reads as absent rather than failing the response.
 pub(crate) fn optional_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    d.deserialize_any(IntegerVisitor)
+    d.deserialize_any(IntegerVisitor { whole: false })
 }
 
-struct IntegerVisitor;
+/// As [`optional_integer`], but a number with a fraction reads as absent (port numbers).
+pub(crate) fn optional_whole_integer<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<i64>, D::Error> {
+    d.deserialize_any(IntegerVisitor { whole: true })
+}
 
-/// Float to integer, saturating; NaN reads as absent.
-fn float_to_i64(v: f64) -> Option<i64> {
-    if v.is_nan() {
-        None
-    } else {
-        Some(v as i64)
+/// `whole`: a float with a fraction is absent rather than truncated.
+#[derive(Clone, Copy)]
+struct IntegerVisitor {
+    whole: bool,
+}
+
+impl IntegerVisitor {
+    /// Float to integer, saturating; NaN (and, when `whole`, a fraction) reads as absent.
+    fn float(self, v: f64) -> Option<i64> {
+        let number = super::json::Number::Float(v);
+        if self.whole {
+            number.to_exact_i64()
+        } else {
+            number.to_i64()
+        }
     }
 }
 
@@ -81,13 +95,13 @@ impl<'de> Visitor<'de> for IntegerVisitor {
         Ok(Some(i64::try_from(v).unwrap_or(i64::MAX)))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<i64>, E> {
-        Ok(float_to_i64(v))
+        Ok(self.float(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<i64>, E> {
         let v = v.trim();
         Ok(v.parse::<i64>()
             .ok()
-            .or_else(|| v.parse::<f64>().ok().and_then(float_to_i64)))
+            .or_else(|| v.parse::<f64>().ok().and_then(|v| self.float(v))))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<i64>, E> {
         Ok(None)
@@ -99,7 +113,7 @@ impl<'de> Visitor<'de> for IntegerVisitor {
         Ok(None)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
-        d.deserialize_any(IntegerVisitor)
+        d.deserialize_any(self)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<i64>, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}

@@ -26,7 +26,57 @@ pub use session::{DescribedSession, Players, Session, SessionList};
 pub use started::StartedSession;
 pub use text::Text;
 
-pub(crate) use json::JsonError;
+pub(crate) use json::{JsonError, NUL_IN_STRING};
 pub(crate) use location::TagAnswer;
 pub(crate) use session::TextField;
 pub(crate) use started::WireStarted;
+
+/// Responses decoded through serde, checked for strings C could only read cut short: the field
+/// holding U+0000 is named, and the response is refused (C-API.md "No silent truncation").
+pub(crate) trait NulFree {
+    /// The first field whose string holds U+0000, if any.
+    fn nul_field(&self) -> Option<&'static str>;
+}
+
+fn has_nul(text: &str) -> bool {
+    text.contains('\0')
+}
+
+impl NulFree for WireStarted {
+    fn nul_field(&self) -> Option<&'static str> {
+        if self.id.as_deref().is_some_and(has_nul) {
+            Some("id")
+        } else if has_nul(&self.host) {
+            Some("host")
+        } else if self.ports.iter().any(port::PortEntry::holds_nul) {
+            Some("ports")
+        } else {
+            None
+        }
+    }
+}
+
+impl NulFree for Roster {
+    fn nul_field(&self) -> Option<&'static str> {
+        self.players.iter().any(has_nul).then_some("players")
+    }
+}
+
+impl NulFree for LocationList {
+    fn nul_field(&self) -> Option<&'static str> {
+        let mut locations = self.iter();
+        if locations.clone().any(|l| has_nul(&l.id)) {
+            Some("locations.id")
+        } else if locations.any(|l| l.ips.iter().any(has_nul)) {
+            Some("locations.ips")
+        } else {
+            None
+        }
+    }
+}
+
+impl NulFree for TagAnswer {
+    fn nul_field(&self) -> Option<&'static str> {
+        None
+    }
+}

@@ -4,7 +4,7 @@ use std::ffi::c_char;
 use std::fmt;
 
 use super::json::Span;
-use super::loose::optional_integer;
+use super::loose::optional_whole_integer;
 use super::store;
 use super::Text;
 
@@ -179,13 +179,18 @@ impl OwnedPorts {
 pub(crate) struct PortEntry {
     #[serde(rename = "type", default)]
     protocol: Option<Text>,
-    #[serde(default, deserialize_with = "optional_integer")]
+    #[serde(default, deserialize_with = "optional_whole_integer")]
     container: Option<i64>,
-    #[serde(default, deserialize_with = "optional_integer")]
+    #[serde(default, deserialize_with = "optional_whole_integer")]
     host: Option<i64>,
 }
 
 impl PortEntry {
+    /// Whether its protocol string holds U+0000.
+    pub(crate) fn holds_nul(&self) -> bool {
+        self.protocol.as_deref().is_some_and(|p| p.contains('\0'))
+    }
+
     /// The name a session would give this port (`"7777/udp"`) and its host port.
     pub(crate) fn named(&self) -> (String, u16) {
         let container = valid_port(self.container);

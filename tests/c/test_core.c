@@ -80,6 +80,28 @@ static void test_config_validation(void) {
     gameye_client_config_free(config);
 }
 
+/* A config whose setter failed is refused, so an ignored failure never sends the token to the
+   production default in place of the URL that was rejected. */
+static void test_a_failed_setter_poisons_the_config(void) {
+    const char *const bad[] = {"ftp://x", NULL};
+    size_t i;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        gameye_client_config *config = gameye_client_config_new();
+        gameye_client *client = (gameye_client *)1;
+        gameye_error *error = NULL;
+        CHECK_STATUS(gameye_client_config_set_token(config, TOKEN), GAMEYE_STATUS_OK);
+        CHECK_STATUS(gameye_client_config_set_base_url(config, bad[i]), GAMEYE_STATUS_INVALID_ARGUMENT);
+        CHECK_STATUS(gameye_client_new(config, &client, &error), GAMEYE_STATUS_INVALID_ARGUMENT);
+        CHECK(client == NULL);
+        CHECK(error != NULL && strstr(gameye_error_message(error), "a setter failed") != NULL);
+        gameye_error_free(error);
+        /* A later good URL does not heal it: the caller ignored a failure. */
+        CHECK_STATUS(gameye_client_config_set_base_url(config, harness_env("GAMEYE_TEST_URL")), GAMEYE_STATUS_OK);
+        CHECK_STATUS(gameye_client_new(config, &client, NULL), GAMEYE_STATUS_INVALID_ARGUMENT);
+        gameye_client_config_free(config);
+    }
+}
+
 static void test_client_creation(void) {
     gameye_client_config *config = gameye_client_config_new();
     gameye_client *client = (gameye_client *)1;
@@ -373,7 +395,10 @@ static void test_auth_statuses(void) {
     harness_reset();
     CHECK_STATUS(gameye_list_sessions(wrong, NULL, &list, &error), GAMEYE_STATUS_UNAUTHORIZED);
     CHECK(gameye_error_http_status(error) == 401);
-    CHECK(strstr(gameye_error_message(error), "sandbox and production tokens are not interchangeable") != NULL);
+    /* The advice is the library's hint; the message stays the server's own. */
+    CHECK(gameye_error_hint(error) != NULL &&
+          strstr(gameye_error_hint(error), "sandbox and production tokens are not interchangeable") != NULL);
+    CHECK(strstr(gameye_error_message(error), "sandbox and production") == NULL);
     CHECK(strstr(gameye_error_message(error), "wrong-token") == NULL);
     CHECK(gameye_error_identifier(error) != NULL);
     gameye_error_free(error);
@@ -546,6 +571,7 @@ int main(int argc, char **argv) {
     }
     test_version_and_status_names();
     test_config_validation();
+    test_a_failed_setter_poisons_the_config();
     test_client_creation();
     test_start_list_describe_stop();
     test_list_filters();

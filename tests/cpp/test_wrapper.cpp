@@ -161,7 +161,20 @@ static void test_errors_without_exceptions() {
     if (unauthorized_client) {
         auto list = unauthorized_client.value().list_sessions();
         EXPECT(!list && list.status() == gameye::Status::Unauthorized);
+        // The library's advice is the hint; the message stays the server's.
+        EXPECT(list.error().hint().has_value() &&
+               list.error().hint()->find("not interchangeable") != std::string_view::npos);
+        EXPECT(list.error().message().find("not interchangeable") == std::string_view::npos);
     }
+
+    // A failed start names the id it sent, so the caller can describe or stop what may exist.
+    gameye::StartOptions taken("europe", "nginx");
+    taken.id("cpp-taken");
+    EXPECT(client.start_session(taken).ok());
+    auto conflict = client.start_session(taken);
+    EXPECT(!conflict && conflict.status() == gameye::Status::Conflict);
+    EXPECT(conflict.error().session_id() == std::optional<std::string_view>("cpp-taken"));
+    EXPECT(!missing.error().session_id().has_value() && !missing.error().hint().has_value());
     EXPECT(!gameye::version().empty());
 }
 

@@ -25,6 +25,10 @@ namespace Gameye
         public string Identifier { get; private set; }
         /// <summary>Attempts made before giving up (1 when not retried).</summary>
         public int Attempts { get; private set; }
+        /// <summary>The library's advice (a 401's sandbox/production note, a Retry-After wait); null when none.</summary>
+        public string Hint { get; private set; }
+        /// <summary>A failed start: the session id it sent (a server may exist under it: describe or stop it); else null.</summary>
+        public string SessionId { get; private set; }
         public IReadOnlyList<Violation> Violations { get; private set; }
 
         internal GameyeException(GameyeStatus status, string message) : base(message)
@@ -61,6 +65,8 @@ namespace Gameye
                 exception.Timestamp = Utf8.Decode(NativeMethods.gameye_error_timestamp(error));
                 exception.Identifier = Utf8.Decode(NativeMethods.gameye_error_identifier(error));
                 exception.Attempts = (int)NativeMethods.gameye_error_attempts(error);
+                exception.Hint = Utf8.Decode(NativeMethods.gameye_error_hint(error));
+                exception.SessionId = Utf8.Decode(NativeMethods.gameye_error_session_id(error));
                 exception.Violations = new ReadOnlyCollection<Violation>(violations);
                 return exception;
             }

@@ -42,6 +42,8 @@ namespace Gameye
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_path(IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_timestamp(IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_identifier(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_hint(IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_session_id(IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern uint gameye_error_attempts(IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_error_violation_count(IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_error_violation_field(IntPtr error, UIntPtr index);

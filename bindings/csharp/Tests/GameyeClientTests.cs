@@ -140,12 +140,21 @@ namespace Gameye.Tests
             Assert.IsNotNull(missing.Details);
             Assert.IsNotNull(missing.Timestamp);
             Assert.AreEqual(1, missing.Attempts);
+            Assert.IsNull(missing.SessionId);
+
+            // A failed start names the id it sent: a server may exist under it.
+            var taken = new StartSessionOptions { Id = "cs-taken", Location = "europe", Image = "nginx" };
+            client.StartSession(taken);
+            GameyeException conflict = Failure(() => client.StartSession(taken));
+            Assert.AreEqual(GameyeStatus.Conflict, conflict.Status);
+            Assert.AreEqual("cs-taken", conflict.SessionId);
 
             using (GameyeClient wrong = NewClient("wrong-token"))
             {
                 GameyeException unauthorized = Failure(() => wrong.ListSessions());
                 Assert.AreEqual(GameyeStatus.Unauthorized, unauthorized.Status);
-                StringAssert.Contains("sandbox and production tokens are not interchangeable", unauthorized.Message);
+                StringAssert.Contains("sandbox and production tokens are not interchangeable", unauthorized.Hint);
+                StringAssert.DoesNotContain("not interchangeable", unauthorized.Message);
                 StringAssert.DoesNotContain("wrong-token", unauthorized.Message);
             }
 

@@ -73,6 +73,24 @@ fn integer(value: &Value) -> Option<i64> {
     }
 }
 
+/// As [`integer`], but a number with a fraction is none (ports).
+fn whole_integer(value: &Value) -> Option<i64> {
+    let whole = |f: f64| (f.is_finite() && f.fract() == 0.0).then_some(f as i64);
+    match value {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_u64().map(|_| i64::MAX))
+            .or_else(|| n.as_f64().and_then(whole)),
+        Value::String(s) => {
+            let s = s.trim();
+            s.parse::<i64>()
+                .ok()
+                .or_else(|| s.parse::<f64>().ok().and_then(whole))
+        }
+        _ => None,
+    }
+}
+
 fn loose(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -145,7 +163,7 @@ fn oracle(session: &Value) -> Option<Flat> {
             .or(players.as_ref().map(|p| p.1)),
         ports: embedded(object.get("port"), "port")
             .iter()
-            .map(|(k, v)| (k.clone(), valid_port(integer(v))))
+            .map(|(k, v)| (k.clone(), valid_port(whole_integer(v))))
             .collect(),
         tags: label_json(&labels, "tags"),
         env: label_json(&labels, "env"),
