@@ -28,7 +28,20 @@
  *   gameye_client_poll, on the thread that calls it: the game thread, once per frame. In
  *   GAMEYE_DELIVERY_CALLBACK_THREAD mode they run on one library thread, one at a time.
  * - The log callback runs on the thread that made the request (a worker for non-blocking calls).
- * - Callbacks must not unwind through the library and must not free the client.
+ * - Callbacks must not unwind through the library and must not free the client. A completion
+ *   callback may call back into its client (poll, wait, cancel, submit), also while
+ *   gameye_client_free runs; a submit once the free has begun returns GAMEYE_STATUS_CANCELLED.
+ *
+ * Secrets and strings:
+ * - The bearer token never appears in a string the library hands out or logs: it is removed
+ *   from server-supplied fields too (a proxy may echo the Authorization header).
+ * - No silent truncation. Decoded strings never hold U+0000: a response in which a string the
+ *   library would hand out (any field of a session, started session, port name, string map key
+ *   or value, roster player, location id or ip) holds U+0000 is refused with
+ *   GAMEYE_STATUS_DECODE, the error naming the field. Two exceptions keep the data instead:
+ *   labels.tags and labels.env, whose map reads as empty like any undecodable label (the labels
+ *   map keeps their text as sent, where the NUL shows as its escape), and an error body, which is
+ *   quoted as text in gameye_error_message. Logs and log lines carry their length.
  */
 
 #ifndef GAMEYE_H
@@ -1520,17 +1533,6 @@ const gameye_port *gameye_started_session_port_get(const gameye_started_session 
  * Frees a started session and everything borrowed from it. NULL is a no-op.
  */
 void gameye_started_session_free(gameye_started_session *session);
-
-/**
- * After `after` more thread spawns of `client`'s pool succeed, makes the next `count` fail, as if
- * the system refused them.
- */
-void gameye_test_fail_thread_spawns(const gameye_client *client, size_t after, size_t count);
-
-/**
- * How many of `client`'s pool threads run; 0 for NULL.
- */
-size_t gameye_test_started_threads(const gameye_client *client);
 
 /**
  * The name of a status constant, e.g. "GAMEYE_STATUS_NOT_FOUND"; "GAMEYE_STATUS_UNKNOWN" for a

@@ -435,12 +435,8 @@ impl Connection {
             let status = response.status().as_u16();
             let body = response.body_mut();
             let max_body = self.core.max_body;
-            let expected = body.content_length().unwrap_or(0).min(max_body);
-            let mut bytes = Vec::with_capacity(expected as usize);
-            body.with_config()
-                .limit(max_body)
-                .reader()
-                .read_to_end(&mut bytes)
+            let expected = body.content_length().map(|n| n.min(max_body));
+            let bytes = read_body(body.with_config().limit(max_body).reader(), expected)
                 .map_err(|e| self.transport_error(ureq::Error::from(e)))?;
             Ok((status, bytes))
         })
@@ -497,6 +493,19 @@ impl Connection {
     ) -> Result<T, Error> {
         self.call_json_with(method, path, payload, Repeat::Safe, what)
     }
+}
+
+/// Reads a whole body, sized by its Content-Length when it has one. A body without one (chunked)
+/// grows by doubling while it is read; its spare capacity is given back at the end, so a decoded
+/// list costs the same either way (the decoders take this buffer as their storage). For large
+/// bodies the allocator shrinks in place (glibc: mremap), so the peak is not doubled.
+pub(crate) fn read_body(mut reader: impl Read, expected: Option<u64>) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(expected.unwrap_or(0) as usize);
+    reader.read_to_end(&mut bytes)?;
+    if bytes.capacity() - bytes.len() > bytes.len() / 16 {
+        bytes.shrink_to_fit();
+    }
+    Ok(bytes)
 }
 
 impl Client {

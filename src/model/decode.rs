@@ -719,6 +719,68 @@ mod tests {
     }
 
     #[test]
+    fn a_string_holding_nul_is_refused_naming_its_field() {
+        for (json, name) in [
+            (
+                r#"{"id":"a\u0000b","image":"i","location":"l","host":"h","created":1}"#,
+                "`id`",
+            ),
+            (
+                r#"{"id":"a","image":"i","location":"l","host":"h","created":1,"status":"x\u0000"}"#,
+                "`status`",
+            ),
+            (
+                r#"{"id":"a","image":"i","location":"l","host":"h","created":1,"port":{"1\u0000/udp":2}}"#,
+                "`port`",
+            ),
+            (
+                r#"{"id":"a","image":"i","location":"l","host":"h","created":1,"labels":{"k":"\u0000"}}"#,
+                "`labels`",
+            ),
+            (
+                r#"{"id":"a","image":"i","location":"l","host":"h","created":1,"players":{"joined":["\u0000"]}}"#,
+                "`players`",
+            ),
+        ] {
+            let err = DescribedSession::decode(json.as_bytes().to_vec()).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                message.contains(name) && message.contains("U+0000"),
+                "{json}: {message}"
+            );
+        }
+        // Inside the JSON that labels.tags holds, a NUL leaves that map empty like any label that
+        // does not decode; the labels keep the text as sent, the escape visible.
+        let json = r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+            "labels":{"tags":"{\"mode\":\"a\\u0000b\"}","env":"{\"A\":\"1\"}"}}"#;
+        let session = DescribedSession::decode(json.as_bytes().to_vec()).unwrap();
+        assert_eq!(session.tags().len(), 0);
+        assert_eq!(session.env().get("A"), Some("1"));
+        assert!(session.labels().get("tags").unwrap().contains(r"\u0000"));
+    }
+
+    #[test]
+    fn a_port_number_with_a_fraction_is_no_port() {
+        let json = r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+            "port":{"1/udp":6898.11,"2/udp":6898.0,"3/udp":"6898.5","4/udp":"7000","5/udp":1e3}}"#;
+        let session = DescribedSession::decode(json.as_bytes().to_vec()).unwrap();
+        let hosts: Vec<u16> = session.ports().iter().map(|p| p.host()).collect();
+        assert_eq!(hosts, [0, 6898, 0, 7000, 1000]);
+        let started: super::super::WireStarted = serde_json::from_str(
+            r#"{"host":"h","ports":[{"type":"udp","container":7777.5,"host":6898.11},
+                {"type":"tcp","container":80,"host":6898.0}]}"#,
+        )
+        .unwrap();
+        let started = started.into_started("id");
+        let hosts: Vec<(&str, u16)> = started
+            .ports()
+            .iter()
+            .map(|p| (p.name(), p.host()))
+            .collect();
+        assert_eq!(hosts, [("0/udp", 0), ("80/tcp", 6898)]);
+    }
+
+    #[test]
     fn missing_or_mistyped_required_fields_fail_with_the_field_name() {
         for (json, name) in [
             (
@@ -798,6 +860,32 @@ mod tests {
         assert!(
             footprint < 2 * len,
             "{footprint} bytes for a {len}-byte body ({:.2}×)",
+            footprint as f64 / len as f64
+        );
+    }
+
+    #[test]
+    fn a_chunked_list_costs_what_a_sized_one_does() {
+        let sessions: Vec<String> = (0..2000).map(realistic).collect();
+        let body = format!(r#"{{"sessions":[{}]}}"#, sessions.join(","));
+        let len = body.len();
+        // No Content-Length: read in pieces of unknown total, as a chunked response arrives.
+        struct Chunks<'a>(&'a [u8]);
+        impl std::io::Read for Chunks<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(self.0.len()).min(4096);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let read = crate::client::read_body(Chunks(body.as_bytes()), None).unwrap();
+        assert_eq!(read.len(), len);
+        let list = SessionList::decode(read).unwrap();
+        let footprint = footprint(&list);
+        assert!(
+            footprint < 2 * len,
+            "{footprint} bytes for a {len}-byte chunked body ({:.2}×)",
             footprint as f64 / len as f64
         );
     }

@@ -80,3 +80,26 @@ impl NulFree for TagAnswer {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_decoded_responses_name_the_field_holding_nul() {
+        let started: WireStarted =
+            serde_json::from_str(r#"{"id":"a","host":"h\u0000x","ports":[]}"#).unwrap();
+        assert_eq!(started.nul_field(), Some("host"));
+        let started: WireStarted =
+            serde_json::from_str(r#"{"host":"h","ports":[{"type":"t\u0000","host":1}]}"#).unwrap();
+        assert_eq!(started.nul_field(), Some("ports"));
+        let roster: Roster = serde_json::from_str(r#"{"count":1,"players":["\u0000"]}"#).unwrap();
+        assert_eq!(roster.nul_field(), Some("players"));
+        let list: LocationList =
+            serde_json::from_str(r#"{"locations":[{"id":"e","ips":["1\u0000"]}]}"#).unwrap();
+        assert_eq!(list.nul_field(), Some("locations.ips"));
+        let clean: LocationList =
+            serde_json::from_str(r#"{"locations":[{"id":"e","ips":["1.2.3.4"]}]}"#).unwrap();
+        assert_eq!(clean.nul_field(), None);
+    }
+}
