@@ -24,6 +24,10 @@
  *   gameye_client_free) and returns at once. Each queued request completes exactly once: with
  *   its result, an error, a timeout, GAMEYE_STATUS_CANCELLED after gameye_request_cancel, or when
  *   the client is freed first. No completion runs after gameye_client_free returns.
+ *   A submit that cannot be queued says so at once and its callback never runs:
+ *   GAMEYE_STATUS_INVALID_ARGUMENT for a bad argument, GAMEYE_STATUS_CANCELLED once
+ *   gameye_client_free has begun, GAMEYE_STATUS_INTERNAL when a worker thread could not be
+ *   started (the pool is not counted as started; the next call tries the missing threads again).
  * - In GAMEYE_DELIVERY_POLL mode (the default) completion callbacks run only inside
  *   gameye_client_poll, on the thread that calls it: the game thread, once per frame. In
  *   GAMEYE_DELIVERY_CALLBACK_THREAD mode they run on one library thread, one at a time.

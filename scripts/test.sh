@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints, the Rust unit and integration tests (which build and run the
 # C test programs plainly and under ASan + UBSan), doc tests, and the examples against the
-# emulator. Exits non-zero on the first failure.
+# emulator. Installs what is missing first (scripts/setup.sh). Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh
 source scripts/emulator.sh
 
 step() { printf '\n==> %s\n' "$*"; }

@@ -48,7 +48,7 @@ fn cmake(args: &[&str], dir: &std::path::Path) {
         .args(args)
         .current_dir(dir)
         .output()
-        .expect("cmake is installed");
+        .expect("cmake is missing: run scripts/setup.sh");
     assert!(
         output.status.success(),
         "cmake {args:?} failed:\n{}\n{}",

@@ -23,7 +23,7 @@ fn mcs(args: &[String]) {
     let output = Command::new("mcs")
         .args(args)
         .output()
-        .expect("mcs is installed (apt-get install mono-devel)");
+        .expect("mcs is missing: run scripts/setup.sh");
     assert!(
         output.status.success(),
         "mcs failed:\n{}\n{}",
@@ -35,7 +35,7 @@ fn mcs(args: &[String]) {
 fn nunit_framework() -> String {
     let dir = Path::new("/usr/lib/cli");
     std::fs::read_dir(dir)
-        .expect("nunit is installed (apt-get install nunit-console)")
+        .expect("nunit-console is missing: run scripts/setup.sh")
         .map(|e| e.unwrap().path().join("nunit.framework.dll"))
         .find(|p| p.exists())
         .expect("nunit.framework.dll")

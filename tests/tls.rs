@@ -19,7 +19,7 @@ fn openssl(dir: &Path, args: &[&str]) {
         .args(args)
         .current_dir(dir)
         .output()
-        .expect("openssl is installed");
+        .expect("openssl is missing: run scripts/setup.sh");
     assert!(
         output.status.success(),
         "openssl {args:?}: {}",

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The one place that knows what the tests need from the system, and installs what is missing.
+# Idempotent, and quick when everything is there (it only looks). Called by scripts/test.sh and
+# .ci/run; run it by hand to prepare a machine.
+#
+#   scripts/setup.sh          what scripts/test.sh needs
+#   scripts/setup.sh fuzz     also what scripts/fuzz.sh needs (nightly Rust, cargo-fuzz)
+#
+# What it installs, when missing:
+#   Debian packages  gcc, g++ (the C and C++ suites), tar (artifact checks), openssl (the TLS
+#                    test makes its certificates with it), valgrind (memcheck runs of the C
+#                    suites), cmake (the C++ package test), mono-devel and nunit-console (the C#
+#                    binding's tests)
+#   Rust components  rustfmt, clippy
+#   for fuzz         the nightly toolchain (minimal profile) and cargo-fuzz (from crates.io)
+#
+# When a step needs root or the network and cannot have it, it stops with the exact command to
+# run instead, and a non-zero status.
+set -euo pipefail
+
+want_fuzz=0
+for arg in "$@"; do
+    case "$arg" in
+        fuzz) want_fuzz=1 ;;
+        *) echo "setup.sh: unknown argument $arg (use: setup.sh [fuzz])" >&2; exit 2 ;;
+    esac
+done
+
+fail() {
+    printf 'setup.sh: %s\n' "$1" >&2
+    printf 'setup.sh: run this, then try again:\n    %s\n' "$2" >&2
+    exit 1
+}
+
+# --- Debian packages: command -> package.
+packages=()
+need_package() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+need_package gcc gcc
+need_package g++ g++
+need_package tar tar
+need_package openssl openssl
+need_package valgrind valgrind
+need_package cmake cmake
+need_package mcs mono-devel
+need_package nunit-console nunit-console
+
+if ((${#packages[@]})); then
+    install="apt-get install -y --no-install-recommends ${packages[*]}"
+    if [[ $(id -u) -eq 0 ]]; then
+        sudo=()
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        sudo=(sudo)
+    else
+        fail "missing Debian packages (${packages[*]}), and installing them needs root." \
+            "sudo apt-get update && sudo $install"
+    fi
+    echo "setup.sh: installing ${packages[*]} (the first time takes a few minutes)"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! "${sudo[@]}" apt-get update -qq >/dev/null ||
+        ! "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null; then
+        fail "could not install ${packages[*]} (no network, or no Debian mirror reachable)." \
+            "sudo apt-get update && sudo $install"
+    fi
+fi
+
+# --- Rust components of the stable toolchain.
+need_component() {
+    if ! cargo "$1" --version >/dev/null 2>&1; then
+        rustup component add "$2" >/dev/null 2>&1 ||
+            fail "cargo $1 is missing and rustup could not add it." "rustup component add $2"
+    fi
+}
+command -v cargo >/dev/null 2>&1 ||
+    fail "Rust is not installed." "curl https://sh.rustup.rs -sSf | sh   (then open a new shell)"
+need_component fmt rustfmt
+need_component clippy clippy
+
+# --- Fuzzing: nightly Rust and cargo-fuzz.
+if ((want_fuzz)); then
+    if ! cargo +nightly --version >/dev/null 2>&1; then
+        echo "setup.sh: installing the nightly toolchain"
+        rustup toolchain install nightly --profile minimal >/dev/null 2>&1 ||
+            fail "the nightly toolchain is missing and could not be installed." \
+                "rustup toolchain install nightly --profile minimal"
+    fi
+    if ! cargo fuzz --version >/dev/null 2>&1; then
+        echo "setup.sh: installing cargo-fuzz (builds from crates.io, about 3 minutes)"
+        cargo install cargo-fuzz --locked --quiet ||
+            fail "cargo-fuzz is missing and could not be installed." \
+                "cargo install cargo-fuzz --locked"
+    fi
+fi
