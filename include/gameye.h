@@ -378,7 +378,7 @@ gameye_status gameye_download_artifact(const gameye_client *client,
  * On success `*out_list` receives a list the caller frees with gameye_location_list_free; on
  * failure it is set to NULL. `out_error` may be NULL.
  * Thread-safety: any number of threads may call this on one client at once.
- * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, empty image); _NOT_FOUND (the
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, an image that is empty, "." or ".."); _NOT_FOUND (the
  * image does not exist or the token may not use it: 404); _UNAUTHORIZED, _FORBIDDEN,
  * _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
  */
@@ -422,7 +422,7 @@ const gameye_string_list *gameye_location_ips(const gameye_location *location);
  *
  * `*out_exists` receives the answer (false on failure). `out_error` may be NULL.
  * Thread-safety: any number of threads may call this on one client at once.
- * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, an empty string);
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, a string that is empty, "." or "..");
  * _INVALID_REQUEST (400, e.g. an unknown region); _NOT_FOUND (unknown image: 404);
  * _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
  */
@@ -524,10 +524,13 @@ gameye_status gameye_client_config_set_log_callback(gameye_client_config *config
 
 /**
  * How failed requests that are safe to repeat are retried: reads, stop, and start (which always
- * carries its id, so a retry can never start a second server; a retry told the id is taken
- * describes that session instead). Retried after a lost connection, HTTP 5xx, 420 or 429, up to
+ * carries its id, so a retry can never start a second server; see gameye_start_session for a
+ * retry told the id is taken). Retried after a lost connection, HTTP 5xx, 420 or 429, up to
  * `retries` times (0 turns retries off), waiting a random time up to
- * min(max_delay_ms, base_delay_ms * 2^n) before retry n+1 (exponential backoff, full jitter).
+ * min(max_delay_ms, base_delay_ms * 2^n) before retry n+1 (exponential backoff, full jitter),
+ * or exactly the wait a Retry-After header asks for (seconds or an HTTP date). A Retry-After
+ * longer than max_delay_ms, or past the call's deadline (its timeout from its start), ends the
+ * call at once with the server's answer; gameye_error_hint names the wait.
  * Join and leave are never retried, timeouts neither. The default is 2 retries, 200 ms, 5000 ms.
  *
  * Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
@@ -1379,7 +1382,7 @@ const gameye_string_list *gameye_session_players(const gameye_session *session);
  * Ownership: `id` is only read. On success `*out_session` receives a session the caller frees
  * with gameye_session_free; on failure it is set to NULL. `out_error` may be NULL.
  * Thread-safety: any number of threads may call this on one client at once.
- * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8 or empty id); _NOT_FOUND (404);
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, or an id that is empty, "." or ".."); _NOT_FOUND (404);
  * _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
  */
 gameye_status gameye_describe_session(const gameye_client *client,
@@ -1400,7 +1403,7 @@ void gameye_session_free(gameye_session *session);
  * Ownership: `id` is only read. `out_error` may be NULL.
  * Thread-safety: any number of threads may call this on one client at once.
  * Returns GAMEYE_STATUS_OK (204); _CONFLICT when it had already stopped (409); _NOT_FOUND
- * (404); _INVALID_ARGUMENT (NULL, bad UTF-8 or empty id); _UNAUTHORIZED, _FORBIDDEN,
+ * (404); _INVALID_ARGUMENT (NULL, bad UTF-8, or an id that is empty, "." or ".."); _UNAUTHORIZED, _FORBIDDEN,
  * _TRANSPORT, _TIMEOUT, _SERVER, _HTTP.
  */
 gameye_status gameye_stop_session(const gameye_client *client,
@@ -1493,7 +1496,14 @@ void gameye_start_options_free(gameye_start_options *options);
 
 /**
  * Starts a session (POST /session; scope session:start). Blocks until answered or timed out.
- * Only the options that were set are sent, plus the id.
+ * Only the options that were set are sent, plus the id (the one set, or a new UUIDv4).
+ *
+ * Retries (see gameye_client_config_set_retry) resend the same id, so they can never start a
+ * second server. A retry told 409 succeeds only when an earlier attempt may have created the
+ * session (it may have reached the server unanswered) and the session under the id has the image
+ * and location asked for; otherwise it is GAMEYE_STATUS_CONFLICT, never someone else's server.
+ * On any failure after sending, gameye_error_session_id names the id: a server may exist
+ * under it (after a timeout, a lost connection or a 5xx); describe or stop it.
  *
  * Ownership: `options` is only read and may be reused. On success `*out_session` receives a
  * started session the caller frees with gameye_started_session_free; on failure it is set to

@@ -233,10 +233,13 @@ fn policy(retries: u32, base_delay_ms: u32, max_delay_ms: u32) -> RetryPolicy {
 }
 
 /// How failed requests that are safe to repeat are retried: reads, stop, and start (which always
-/// carries its id, so a retry can never start a second server; a retry told the id is taken
-/// describes that session instead). Retried after a lost connection, HTTP 5xx, 420 or 429, up to
+/// carries its id, so a retry can never start a second server; see gameye_start_session for a
+/// retry told the id is taken). Retried after a lost connection, HTTP 5xx, 420 or 429, up to
 /// `retries` times (0 turns retries off), waiting a random time up to
-/// min(max_delay_ms, base_delay_ms * 2^n) before retry n+1 (exponential backoff, full jitter).
+/// min(max_delay_ms, base_delay_ms * 2^n) before retry n+1 (exponential backoff, full jitter),
+/// or exactly the wait a Retry-After header asks for (seconds or an HTTP date). A Retry-After
+/// longer than max_delay_ms, or past the call's deadline (its timeout from its start), ends the
+/// call at once with the server's answer; gameye_error_hint names the wait.
 /// Join and leave are never retried, timeouts neither. The default is 2 retries, 200 ms, 5000 ms.
 ///
 /// Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for

@@ -149,7 +149,14 @@ pub extern "C" fn gameye_start_options_free(options: *mut StartOptions) {
 }
 
 /// Starts a session (POST /session; scope session:start). Blocks until answered or timed out.
-/// Only the options that were set are sent, plus the id.
+/// Only the options that were set are sent, plus the id (the one set, or a new UUIDv4).
+///
+/// Retries (see gameye_client_config_set_retry) resend the same id, so they can never start a
+/// second server. A retry told 409 succeeds only when an earlier attempt may have created the
+/// session (it may have reached the server unanswered) and the session under the id has the image
+/// and location asked for; otherwise it is GAMEYE_STATUS_CONFLICT, never someone else's server.
+/// On any failure after sending, gameye_error_session_id names the id: a server may exist
+/// under it (after a timeout, a lost connection or a 5xx); describe or stop it.
 ///
 /// Ownership: `options` is only read and may be reused. On success `*out_session` receives a
 /// started session the caller frees with gameye_started_session_free; on failure it is set to

@@ -174,9 +174,7 @@ pub fn run_under_valgrind(program: &Path, args: &[&str], server: &MockServer) ->
         .env_remove("GAMEYE_API_TOKEN")
         .env_remove("GAMEYE_API_ENDPOINT")
         .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run valgrind (missing: run scripts/setup.sh): {e}")
-        });
+        .unwrap_or_else(|e| panic!("cannot run valgrind (missing: run scripts/setup.sh): {e}"));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     println!("{stdout}");
