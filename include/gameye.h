@@ -378,9 +378,9 @@ gameye_status gameye_download_artifact(const gameye_client *client,
  * On success `*out_list` receives a list the caller frees with gameye_location_list_free; on
  * failure it is set to NULL. `out_error` may be NULL.
  * Thread-safety: any number of threads may call this on one client at once.
- * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, an image that is empty, "." or ".."); _NOT_FOUND (the
- * image does not exist or the token may not use it: 404); _UNAUTHORIZED, _FORBIDDEN,
- * _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, an image that is empty, "." or
+ * ".."); _NOT_FOUND (the image does not exist or the token may not use it: 404); _UNAUTHORIZED,
+ * _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
  */
 gameye_status gameye_get_available_locations(const gameye_client *client,
                                              const char *image,
@@ -422,8 +422,8 @@ const gameye_string_list *gameye_location_ips(const gameye_location *location);
  *
  * `*out_exists` receives the answer (false on failure). `out_error` may be NULL.
  * Thread-safety: any number of threads may call this on one client at once.
- * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, a string that is empty, "." or "..");
- * _INVALID_REQUEST (400, e.g. an unknown region); _NOT_FOUND (unknown image: 404);
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, a string that is empty, "." or
+ * ".."); _INVALID_REQUEST (400, e.g. an unknown region); _NOT_FOUND (unknown image: 404);
  * _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
  */
 gameye_status gameye_tag_exists(const gameye_client *client,
@@ -1382,8 +1382,9 @@ const gameye_string_list *gameye_session_players(const gameye_session *session);
  * Ownership: `id` is only read. On success `*out_session` receives a session the caller frees
  * with gameye_session_free; on failure it is set to NULL. `out_error` may be NULL.
  * Thread-safety: any number of threads may call this on one client at once.
- * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, or an id that is empty, "." or ".."); _NOT_FOUND (404);
- * _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, or an id that is empty, "." or
+ * ".."); _NOT_FOUND (404); _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER,
+ * _HTTP.
  */
 gameye_status gameye_describe_session(const gameye_client *client,
                                       const char *id,
@@ -1403,8 +1404,8 @@ void gameye_session_free(gameye_session *session);
  * Ownership: `id` is only read. `out_error` may be NULL.
  * Thread-safety: any number of threads may call this on one client at once.
  * Returns GAMEYE_STATUS_OK (204); _CONFLICT when it had already stopped (409); _NOT_FOUND
- * (404); _INVALID_ARGUMENT (NULL, bad UTF-8, or an id that is empty, "." or ".."); _UNAUTHORIZED, _FORBIDDEN,
- * _TRANSPORT, _TIMEOUT, _SERVER, _HTTP.
+ * (404); _INVALID_ARGUMENT (NULL, bad UTF-8, or an id that is empty, "." or ".."); _UNAUTHORIZED,
+ * _FORBIDDEN, _TRANSPORT, _TIMEOUT, _SERVER, _HTTP.
  */
 gameye_status gameye_stop_session(const gameye_client *client,
                                   const char *id,

@@ -14,9 +14,9 @@ use crate::model::{Location, LocationList, StringList};
 /// On success `*out_list` receives a list the caller frees with gameye_location_list_free; on
 /// failure it is set to NULL. `out_error` may be NULL.
 /// Thread-safety: any number of threads may call this on one client at once.
-/// Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, an image that is empty, "." or ".."); _NOT_FOUND (the
-/// image does not exist or the token may not use it: 404); _UNAUTHORIZED, _FORBIDDEN,
-/// _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
+/// Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, an image that is empty, "." or
+/// ".."); _NOT_FOUND (the image does not exist or the token may not use it: 404); _UNAUTHORIZED,
+/// _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
 #[no_mangle]
 pub extern "C" fn gameye_get_available_locations(
     client: *const Client,
@@ -76,8 +76,8 @@ pub extern "C" fn gameye_location_ips(location: *const Location) -> *const Strin
 ///
 /// `*out_exists` receives the answer (false on failure). `out_error` may be NULL.
 /// Thread-safety: any number of threads may call this on one client at once.
-/// Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, a string that is empty, "." or "..");
-/// _INVALID_REQUEST (400, e.g. an unknown region); _NOT_FOUND (unknown image: 404);
+/// Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, a string that is empty, "." or
+/// ".."); _INVALID_REQUEST (400, e.g. an unknown region); _NOT_FOUND (unknown image: 404);
 /// _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
 #[no_mangle]
 pub extern "C" fn gameye_tag_exists(

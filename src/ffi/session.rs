@@ -116,8 +116,9 @@ pub extern "C" fn gameye_session_players(session: *const Session) -> *const Stri
 /// Ownership: `id` is only read. On success `*out_session` receives a session the caller frees
 /// with gameye_session_free; on failure it is set to NULL. `out_error` may be NULL.
 /// Thread-safety: any number of threads may call this on one client at once.
-/// Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, or an id that is empty, "." or ".."); _NOT_FOUND (404);
-/// _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER, _HTTP.
+/// Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, bad UTF-8, or an id that is empty, "." or
+/// ".."); _NOT_FOUND (404); _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _TIMEOUT, _DECODE, _SERVER,
+/// _HTTP.
 #[no_mangle]
 pub extern "C" fn gameye_describe_session(
     client: *const Client,
@@ -151,8 +152,8 @@ pub extern "C" fn gameye_session_free(session: *mut Session) {
 /// Ownership: `id` is only read. `out_error` may be NULL.
 /// Thread-safety: any number of threads may call this on one client at once.
 /// Returns GAMEYE_STATUS_OK (204); _CONFLICT when it had already stopped (409); _NOT_FOUND
-/// (404); _INVALID_ARGUMENT (NULL, bad UTF-8, or an id that is empty, "." or ".."); _UNAUTHORIZED, _FORBIDDEN,
-/// _TRANSPORT, _TIMEOUT, _SERVER, _HTTP.
+/// (404); _INVALID_ARGUMENT (NULL, bad UTF-8, or an id that is empty, "." or ".."); _UNAUTHORIZED,
+/// _FORBIDDEN, _TRANSPORT, _TIMEOUT, _SERVER, _HTTP.
 #[no_mangle]
 pub extern "C" fn gameye_stop_session(
     client: *const Client,
