@@ -448,6 +448,34 @@ struct Threads {
     failing_spawns: usize,
 }
 
+impl Threads {
+    /// Starts a thread of the pool and keeps its handle (shutdown joins it), or says why not.
+    fn spawn(&mut self, name: &str, body: impl FnOnce() + Send + 'static) -> Result<(), Error> {
+        let refused = |reason: &dyn std::fmt::Display| {
+            Error::new(
+                Status::Internal,
+                format!(
+                    "cannot start a gameye thread ({reason}); the request was not queued, and \
+                     the next call tries again"
+                ),
+            )
+        };
+        #[cfg(feature = "mock")]
+        if self.spawns_before_failing > 0 {
+            self.spawns_before_failing -= 1;
+        } else if self.failing_spawns > 0 {
+            self.failing_spawns -= 1;
+            return Err(refused(&"the test hook refused it"));
+        }
+        let handle = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(body)
+            .map_err(|e| refused(&e))?;
+        self.handles.push(handle);
+        Ok(())
+    }
+}
+
 /// The client's pool and queues.
 pub(crate) struct Dispatcher {
     shared: Arc<Shared>,
@@ -497,48 +525,15 @@ impl Dispatcher {
         let wants_callback_thread = self.shared.delivery == Delivery::CallbackThread;
         while threads.workers < self.shared.workers {
             let shared = self.shared.clone();
-            let handle = self.spawn(&mut threads, "gameye-worker", move || shared.work())?;
-            threads.handles.push(handle);
+            threads.spawn("gameye-worker", move || shared.work())?;
             threads.workers += 1;
         }
         if wants_callback_thread && !threads.callback_thread {
             let shared = self.shared.clone();
-            let handle = self.spawn(&mut threads, "gameye-callbacks", move || {
-                shared.deliver_forever()
-            })?;
-            threads.handles.push(handle);
+            threads.spawn("gameye-callbacks", move || shared.deliver_forever())?;
             threads.callback_thread = true;
         }
         Ok(())
-    }
-
-    fn spawn(
-        &self,
-        threads: &mut Threads,
-        name: &str,
-        body: impl FnOnce() + Send + 'static,
-    ) -> Result<JoinHandle<()>, Error> {
-        let refused = |reason: &dyn std::fmt::Display| {
-            Error::new(
-                Status::Internal,
-                format!(
-                    "cannot start a gameye thread ({reason}); the request was not queued, and \
-                     the next call tries again"
-                ),
-            )
-        };
-        #[cfg(feature = "mock")]
-        if threads.spawns_before_failing > 0 {
-            threads.spawns_before_failing -= 1;
-        } else if threads.failing_spawns > 0 {
-            threads.failing_spawns -= 1;
-            return Err(refused(&"the test hook refused it"));
-        }
-        let _ = threads;
-        std::thread::Builder::new()
-            .name(name.into())
-            .spawn(body)
-            .map_err(|e| refused(&e))
     }
 
     /// Test hook: after `after` more thread spawns succeed, the next `count` fail.
