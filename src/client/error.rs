@@ -257,42 +257,41 @@ impl Error {
                 ),
             )
         };
+        let transport = |message: String| Error::new(Status::Transport, message);
         match error {
             ureq::Error::Timeout(_) => timed_out(),
             ureq::Error::Io(e) => match e.kind() {
                 io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => timed_out(),
                 io::ErrorKind::ConnectionRefused => {
-                    Error::new(Status::Transport, format!("connection refused: {target}"))
+                    transport(format!("connection refused: {target}"))
                 }
                 io::ErrorKind::ConnectionReset
                 | io::ErrorKind::ConnectionAborted
                 | io::ErrorKind::UnexpectedEof
-                | io::ErrorKind::BrokenPipe => Error::new(
-                    Status::Transport,
-                    format!("the connection to {target} was lost before the response was complete ({e})"),
-                ),
-                _ => Error::new(Status::Transport, format!("transport error talking to {target}: {e}")),
+                | io::ErrorKind::BrokenPipe => transport(format!(
+                    "the connection to {target} was lost before the response was complete ({e})"
+                )),
+                _ => transport(format!("transport error talking to {target}: {e}")),
             },
             ureq::Error::HostNotFound => {
-                Error::new(Status::Transport, format!("could not resolve the host of {target}"))
+                transport(format!("could not resolve the host of {target}"))
             }
-            ureq::Error::ConnectionFailed => {
-                Error::new(Status::Transport, format!("could not connect to {target}"))
-            }
+            ureq::Error::ConnectionFailed => transport(format!("could not connect to {target}")),
             ureq::Error::BodyExceedsLimit(limit) => Error::decode(format!(
                 "the response body from {target} is larger than the {limit}-byte limit"
             )),
             ureq::Error::Protocol(e) => {
-                Error::new(Status::Transport, format!("malformed HTTP response from {target}: {e}"))
+                transport(format!("malformed HTTP response from {target}: {e}"))
             }
-            ureq::Error::Tls(e) => Error::new(Status::Transport, format!("TLS error with {target}: {e}")),
-            ureq::Error::Rustls(e) => Error::new(Status::Transport, format!("TLS error with {target}: {e}")),
+            ureq::Error::Tls(e) => transport(format!("TLS error with {target}: {e}")),
+            ureq::Error::Rustls(e) => transport(format!("TLS error with {target}: {e}")),
             ureq::Error::BadUri(e) => Error::invalid_argument(format!("invalid URL: {e}")),
             ureq::Error::Http(e) => Error::invalid_argument(format!("invalid request: {e}")),
-            ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => {
-                Error::new(Status::Http, format!("{target} redirected the request too many times"))
-            }
-            other => Error::new(Status::Transport, format!("transport error talking to {target}: {other}")),
+            ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => Error::new(
+                Status::Http,
+                format!("{target} redirected the request too many times"),
+            ),
+            other => transport(format!("transport error talking to {target}: {other}")),
         }
     }
 }

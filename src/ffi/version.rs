@@ -94,15 +94,18 @@ mod tests {
         ];
         for (constant, status) in constants.iter().zip(Status::ALL) {
             assert_eq!(*constant, status as gameye_status);
+            // SAFETY: gameye_status_name returns a static NUL-terminated string.
             let name = unsafe { CStr::from_ptr(gameye_status_name(*constant)) };
             assert_eq!(name.to_str().unwrap(), status.name());
         }
+        // SAFETY: as above.
         let unknown = unsafe { CStr::from_ptr(gameye_status_name(99)) };
         assert_eq!(unknown.to_str().unwrap(), "GAMEYE_STATUS_UNKNOWN");
     }
 
     #[test]
     fn version_constants_match_cargo_toml() {
+        // SAFETY: gameye_version returns a static NUL-terminated string.
         let version = unsafe { CStr::from_ptr(gameye_version()) }
             .to_str()
             .unwrap();

@@ -633,7 +633,8 @@ impl Mock {
                     .iter()
                     .map(|(name, host)| {
                         let (container, protocol) = name.split_once('/').unwrap_or((name, "tcp"));
-                        json!({"type": protocol, "container": container.parse::<u16>().unwrap_or(0), "host": host})
+                        let container = container.parse::<u16>().unwrap_or(0);
+                        json!({"type": protocol, "container": container, "host": host})
                     })
                     .collect();
                 let body = json!({"id": session.id, "host": session.host, "ports": ports});
@@ -914,8 +915,15 @@ impl Mock {
                 let requests: Vec<Value> = self
                     .recorded()
                     .into_iter()
-                    .map(|r| json!({"method": r.method, "path": r.path, "query": r.query,
-                        "headers": r.headers.into_iter().map(|(k, v)| (k, Value::String(v))).collect::<Map<String, Value>>(), "body": r.body}))
+                    .map(|r| {
+                        let headers: Map<String, Value> = r
+                            .headers
+                            .into_iter()
+                            .map(|(k, v)| (k, Value::String(v)))
+                            .collect();
+                        json!({"method": r.method, "path": r.path, "query": r.query,
+                            "headers": headers, "body": r.body})
+                    })
                     .collect();
                 Ok(Response::json(200, &json!({"requests": requests})))
             }
@@ -974,13 +982,18 @@ fn fault_response(fault: &Fault, status: u16, path: &str) -> Response {
         "text" => "text/plain; charset=utf-8",
         _ => "application/json",
     };
+    let text = |body: String| Response::new(status, content_type, body.into_bytes());
     match (&fault.body, kind) {
-        (Some(body), _) => Response::new(status, content_type, body.clone().into_bytes()),
-        (None, "html") => Response::new(status, content_type, format!(
-            "<html><head><title>{status}</title></head><body><h1>{status} from the proxy</h1></body></html>"
-        ).into_bytes()),
-        (None, "text") => Response::new(status, content_type, format!("{status} injected by gameye-mock").into_bytes()),
-        (None, _) => error_response(&ApiError::new(status, format!("Injected fault: HTTP {status}."), "gameye-mock fault"), path),
+        (Some(body), _) => text(body.clone()),
+        (None, "html") => text(format!(
+            "<html><head><title>{status}</title></head>\
+             <body><h1>{status} from the proxy</h1></body></html>"
+        )),
+        (None, "text") => text(format!("{status} injected by gameye-mock")),
+        (None, _) => {
+            let message = format!("Injected fault: HTTP {status}.");
+            error_response(&ApiError::new(status, message, "gameye-mock fault"), path)
+        }
     }
 }
 

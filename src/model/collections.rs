@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 
+use super::json::Span;
 use super::loose::LooseString;
 use super::store::{self, Entry, Run};
 use super::Text;
@@ -21,9 +22,21 @@ pub struct StringMap {
 // SAFETY: a map only points into the store of the session that holds it, which never changes
 // once decoded (see `store`).
 unsafe impl Send for StringMap {}
+// SAFETY: as for Send; nothing is written through the pointer once decoded.
 unsafe impl Sync for StringMap {}
 
 impl StringMap {
+    fn text(&self, span: Span) -> &str {
+        // SAFETY: `base` is the store of the map's owner (set when it was resolved), which holds
+        // every entry's spans and outlives `&self`.
+        unsafe { store::text(self.base, span) }
+    }
+
+    fn c_text(&self, span: Span) -> *const c_char {
+        // SAFETY: as in `text`.
+        unsafe { store::c_text(self.base, span) }
+    }
+
     pub(crate) fn new(entries: Run<Entry>) -> StringMap {
         StringMap {
             base: std::ptr::null(),
@@ -65,31 +78,31 @@ impl StringMap {
     /// The value for `key`, if present (exact, case-sensitive; the first one if the server
     /// sent the key twice).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.find(key).map(|[_, v]| store::text(self.base, *v))
+        self.find(key).map(|[_, v]| self.text(*v))
     }
 
     /// The value for `key` as a NUL-terminated string for C.
     pub(crate) fn get_c(&self, key: &str) -> Option<*const c_char> {
-        self.find(key).map(|[_, v]| store::c_text(self.base, *v))
+        self.find(key).map(|[_, v]| self.c_text(*v))
     }
 
     fn find(&self, key: &str) -> Option<&Entry> {
         self.entries
             .as_slice()
             .iter()
-            .find(|[k, _]| store::text(self.base, *k) == key)
+            .find(|[k, _]| self.text(*k) == key)
     }
 
     /// The entry at `index`, in the order the server sent them.
     pub fn entry(&self, index: usize) -> Option<(&str, &str)> {
         let [k, v] = self.entries.as_slice().get(index)?;
-        Some((store::text(self.base, *k), store::text(self.base, *v)))
+        Some((self.text(*k), self.text(*v)))
     }
 
     /// The entry at `index` as NUL-terminated strings for C.
     pub(crate) fn entry_c(&self, index: usize) -> Option<(*const c_char, *const c_char)> {
         let [k, v] = self.entries.as_slice().get(index)?;
-        Some((store::c_text(self.base, *k), store::c_text(self.base, *v)))
+        Some((self.c_text(*k), self.c_text(*v)))
     }
 
     /// The entries in order.
@@ -97,7 +110,7 @@ impl StringMap {
         self.entries
             .as_slice()
             .iter()
-            .map(|[k, v]| (store::text(self.base, *k), store::text(self.base, *v)))
+            .map(|[k, v]| (self.text(*k), self.text(*v)))
     }
 }
 

@@ -559,6 +559,7 @@ mod tests {
     }
 
     fn c(ptr: *const std::ffi::c_char) -> &'static str {
+        // SAFETY: the tests pass pointers to NUL-terminated strings of a session they keep alive.
         unsafe { CStr::from_ptr(ptr) }.to_str().unwrap()
     }
 

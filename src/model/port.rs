@@ -59,6 +59,7 @@ pub struct Port {
 // SAFETY: `base` points into the owner's storage, which never changes once decoded, and a
 // `Port` is never handed out by value.
 unsafe impl Send for Port {}
+// SAFETY: as for Send; nothing is written through the pointer once decoded.
 unsafe impl Sync for Port {}
 
 impl Port {
@@ -86,12 +87,15 @@ impl Port {
 
     /// The name as the server sent it, e.g. `"80/tcp"`.
     pub fn name(&self) -> &str {
-        store::text(self.base, self.name)
+        // SAFETY: `base` is the store of the port's owner (set when it was resolved), which
+        // holds the decoded name and outlives `&self`.
+        unsafe { store::text(self.base, self.name) }
     }
 
     /// The name, NUL-terminated for C.
     pub(crate) fn c_name(&self) -> *const c_char {
-        store::c_text(self.base, self.name)
+        // SAFETY: as in `name`.
+        unsafe { store::c_text(self.base, self.name) }
     }
 
     /// The protocol named after the `/`; `None` when missing or not tcp/udp.
@@ -241,6 +245,7 @@ mod tests {
                 "{name}"
             );
             assert_eq!(p.name(), name);
+            // SAFETY: a port's C name is NUL-terminated and lives as long as `ports`.
             let c = unsafe { std::ffi::CStr::from_ptr(p.c_name()) };
             assert_eq!(c.to_str().unwrap(), name);
         }

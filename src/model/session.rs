@@ -32,6 +32,7 @@ pub struct Session {
 // SAFETY: a session only points into the store of its owner, which never changes once
 // decoded, and is never handed out by value.
 unsafe impl Send for Session {}
+// SAFETY: as for Send; nothing is written through the pointer once decoded.
 unsafe impl Sync for Session {}
 
 /// `player_count` when the server sent none. Kept in-band to keep sessions small (a list holds
@@ -60,7 +61,9 @@ pub(crate) enum TextField {
 
 impl Session {
     fn text(&self, span: Span) -> &str {
-        store::text(self.base, span)
+        // SAFETY: `base` is the store of the session's owner (set when it was resolved), which
+        // holds every span of the session and outlives `&self`.
+        unsafe { store::text(self.base, span) }
     }
 
     /// The session id.
@@ -139,7 +142,10 @@ impl Session {
             TextField::Host => Some(self.host),
             TextField::Status => self.status.present(),
         };
-        span.map_or(std::ptr::null(), |span| store::c_text(self.base, span))
+        // SAFETY: as in `text`.
+        span.map_or(std::ptr::null(), |span| unsafe {
+            store::c_text(self.base, span)
+        })
     }
 
     /// Points the session at its final store.

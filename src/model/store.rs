@@ -79,9 +79,11 @@ impl<T> Run<T> {
 
 /// The string `span` of a store whose buffer starts at `base`.
 ///
-/// SAFETY (for callers): `base` is the final buffer of the store that owns the value asking,
-/// and `span` was decoded into it (UTF-8 followed by a NUL).
-pub(crate) fn text<'a>(base: *const u8, span: Span) -> &'a str {
+/// # Safety
+/// `base` is the final buffer of the store that owns the value asking (or null for an empty
+/// span), `span` was decoded into it (UTF-8 followed by a NUL), and the result is not used after
+/// that store is dropped.
+pub(crate) unsafe fn text<'a>(base: *const u8, span: Span) -> &'a str {
     if span.len == 0 {
         return "";
     }
@@ -90,6 +92,7 @@ pub(crate) fn text<'a>(base: *const u8, span: Span) -> &'a str {
         unsafe { std::slice::from_raw_parts(base.add(span.at as usize), span.len as usize) };
     debug_assert!(std::str::from_utf8(bytes).is_ok(), "decoded text is UTF-8");
     debug_assert_eq!(
+        // SAFETY: the terminator the decoder wrote after the span, inside the same storage.
         unsafe { *base.add(span.at as usize + span.len as usize) },
         0
     );
@@ -97,8 +100,11 @@ pub(crate) fn text<'a>(base: *const u8, span: Span) -> &'a str {
     unsafe { std::str::from_utf8_unchecked(bytes) }
 }
 
-/// The NUL-terminated string `span` for C (same contract as [`text`]).
-pub(crate) fn c_text(base: *const u8, span: Span) -> *const c_char {
+/// The NUL-terminated string `span` for C.
+///
+/// # Safety
+/// The contract of [`text`].
+pub(crate) unsafe fn c_text(base: *const u8, span: Span) -> *const c_char {
     if base.is_null() {
         return c"".as_ptr();
     }

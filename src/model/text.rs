@@ -132,6 +132,7 @@ mod tests {
         let text = Text::new("europe");
         assert_eq!(text.as_str(), "europe");
         assert_eq!(text.len(), 6);
+        // SAFETY: a Text is NUL-terminated and outlives `c`.
         let c = unsafe { CStr::from_ptr(text.as_c_ptr()) };
         assert_eq!(c.to_str().unwrap(), "europe");
     }
@@ -143,6 +144,7 @@ mod tests {
             Text::from(String::from("a")),
             Text::from(""),
         ] {
+            // SAFETY: as above.
             let c = unsafe { CStr::from_ptr(text.as_c_ptr()) };
             assert_eq!(c.to_str().unwrap(), text.as_str());
         }
