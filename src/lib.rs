@@ -9,6 +9,7 @@ pub mod client;
 pub mod ffi;
 pub mod model;
 mod status;
+mod sync;
 
 pub use client::{Client, ClientConfig, Error, ListOptions, StartOptions};
 pub use model::*;

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -22,6 +22,7 @@ use super::logs::{LogStream, Logs};
 use super::retry::CancelToken;
 use super::{Connection, Core, Error};
 use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
+use crate::sync::lock;
 use crate::Status;
 
 /// What a finished request produced.
@@ -177,10 +178,6 @@ pub(crate) struct RequestState {
     token: CancelToken,
     received: AtomicU64,
     total: AtomicU64, // u64::MAX: unknown
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl RequestState {

@@ -15,6 +15,7 @@ use super::url::Query;
 use super::{Accept, Connection, Error, Payload, Repeat};
 
 use crate::model::Text;
+use crate::sync::lock;
 use crate::Status;
 
 /// Longest line handed out; a longer one arrives in pieces of this size.
@@ -120,7 +121,7 @@ impl LogStream {
         if self.is_cancelled() {
             return Err(cancelled_error());
         }
-        let mut consumer = self.consumer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut consumer = lock(&self.consumer);
         match &consumer.finish {
             Some(Finish::Ended) => return Ok(LogEvent::Ended),
             Some(Finish::Failed(error)) => return Err(error.clone()),

@@ -5,6 +5,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::Error;
+use crate::sync::lock;
 use crate::Status;
 
 /// How a client retries a failed request that is safe to repeat: reads, stop, and start
@@ -146,14 +147,14 @@ pub(crate) struct CancelToken(Arc<(Mutex<bool>, Condvar)>);
 
 impl CancelToken {
     pub fn cancel(&self) {
-        *self.0 .0.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        *lock(&self.0 .0) = true;
         self.0 .1.notify_all();
     }
 
     /// Sleeps up to `duration`; false when woken by a cancel.
     pub fn sleep(&self, duration: Duration) -> bool {
         let deadline = Instant::now() + duration;
-        let mut cancelled = self.0 .0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cancelled = lock(&self.0 .0);
         while !*cancelled {
             let now = Instant::now();
             if now >= deadline {

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::boundary::{self, gameye_status, Out, OutValue};
 use crate::client::{Client, Error, LogEvent, LogStream, Logs};
 use crate::model::Text;
+use crate::sync::lock;
 
 /// Fetches everything a session wrote so far (GET /logs; scope logs:read). Blocks until the
 /// whole log has arrived or the client's timeout elapses.
@@ -128,7 +129,7 @@ pub extern "C" fn gameye_log_stream_next(
         let out_len = OutValue::optional(out_len, 0);
         let out_ended = OutValue::optional(out_ended, false);
         let handle = boundary::handle(stream, "stream")?;
-        let mut lent = handle.line.lock().unwrap_or_else(|e| e.into_inner());
+        let mut lent = lock(&handle.line);
         *lent = None;
         match handle
             .stream

@@ -5,6 +5,10 @@ use std::sync::Mutex;
 
 use serde::Deserialize;
 
+use super::http::{Body, Response};
+use super::responses::error_response;
+use super::state::ApiError;
+
 /// A fault to inject. Set through `MockServer::add_fault` or `POST /_mock/faults` (JSON with
 /// these field names).
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -132,12 +136,61 @@ impl Faults {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
-        self.active.lock().unwrap_or_else(|e| e.into_inner())
+        crate::sync::lock(&self.active)
     }
+}
+
+/// The response a status-override fault answers with.
+pub(super) fn fault_response(fault: &Fault, status: u16, path: &str) -> Response {
+    let kind = fault.content_type.as_deref().unwrap_or("json");
+    let content_type = match kind {
+        "html" => "text/html; charset=utf-8",
+        "text" => "text/plain; charset=utf-8",
+        _ => "application/json",
+    };
+    let text = |body: String| Response::new(status, content_type, body.into_bytes());
+    match (&fault.body, kind) {
+        (Some(body), _) => text(body.clone()),
+        (None, "html") => text(format!(
+            "<html><head><title>{status}</title></head>\
+             <body><h1>{status} from the proxy</h1></body></html>"
+        )),
+        (None, "text") => text(format!("{status} injected by gameye-mock")),
+        (None, _) => {
+            let message = format!("Injected fault: HTTP {status}.");
+            error_response(&ApiError::new(status, message, "gameye-mock fault"), path)
+        }
+    }
+}
+
+/// Applies the body-changing faults to a complete JSON body.
+pub(super) fn distort(mut response: Response, fault: &Fault) -> Response {
+    let Body::Full(body) = &mut response.body else {
+        return response;
+    };
+    let is_json = response.content_type == "application/json";
+    if let Some(size) = fault
+        .oversize_bytes
+        .filter(|_| is_json && body.first() == Some(&b'{'))
+    {
+        let padding = size.saturating_sub(body.len() + 16);
+        let mut padded = Vec::with_capacity(body.len() + padding + 16);
+        padded.extend_from_slice(b"{\"padding\":\"");
+        padded.resize(padded.len() + padding, b'x');
+        padded.extend_from_slice(if body.len() > 2 { b"\"," } else { b"\"" });
+        padded.extend_from_slice(&body[1..]);
+        *body = padded;
+    }
+    if fault.malformed_json && is_json && (200..300).contains(&response.status) {
+        body.truncate(body.len() / 2);
+    }
+    response
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{json, Value};
+
     use super::*;
 
     #[test]
@@ -165,5 +218,28 @@ mod tests {
         assert!(serde_json::from_str::<Fault>(r#"{"operation":"x","nope":1}"#).is_err());
         let fault: Fault = serde_json::from_str(r#"{"status":502,"content_type":"html"}"#).unwrap();
         assert_eq!(fault.operation, "*");
+    }
+
+    #[test]
+    fn distortions() {
+        let fault = Fault {
+            oversize_bytes: Some(1000),
+            ..Fault::default()
+        };
+        let response = distort(Response::json(200, &json!({"a": 1})), &fault);
+        let Body::Full(body) = &response.body else {
+            panic!()
+        };
+        assert!(body.len() >= 980);
+        assert_eq!(serde_json::from_slice::<Value>(body).unwrap()["a"], 1);
+        let fault = Fault {
+            malformed_json: true,
+            ..Fault::default()
+        };
+        let response = distort(Response::json(200, &json!({"sessions": []})), &fault);
+        let Body::Full(body) = &response.body else {
+            panic!()
+        };
+        assert!(serde_json::from_slice::<Value>(body).is_err());
     }
 }

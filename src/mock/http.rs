@@ -2,6 +2,7 @@
 //! crate because fault injection needs byte-level control of the socket: dropping a response
 //! after N body bytes, throttling it, or closing a kept-alive connection without notice.
 
+use crate::sync::lock;
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -32,11 +33,16 @@ pub(crate) struct Request {
 impl Request {
     /// The first header named `name` (lower-case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        header(&self.headers, name)
     }
+}
+
+/// The first of `headers` (names lower-cased) named `name` (lower-case).
+pub(crate) fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Writes a streamed body as it is produced.
@@ -119,7 +125,7 @@ impl Stopper {
     /// Sleeps for `duration`; returns false when woken by the server stopping.
     pub fn sleep(&self, duration: Duration) -> bool {
         let deadline = Instant::now() + duration;
-        let mut stopped = self.stopped.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stopped = lock(&self.stopped);
         while !*stopped {
             let now = Instant::now();
             if now >= deadline {
@@ -136,7 +142,7 @@ impl Stopper {
 
     fn stop(&self) {
         self.flag.store(true, Ordering::Release);
-        *self.stopped.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        *lock(&self.stopped) = true;
         self.signal.notify_all();
     }
 }
@@ -210,10 +216,6 @@ impl Drop for Server {
             let _ = worker.join();
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn accept_loop(

@@ -8,13 +8,17 @@
 //! println!("{}", server.url()); // http://127.0.0.1:PORT, stops when dropped
 //! ```
 
+mod admin;
 mod archive;
 mod catalogue;
 mod faults;
+mod handlers;
 mod http;
 mod query;
+mod responses;
 mod routes;
 mod state;
+mod validate;
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
