@@ -1,9 +1,12 @@
 //! Non-blocking calls: a bounded pool of worker threads per client runs requests; each request
 //! ends in exactly one completion, delivered where the client's `Delivery` says.
 //!
-//! A request moves Queued → Running → Done exactly once. Whoever makes the move to Done (the
-//! worker with the result, a cancel, or the client shutting down) queues the completion, so a
-//! request can never complete twice. Each worker runs requests on its own ureq agent: cancelling
+//! A request moves Queued → Running → Finished → Delivered, one `Phase` under one lock. Whoever
+//! makes the move to Finished (the worker with the result, a cancel, or the client shutting down)
+//! queues the completion, so a request can never complete twice. The pool never sees a result's
+//! type: a job hands back its completion ready to run (`Done`), and a request carries the
+//! way to make a failed one (`Failure`); the typed result goes straight from the job to the
+//! caller's callback (`Client::submit`). Each worker runs requests on its own ureq agent: cancelling
 //! a running request shuts that agent down, which interrupts its blocked I/O at once, and the
 //! worker starts over with a fresh agent. All threads belong to the client and are joined when
 //! it is dropped; none is started until the first non-blocking call.
@@ -18,161 +21,39 @@ use std::time::{Duration, Instant};
 use ureq::Agent;
 
 use super::config::Delivery;
-use super::logs::{LogStream, Logs};
 use super::retry::CancelToken;
 use super::{Connection, Core, Error};
-use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
 use crate::sync::lock;
 use crate::Status;
 
-/// What a finished request produced.
-#[derive(Debug)]
-pub enum Outcome {
-    /// A session list (list).
-    SessionList(SessionList),
-    /// A described session.
-    Session(DescribedSession),
-    /// A started session.
-    Started(StartedSession),
-    /// A stop (no data).
-    Stopped,
-    /// A join or leave.
-    Roster(Roster),
-    /// Whole logs.
-    Logs(Logs),
-    /// A followed log stream, ready to read.
-    LogStream(LogStream),
-    /// Available locations.
-    Locations(LocationList),
-    /// A tag check.
-    TagExists(bool),
-    /// An artifact download: the bytes written.
-    Artifact(u64),
-}
+/// A finished request's completion, ready to run on the delivering thread with the request's id.
+pub(crate) type Done = Box<dyn FnOnce(u64) + Send>;
+/// The work of one request, run on a worker: its completion (success or failure alike).
+pub(crate) type Job = Box<dyn FnOnce(&Connection, &RequestState) -> Done + Send>;
+/// Makes the completion of a request that ends without its job's answer: cancelled, freed with
+/// the client, or panicked.
+pub(crate) type Failure = Box<dyn FnOnce(Error) -> Done + Send>;
 
-/// Types an [`Outcome`] can hold; [`Completion::take`] hands them out.
-pub trait FromOutcome: Sized {
-    /// Takes the value out of `slot` when it holds this type; leaves `slot` alone otherwise.
-    fn take_from(slot: &mut Option<Outcome>) -> Option<Self>;
-}
-
-macro_rules! from_outcome {
-    ($($ty:ty => $variant:ident),* $(,)?) => {$(
-        impl FromOutcome for $ty {
-            fn take_from(slot: &mut Option<Outcome>) -> Option<Self> {
-                if !matches!(slot, Some(Outcome::$variant(..))) {
-                    return None;
-                }
-                match slot.take() {
-                    Some(Outcome::$variant(value)) => Some(value),
-                    _ => None,
-                }
-            }
-        }
-    )*};
-}
-
-from_outcome! {
-    SessionList => SessionList,
-    DescribedSession => Session,
-    StartedSession => Started,
-    Roster => Roster,
-    Logs => Logs,
-    LogStream => LogStream,
-    LocationList => Locations,
-    bool => TagExists,
-    u64 => Artifact,
-}
-
-impl FromOutcome for () {
-    fn take_from(slot: &mut Option<Outcome>) -> Option<()> {
-        matches!(slot, Some(Outcome::Stopped)).then(|| *slot = None)
-    }
-}
-
-/// The end of a request, handed to its completion callback.
-#[derive(Debug)]
-pub struct Completion {
-    id: u64,
-    status: Status,
-    outcome: Option<Outcome>,
-    error: Option<Error>,
-}
-
-impl Completion {
-    /// A completion holding nothing (what is left after its contents were moved out).
-    pub(crate) fn empty(id: u64) -> Completion {
-        Completion {
-            id,
-            status: Status::Ok,
-            outcome: None,
-            error: None,
-        }
-    }
-
-    /// The id of the request ([`Request::id`]).
-    pub fn id(&self) -> u64 {
-        self.id
-    }
-
-    /// `Status::Ok`, or why the request failed.
-    pub fn status(&self) -> Status {
-        self.status
-    }
-
-    /// The error, when the request failed.
-    pub fn error(&self) -> Option<&Error> {
-        self.error.as_ref()
-    }
-
-    /// The result, if the request succeeded and it was not taken yet.
-    pub fn outcome(&self) -> Option<&Outcome> {
-        self.outcome.as_ref()
-    }
-
-    /// Takes the error out, if the request failed and it was not taken yet.
-    pub fn take_error(&mut self) -> Option<Error> {
-        self.error.take()
-    }
-
-    /// Takes the result out, if it is a `T` and was not taken yet.
-    pub fn take<T: FromOutcome>(&mut self) -> Option<T> {
-        T::take_from(&mut self.outcome)
-    }
-
-    /// The result as a `T`, or the error.
-    pub fn into_result<T: FromOutcome>(mut self) -> Result<T, Error> {
-        if let Some(error) = self.error.take() {
-            return Err(error);
-        }
-        self.take().ok_or_else(|| {
-            Error::new(
-                Status::Internal,
-                "the request produced another kind of result",
-            )
-        })
-    }
-}
-
-/// The work of one request, run on a worker.
-pub(crate) type Job = Box<dyn FnOnce(&Connection, &RequestState) -> Result<Outcome, Error> + Send>;
-/// What runs the completion.
-pub(crate) type DoneFn = Box<dyn FnOnce(&mut Completion) + Send>;
-
+/// Where a request is: the whole state machine, under one lock.
 enum Phase {
-    Queued,
-    /// The agents a cancel shuts down: the worker's, and any the job registered.
-    Running(Vec<Agent>),
-    Done,
+    Queued {
+        job: Job,
+        failure: Failure,
+    },
+    Running {
+        /// The agents a cancel shuts down: the worker's, and any the job registered.
+        agents: Vec<Agent>,
+        failure: Failure,
+    },
+    /// Waiting for delivery.
+    Finished(Done),
+    Delivered,
 }
 
 /// One request, shared by its handle, the queues and the worker running it.
 pub(crate) struct RequestState {
     id: u64,
     phase: Mutex<Phase>,
-    job: Mutex<Option<Job>>,
-    done: Mutex<Option<DoneFn>>,
-    result: Mutex<Option<Result<Outcome, Error>>>,
     cancelled: AtomicBool,
     /// Wakes the request from a retry backoff when it is cancelled.
     token: CancelToken,
@@ -197,8 +78,8 @@ impl RequestState {
     pub(crate) fn register_agent(&self, agent: &Agent) {
         let mut phase = lock(&self.phase);
         match &mut *phase {
-            Phase::Running(agents) => agents.push(agent.clone()),
-            Phase::Done | Phase::Queued => {
+            Phase::Running { agents, .. } => agents.push(agent.clone()),
+            _ => {
                 drop(phase);
                 agent.clone().shutdown();
             }
@@ -225,37 +106,37 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// Moves `state` to Done with `result` and queues its completion. Returns the agents it was
-    /// running on, or `None` when it was done already (then `result` is dropped).
+    /// Moves `state` to Finished and queues its completion: the job's (`Ok`), or one made from
+    /// the error. Returns the agents it was running on, or `None` when it had finished already
+    /// (then `outcome` is dropped).
     fn complete(
         &self,
         state: &Arc<RequestState>,
-        result: Result<Outcome, Error>,
+        outcome: Result<Done, Error>,
     ) -> Option<Vec<Agent>> {
         let agents = {
             let mut phase = lock(&state.phase);
-            match std::mem::replace(&mut *phase, Phase::Done) {
-                Phase::Done => return None,
-                Phase::Running(agents) => agents,
-                Phase::Queued => Vec::new(),
-            }
+            let (agents, failure) = match std::mem::replace(&mut *phase, Phase::Delivered) {
+                Phase::Queued { failure, .. } => (Vec::new(), failure),
+                Phase::Running { agents, failure } => (agents, failure),
+                finished => {
+                    *phase = finished;
+                    return None;
+                }
+            };
+            *phase = Phase::Finished(outcome.unwrap_or_else(failure));
+            agents
         };
-        *lock(&state.result) = Some(result);
         lock(&self.ready).items.push_back(state.clone());
         self.ready_signal.notify_all();
         Some(agents)
     }
 
-    /// Completes `state` with the result its job produced; false when a cancel came first.
-    fn finish(&self, state: &Arc<RequestState>, result: Result<Outcome, Error>) -> bool {
-        self.complete(state, result).is_some()
-    }
-
     /// Cancels `state`: its completion says `Cancelled` with `reason`, and the connections it
     /// runs on are shut down, interrupting its I/O. False when it had finished already.
     fn cancel(&self, state: &Arc<RequestState>, reason: &str) -> bool {
-        // Done first, then wake the request: woken earlier, its worker could finish it first and
-        // this cancel would wrongly report that it had finished already.
+        // Finished first, then wake the request: woken earlier, its worker could finish it first
+        // and this cancel would wrongly report that it had finished already.
         let completed = self.complete(state, Err(Error::new(Status::Cancelled, reason)));
         state.cancelled.store(true, Ordering::Release);
         state.token.cancel();
@@ -273,28 +154,10 @@ impl Shared {
     /// Runs the completion of a finished request on this thread.
     fn deliver(&self, state: &RequestState) {
         lock(&self.in_flight).remove(&state.id);
-        let result = lock(&state.result).take();
-        let done = lock(&state.done).take();
-        let (outcome, error) = match result {
-            Some(Ok(outcome)) => (Some(outcome), None),
-            Some(Err(error)) => (None, Some(error)),
-            None => (
-                None,
-                Some(Error::new(
-                    Status::Internal,
-                    "a request finished without a result",
-                )),
-            ),
-        };
-        let mut completion = Completion {
-            id: state.id,
-            status: error.as_ref().map_or(Status::Ok, Error::status),
-            outcome,
-            error,
-        };
-        if let Some(done) = done {
+        let finished = std::mem::replace(&mut *lock(&state.phase), Phase::Delivered);
+        if let Phase::Finished(completion) = finished {
             // A panicking Rust callback must not take the delivering thread down.
-            let _ = catch_unwind(AssertUnwindSafe(|| done(&mut completion)));
+            let _ = catch_unwind(AssertUnwindSafe(|| completion(state.id)));
         }
     }
 
@@ -326,27 +189,31 @@ impl Shared {
         while let Some(state) = self.next_job() {
             let job = {
                 let mut phase = lock(&state.phase);
-                if !matches!(*phase, Phase::Queued) {
-                    continue; // cancelled while queued
+                match std::mem::replace(&mut *phase, Phase::Delivered) {
+                    Phase::Queued { job, failure } => {
+                        let agents = vec![connection.agent.clone()];
+                        *phase = Phase::Running { agents, failure };
+                        job
+                    }
+                    other => {
+                        *phase = other; // cancelled while queued
+                        continue;
+                    }
                 }
-                *phase = Phase::Running(vec![connection.agent.clone()]);
-                lock(&state.job).take()
             };
-            let Some(job) = job else { continue };
             // The job's view of the connection carries the request's cancel token, so a cancel
             // also wakes it from a retry backoff.
             let for_job = Connection {
                 cancel: Some(state.token.clone()),
                 ..connection.clone()
             };
-            let result =
-                catch_unwind(AssertUnwindSafe(|| job(&for_job, &state))).unwrap_or_else(|_| {
-                    Err(Error::new(
-                        Status::Internal,
-                        "internal error in gameye (please report it): a request panicked",
-                    ))
-                });
-            if !self.finish(&state, result) {
+            let outcome = catch_unwind(AssertUnwindSafe(|| job(&for_job, &state))).map_err(|_| {
+                Error::new(
+                    Status::Internal,
+                    "internal error in gameye (please report it): a request panicked",
+                )
+            });
+            if self.complete(&state, outcome).is_none() {
                 // Cancelled while running: the cancel shut this connection's agent down.
                 connection = self.core.connection();
             }
@@ -410,13 +277,16 @@ impl Request {
 
     /// Whether the request has finished (its completion may still wait for delivery).
     pub fn is_finished(&self) -> bool {
-        matches!(*lock(&self.state.phase), Phase::Done)
+        matches!(
+            *lock(&self.state.phase),
+            Phase::Finished(_) | Phase::Delivered
+        )
     }
 
     /// Whether a worker has started running it (tests wait for that before cancelling).
     #[cfg(test)]
     pub(crate) fn progress_started_for_test(&self) -> bool {
-        matches!(*lock(&self.state.phase), Phase::Running(_))
+        matches!(*lock(&self.state.phase), Phase::Running { .. })
     }
 
     /// Bytes received so far and the total when known (artifact downloads).
@@ -547,16 +417,15 @@ impl Dispatcher {
         lock(&self.threads).handles.len()
     }
 
-    /// Queues a request; `done` runs once with its completion.
-    pub fn submit(&self, job: Job, done: Option<DoneFn>) -> Result<Request, Error> {
+    /// Queues a request: `job` runs on a worker and hands back its completion; `failure` makes
+    /// the completion instead when the request ends without the job's answer. Exactly one of the
+    /// two completions runs.
+    pub fn submit(&self, job: Job, failure: Failure) -> Result<Request, Error> {
         self.ensure_started()?;
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
         let state = Arc::new(RequestState {
             id,
-            phase: Mutex::new(Phase::Queued),
-            job: Mutex::new(Some(job)),
-            done: Mutex::new(done),
-            result: Mutex::new(None),
+            phase: Mutex::new(Phase::Queued { job, failure }),
             cancelled: AtomicBool::new(false),
             token: CancelToken::default(),
             received: AtomicU64::new(0),

@@ -30,8 +30,8 @@ pub use config::{
     ClientConfig, Delivery, LogLevel, DEFAULT_TIMEOUT, DEFAULT_WORKER_THREADS, ENV_ENDPOINT,
     ENV_TOKEN, MAX_WORKER_THREADS, PRODUCTION_URL, SANDBOX_URL,
 };
-pub use dispatch::{Completion, FromOutcome, Outcome, Request};
-pub(crate) use dispatch::{DoneFn, Job};
+pub use dispatch::Request;
+pub(crate) use dispatch::RequestState;
 pub use error::Error;
 pub use logs::{LogEvent, LogStream, Logs};
 pub(crate) use nonblocking::jobs;

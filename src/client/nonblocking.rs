@@ -5,18 +5,31 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::dispatch::{Completion, DoneFn, FromOutcome, Job, Request};
-use super::{Client, Error, ListOptions, LogStream, Logs, StartOptions};
-use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
+use std::sync::{Arc, Mutex};
 
-/// A completion callback that hands `done` the typed result.
-fn typed<T: FromOutcome + 'static>(
+use super::dispatch::{Done, Failure, Job, Request, RequestState};
+use super::{Client, Connection, Error, ListOptions, LogStream, Logs, StartOptions};
+use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
+use crate::sync::lock;
+
+/// The completion that hands `result` to `done` (shared with the other completion a request
+/// could end in, of which the pool runs one).
+fn completion<T: Send + 'static>(
+    done: Arc<Mutex<Option<impl FnOnce(u64, Result<T, Error>) + Send + 'static>>>,
+    result: Result<T, Error>,
+) -> Done {
+    Box::new(move |id| {
+        if let Some(done) = lock(&done).take() {
+            done(id, result);
+        }
+    })
+}
+
+/// A callback of the Rust API, which has no use for the request id.
+fn typed<T>(
     done: impl FnOnce(Result<T, Error>) + Send + 'static,
-) -> Option<DoneFn> {
-    Some(Box::new(move |completion: &mut Completion| {
-        let taken = std::mem::replace(completion, Completion::empty(completion.id()));
-        done(taken.into_result());
-    }))
+) -> impl FnOnce(u64, Result<T, Error>) + Send + 'static {
+    move |_, result| done(result)
 }
 
 fn owned<P: AsRef<str>>(players: &[P]) -> Vec<String> {
@@ -24,9 +37,21 @@ fn owned<P: AsRef<str>>(players: &[P]) -> Vec<String> {
 }
 
 impl Client {
-    /// Queues a request: the untyped form under every `*_async` method (the C ABI uses it).
-    pub(crate) fn submit(&self, job: Job, done: Option<DoneFn>) -> Result<Request, Error> {
-        self.dispatcher.submit(job, done)
+    /// Queues `job` on the client's pool: the form under every `*_async` method and the C ABI.
+    /// `done` runs exactly once, with the job's result or why there is none (cancelled, the
+    /// client freed, a panic), on the thread the client's `Delivery` names. The result keeps its
+    /// type from the job to `done`: the pool only ever holds the completion, ready to run.
+    pub(crate) fn submit<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&Connection, &RequestState) -> Result<T, Error> + Send + 'static,
+        done: impl FnOnce(u64, Result<T, Error>) + Send + 'static,
+    ) -> Result<Request, Error> {
+        // The job's completion and the failure's share `done`; the pool runs only one of them.
+        let done = Arc::new(Mutex::new(Some(done)));
+        let for_failure = done.clone();
+        let job: Job = Box::new(move |connection, state| completion(done, job(connection, state)));
+        let failure: Failure = Box::new(move |error| completion(for_failure, Err(error)));
+        self.dispatcher.submit(job, failure)
     }
 
     /// Runs up to `max` ready completions on this thread (0: all that are ready) and returns how
@@ -190,56 +215,64 @@ impl Client {
     }
 }
 
-/// The jobs behind the non-blocking calls, shared by the Rust methods below and the C ABI.
+/// The jobs behind the non-blocking calls, shared by the Rust methods above and the C ABI: each
+/// is the blocking call, made on the worker's connection.
 pub(crate) mod jobs {
     use std::path::PathBuf;
     use std::time::Duration;
 
-    use super::super::dispatch::{Job, Outcome};
+    use super::super::dispatch::RequestState;
     use super::super::{
-        ArtifactOptions, Connection, Error, ListOptions, StartOptions, DEFAULT_MAX_ARTIFACT_BYTES,
+        ArtifactOptions, Connection, Error, ListOptions, LogStream, Logs, StartOptions,
+        DEFAULT_MAX_ARTIFACT_BYTES,
     };
+    use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
 
-    fn job(run: impl FnOnce(&Connection) -> Result<Outcome, Error> + Send + 'static) -> Job {
-        Box::new(move |connection, _| run(connection))
+    /// What a job is: run on a worker's connection, for one request.
+    pub(crate) trait Run<T>:
+        FnOnce(&Connection, &RequestState) -> Result<T, Error> + Send + 'static
+    {
+    }
+    impl<T, F> Run<T> for F where
+        F: FnOnce(&Connection, &RequestState) -> Result<T, Error> + Send + 'static
+    {
     }
 
-    pub(crate) fn list_sessions(options: ListOptions) -> Job {
-        job(move |c| c.list_sessions(&options).map(Outcome::SessionList))
+    pub(crate) fn list_sessions(options: ListOptions) -> impl Run<SessionList> {
+        move |c: &Connection, _: &RequestState| c.list_sessions(&options)
     }
 
-    pub(crate) fn describe_session(id: String) -> Job {
-        job(move |c| c.describe_session(&id).map(Outcome::Session))
+    pub(crate) fn describe_session(id: String) -> impl Run<DescribedSession> {
+        move |c: &Connection, _: &RequestState| c.describe_session(&id)
     }
 
     /// The id is fixed now (the caller's or a new UUIDv4), before the request is queued.
-    pub(crate) fn start_session(options: &StartOptions) -> Job {
+    pub(crate) fn start_session(options: &StartOptions) -> impl Run<StartedSession> {
         let options = options.with_id();
-        job(move |c| c.start_session(&options).map(Outcome::Started))
+        move |c: &Connection, _: &RequestState| c.start_session(&options)
     }
 
-    pub(crate) fn stop_session(id: String) -> Job {
-        job(move |c| c.stop_session(&id).map(|()| Outcome::Stopped))
+    pub(crate) fn stop_session(id: String) -> impl Run<()> {
+        move |c: &Connection, _: &RequestState| c.stop_session(&id)
     }
 
-    pub(crate) fn join_session(session: String, players: Vec<String>) -> Job {
-        job(move |c| c.join_session(&session, &players).map(Outcome::Roster))
+    pub(crate) fn join_session(session: String, players: Vec<String>) -> impl Run<Roster> {
+        move |c: &Connection, _: &RequestState| c.join_session(&session, &players)
     }
 
-    pub(crate) fn leave_session(players: Vec<String>) -> Job {
-        job(move |c| c.leave_session(&players).map(Outcome::Roster))
+    pub(crate) fn leave_session(players: Vec<String>) -> impl Run<Roster> {
+        move |c: &Connection, _: &RequestState| c.leave_session(&players)
     }
 
-    pub(crate) fn logs(session: String) -> Job {
-        job(move |c| c.logs(&session).map(Outcome::Logs))
+    pub(crate) fn logs(session: String) -> impl Run<Logs> {
+        move |c: &Connection, _: &RequestState| c.logs(&session)
     }
 
     /// The stream's own agent is registered, so a cancel interrupts the connect too.
-    pub(crate) fn follow_logs(session: String, idle: Option<Duration>) -> Job {
-        Box::new(move |c, state| {
+    pub(crate) fn follow_logs(session: String, idle: Option<Duration>) -> impl Run<LogStream> {
+        move |c: &Connection, state: &RequestState| {
             c.follow_logs_registered(&session, idle, |agent| state.register_agent(agent))
-                .map(Outcome::LogStream)
-        })
+        }
     }
 
     /// Progress goes to the request's counters; a cancel also stops the copy loop.
@@ -248,8 +281,8 @@ pub(crate) mod jobs {
         path: String,
         destination: PathBuf,
         max_bytes: Option<u64>,
-    ) -> Job {
-        Box::new(move |c, state| {
+    ) -> impl Run<u64> {
+        move |c: &Connection, state: &RequestState| {
             let mut report = |received: u64, total: Option<u64>| {
                 state.set_progress(received, total);
                 !state.is_cancelled()
@@ -259,19 +292,15 @@ pub(crate) mod jobs {
                 progress: Some(&mut report),
             };
             c.download_artifact(&session, &path, &destination, options)
-                .map(Outcome::Artifact)
-        })
+        }
     }
 
-    pub(crate) fn available_locations(image: String) -> Job {
-        job(move |c| c.available_locations(&image).map(Outcome::Locations))
+    pub(crate) fn available_locations(image: String) -> impl Run<LocationList> {
+        move |c: &Connection, _: &RequestState| c.available_locations(&image)
     }
 
-    pub(crate) fn tag_exists(region: String, image: String, version: String) -> Job {
-        job(move |c| {
-            c.tag_exists(&region, &image, &version)
-                .map(Outcome::TagExists)
-        })
+    pub(crate) fn tag_exists(region: String, image: String, version: String) -> impl Run<bool> {
+        move |c: &Connection, _: &RequestState| c.tag_exists(&region, &image, &version)
     }
 }
 
@@ -293,12 +322,12 @@ mod tests {
         let client = Client::new(&config).unwrap();
         for round in 0..300 {
             // A job that waits on its cancel token, as a retry backoff does.
-            let job: super::Job = Box::new(|connection, _| {
+            let job = |connection: &super::Connection, _: &super::RequestState| -> Result<(), _> {
                 let token = connection.cancel.as_ref().expect("jobs get the token");
                 token.sleep(Duration::from_secs(60));
                 Err(crate::Error::new(Status::Cancelled, "woken"))
-            });
-            let request = client.submit(job, None).unwrap();
+            };
+            let request = client.submit(job, |_, _| {}).unwrap();
             while !request.progress_started_for_test() {
                 std::thread::yield_now();
             }
@@ -322,16 +351,19 @@ mod tests {
         let client = Client::new(&config).unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
         let sink = seen.clone();
-        let job: super::Job = Box::new(|_, _| panic!("a job that panics"));
-        let done: super::DoneFn =
-            Box::new(move |completion| sink.lock().unwrap().push(completion.status()));
-        client.submit(job, Some(done)).unwrap();
+        let job = |_: &super::Connection, _: &super::RequestState| -> Result<(), _> {
+            panic!("a job that panics")
+        };
+        let done = move |_, result: Result<(), crate::Error>| {
+            sink.lock().unwrap().push(result.unwrap_err().status())
+        };
+        client.submit(job, done).unwrap();
         assert!(client.wait(Duration::from_secs(30)));
         assert_eq!(client.poll(0), 1);
         assert_eq!(seen.lock().unwrap().as_slice(), &[Status::Internal]);
         // The worker survived the panic and runs the next request.
-        let next: super::Job = Box::new(|_, _| Ok(super::super::Outcome::Stopped));
-        client.submit(next, None).unwrap();
+        let next = |_: &super::Connection, _: &super::RequestState| Ok(());
+        client.submit(next, |_, _| {}).unwrap();
         assert!(client.wait(Duration::from_secs(30)));
         assert_eq!(client.in_flight(), 1);
         client.poll(0);

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use super::boundary::{self, gameye_status, OutValue};
 use super::logs::LogStreamHandle;
-use crate::client::{Client, Completion, DoneFn, Error, FromOutcome, Job, Logs, Outcome, Request};
+use super::outcome::{Completion, FromOutcome, Outcome};
+use crate::client::{Client, Connection, Error, Logs, Request, RequestState};
 use crate::model::{DescribedSession, LocationList, Roster, Session, SessionList, StartedSession};
 use crate::Status;
 
@@ -33,17 +34,20 @@ impl UserData {
     }
 }
 
-/// The completion closure for a C callback; `None` when there is no callback.
-pub(crate) fn c_completion(
+/// The completion for a C callback: the result erased into an `Outcome` (here, at the C
+/// boundary only) and lent to the callback; nothing runs when there is no callback.
+fn c_completion(
     callback: gameye_completion_callback,
     user_data: *mut c_void,
-) -> Option<DoneFn> {
-    let callback = callback?;
+) -> impl FnOnce(u64, Result<Outcome, Error>) + Send + 'static {
     let user_data = UserData(user_data);
-    Some(Box::new(move |completion: &mut Completion| {
-        // SAFETY: the caller's callback, called as its documentation says.
-        unsafe { callback(completion, user_data.get()) }
-    }))
+    move |id, result| {
+        if let Some(callback) = callback {
+            let mut completion = Completion::new(id, result);
+            // SAFETY: the caller's callback, called as its documentation says.
+            unsafe { callback(&mut completion, user_data.get()) }
+        }
+    }
 }
 
 /// Hands a queued request to the caller: `out_request` (may be NULL) receives its handle.
@@ -280,6 +284,17 @@ pub extern "C" fn gameye_client_cancel(client: *const Client, request_id: u64) -
 #[no_mangle]
 pub extern "C" fn gameye_client_in_flight(client: *const Client) -> usize {
     boundary::read(client, 0, Client::in_flight)
+}
+
+/// A job of the C ABI: the Rust job, its result erased into an `Outcome`.
+pub(crate) type Job = Box<dyn FnOnce(&Connection, &RequestState) -> Result<Outcome, Error> + Send>;
+
+/// A Rust job (`client::jobs`) for the C ABI, its result wrapped by `wrap`.
+pub(crate) fn c_job<T: 'static>(
+    job: impl FnOnce(&Connection, &RequestState) -> Result<T, Error> + Send + 'static,
+    wrap: fn(T) -> Outcome,
+) -> Job {
+    Box::new(move |connection, state| job(connection, state).map(wrap))
 }
 
 /// Submits a job for a C caller: clears `out_request`, checks `client`, queues, hands the

@@ -14,6 +14,7 @@ mod error;
 mod list;
 mod logs;
 mod nonblocking;
+mod outcome;
 mod players;
 mod session;
 mod start;

@@ -12,7 +12,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::boundary::{self, gameye_status};
-use super::completion::{gameye_completion_callback, submit, RequestHandle};
+use super::completion::{c_job, gameye_completion_callback, submit, RequestHandle};
+use super::outcome::Outcome;
 use crate::client::{jobs, Client, Error, ListOptions, StartOptions};
 
 fn owned(pointer: *const c_char, name: &str) -> Result<String, Error> {
@@ -39,7 +40,7 @@ pub extern "C" fn gameye_list_sessions_async(
 ) -> gameye_status {
     let build = || {
         let options = boundary::optional(options).cloned().unwrap_or_default();
-        Ok(jobs::list_sessions(options))
+        Ok(c_job(jobs::list_sessions(options), Outcome::SessionList))
     };
     submit(client, out_request, out_error, build, callback, user_data)
 }
@@ -54,7 +55,12 @@ pub extern "C" fn gameye_describe_session_async(
     out_request: *mut *mut RequestHandle,
     out_error: *mut *mut Error,
 ) -> gameye_status {
-    let build = || Ok(jobs::describe_session(owned(id, "id")?));
+    let build = || {
+        Ok(c_job(
+            jobs::describe_session(owned(id, "id")?),
+            Outcome::Session,
+        ))
+    };
     submit(client, out_request, out_error, build, callback, user_data)
 }
 
@@ -70,7 +76,10 @@ pub extern "C" fn gameye_start_session_async(
     out_request: *mut *mut RequestHandle,
     out_error: *mut *mut Error,
 ) -> gameye_status {
-    let build = || Ok(jobs::start_session(boundary::handle(options, "options")?));
+    let build = || {
+        let options = boundary::handle(options, "options")?;
+        Ok(c_job(jobs::start_session(options), Outcome::Started))
+    };
     submit(client, out_request, out_error, build, callback, user_data)
 }
 
@@ -84,7 +93,11 @@ pub extern "C" fn gameye_stop_session_async(
     out_request: *mut *mut RequestHandle,
     out_error: *mut *mut Error,
 ) -> gameye_status {
-    let build = || Ok(jobs::stop_session(owned(id, "id")?));
+    let build = || {
+        Ok(c_job(jobs::stop_session(owned(id, "id")?), |()| {
+            Outcome::Stopped
+        }))
+    };
     submit(client, out_request, out_error, build, callback, user_data)
 }
 
@@ -103,10 +116,11 @@ pub extern "C" fn gameye_join_session_async(
     out_error: *mut *mut Error,
 ) -> gameye_status {
     let build = || {
-        Ok(jobs::join_session(
+        let job = jobs::join_session(
             owned(session_id, "session_id")?,
             owned_players(players, count)?,
-        ))
+        );
+        Ok(c_job(job, Outcome::Roster))
     };
     submit(client, out_request, out_error, build, callback, user_data)
 }
@@ -122,7 +136,12 @@ pub extern "C" fn gameye_leave_session_async(
     out_request: *mut *mut RequestHandle,
     out_error: *mut *mut Error,
 ) -> gameye_status {
-    let build = || Ok(jobs::leave_session(owned_players(players, count)?));
+    let build = || {
+        Ok(c_job(
+            jobs::leave_session(owned_players(players, count)?),
+            Outcome::Roster,
+        ))
+    };
     submit(client, out_request, out_error, build, callback, user_data)
 }
 
@@ -136,7 +155,12 @@ pub extern "C" fn gameye_get_logs_async(
     out_request: *mut *mut RequestHandle,
     out_error: *mut *mut Error,
 ) -> gameye_status {
-    let build = || Ok(jobs::logs(owned(session_id, "session_id")?));
+    let build = || {
+        Ok(c_job(
+            jobs::logs(owned(session_id, "session_id")?),
+            Outcome::Logs,
+        ))
+    };
     submit(client, out_request, out_error, build, callback, user_data)
 }
 
@@ -155,7 +179,10 @@ pub extern "C" fn gameye_follow_logs_async(
 ) -> gameye_status {
     let build = || {
         let idle = (idle_timeout_ms > 0).then(|| Duration::from_millis(u64::from(idle_timeout_ms)));
-        Ok(jobs::follow_logs(owned(session_id, "session_id")?, idle))
+        Ok(c_job(
+            jobs::follow_logs(owned(session_id, "session_id")?, idle),
+            Outcome::LogStream,
+        ))
     };
     submit(client, out_request, out_error, build, callback, user_data)
 }
@@ -178,12 +205,13 @@ pub extern "C" fn gameye_download_artifact_async(
     out_error: *mut *mut Error,
 ) -> gameye_status {
     let build = || {
-        Ok(jobs::download_artifact(
+        let job = jobs::download_artifact(
             owned(session_id, "session_id")?,
             owned(path, "path")?,
             PathBuf::from(owned(destination, "destination")?),
             (max_bytes > 0).then_some(max_bytes),
-        ))
+        );
+        Ok(c_job(job, Outcome::Artifact))
     };
     submit(client, out_request, out_error, build, callback, user_data)
 }
@@ -199,7 +227,12 @@ pub extern "C" fn gameye_get_available_locations_async(
     out_request: *mut *mut RequestHandle,
     out_error: *mut *mut Error,
 ) -> gameye_status {
-    let build = || Ok(jobs::available_locations(owned(image, "image")?));
+    let build = || {
+        Ok(c_job(
+            jobs::available_locations(owned(image, "image")?),
+            Outcome::Locations,
+        ))
+    };
     submit(client, out_request, out_error, build, callback, user_data)
 }
 
@@ -217,11 +250,12 @@ pub extern "C" fn gameye_tag_exists_async(
     out_error: *mut *mut Error,
 ) -> gameye_status {
     let build = || {
-        Ok(jobs::tag_exists(
+        let job = jobs::tag_exists(
             owned(region, "region")?,
             owned(image, "image")?,
             owned(version, "version")?,
-        ))
+        );
+        Ok(c_job(job, Outcome::TagExists))
     };
     submit(client, out_request, out_error, build, callback, user_data)
 }
