@@ -163,12 +163,14 @@ impl<'b> Reader<'b> {
         }
     }
 
-    fn peek(&mut self) -> Option<u8> {
+    /// The next byte after whitespace, not read.
+    pub(crate) fn peek(&mut self) -> Option<u8> {
         self.skip_whitespace();
         (self.pos < self.end).then(|| self.buf[self.pos])
     }
 
-    fn expect(&mut self, byte: u8) -> Result<()> {
+    /// Reads `byte`, after whitespace.
+    pub(crate) fn expect(&mut self, byte: u8) -> Result<()> {
         if self.peek() == Some(byte) {
             self.pos += 1;
             Ok(())
@@ -248,7 +250,7 @@ impl<'b> Reader<'b> {
                 }
                 b'\\' => {
                     self.pos = read;
-                    let (consumed, c) = self.escape(read)?;
+                    let (consumed, c) = self.decoded_escape(read)?;
                     // An escape is 2, 6 or 12 bytes, its UTF-8 at most 1, 3 or 4: it fits in
                     // what was read.
                     write += c.encode_utf8(&mut self.buf[write..read + consumed]).len();
@@ -282,7 +284,7 @@ impl<'b> Reader<'b> {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => break,
                 Some(b'\\') => {
-                    let (consumed, c) = self.escape(read)?;
+                    let (consumed, c) = self.decoded_escape(read)?;
                     out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
                     read += consumed;
                 }
@@ -317,7 +319,17 @@ impl<'b> Reader<'b> {
         })
     }
 
-    /// The escape at `read`: (bytes read, the character).
+    /// [`Reader::escape`] for a string that is handed out: U+0000 is refused, since C would read
+    /// the string cut short there.
+    fn decoded_escape(&self, read: usize) -> Result<(usize, char)> {
+        match self.escape(read)? {
+            (_, '\0') => Err(self.error(NUL_IN_STRING)),
+            escape => Ok(escape),
+        }
+    }
+
+    /// The escape at `read`: (bytes read, the character). The one reading of JSON's escape
+    /// grammar: decoding and skipping both go through it.
     fn escape(&self, read: usize) -> Result<(usize, char)> {
         let Some(&kind) = self.buf[..self.end].get(read + 1) else {
             return Err(self.error("unterminated string"));
@@ -340,9 +352,6 @@ impl<'b> Reader<'b> {
     /// `\uXXXX`, or a surrogate pair `\uXXXX\uXXXX`. A lone surrogate reads as U+FFFD.
     fn unicode_escape(&self, read: usize) -> Result<(usize, char)> {
         let first = self.hex4(read + 2)?;
-        if first == 0 {
-            return Err(self.error(NUL_IN_STRING));
-        }
         if !(0xD800..0xDC00).contains(&first) {
             return Ok((6, char::from_u32(first).unwrap_or('\u{FFFD}')));
         }
@@ -481,7 +490,7 @@ impl<'b> Reader<'b> {
     }
 
     /// Skips a string without decoding it, checking its escapes.
-    fn skip_string(&mut self) -> Result<()> {
+    pub(crate) fn skip_string(&mut self) -> Result<()> {
         self.expect(b'"')?;
         let start = self.pos;
         loop {
@@ -491,19 +500,7 @@ impl<'b> Reader<'b> {
             }
             match self.buf[self.pos] {
                 b'"' => break,
-                b'\\' => {
-                    let kind = self.buf[..self.end].get(self.pos + 1).copied();
-                    match kind {
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                            self.pos += 2
-                        }
-                        Some(b'u') => {
-                            self.hex4(self.pos + 2)?;
-                            self.pos += 6;
-                        }
-                        _ => return Err(self.error("invalid escape")),
-                    }
-                }
+                b'\\' => self.pos += self.escape(self.pos)?.0,
                 _ => return Err(self.error("control character in string")),
             }
         }
@@ -513,24 +510,6 @@ impl<'b> Reader<'b> {
         }
         self.pos += 1;
         Ok(())
-    }
-
-    /// Whether the text at `range` (a raw JSON string as sent, quotes included) decodes to
-    /// `expected`, without changing it.
-    pub fn raw_string_equals(&self, range: Range<usize>, expected: &str) -> bool {
-        let raw = &self.buf[range];
-        match raw {
-            [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => inner == expected.as_bytes(),
-            [b'"', ..] => {
-                let mut copy = raw.to_vec();
-                let len = copy.len();
-                let mut reader = Reader::within(&mut copy, 0..len);
-                reader
-                    .string()
-                    .is_ok_and(|span| reader.bytes(span) == expected.as_bytes())
-            }
-            _ => false,
-        }
     }
 
     /// The bytes of a range read before (e.g. by [`Reader::skip`]).
@@ -543,40 +522,9 @@ impl<'b> Reader<'b> {
         self.end - self.pos
     }
 
-    /// Whether the next value is an object of exactly one member named `wrapper` whose value
-    /// is an object: then the position of that inner object. Reads nothing (the position is
-    /// back where it was), and changes nothing.
-    pub fn wrapped_object(&mut self, wrapper: &str) -> Result<Option<usize>> {
-        let start = self.pos;
-        let found = self.find_wrapped(wrapper);
-        self.pos = start;
-        found
-    }
-
-    fn find_wrapped(&mut self, wrapper: &str) -> Result<Option<usize>> {
-        self.expect(b'{')?;
-        self.skip_whitespace();
-        let key_start = self.pos;
-        if self.peek() != Some(b'"') {
-            return Ok(None);
-        }
-        self.skip_string()?;
-        if !self.raw_string_equals(key_start..self.pos, wrapper) {
-            return Ok(None);
-        }
-        self.expect(b':')?;
-        if self.kind()? != Kind::Object {
-            return Ok(None);
-        }
-        let inner = self.pos;
-        self.skip()?;
-        Ok((self.peek() == Some(b'}')).then_some(inner))
-    }
-
-    /// Reads the closing brace of an object entered without [`Reader::object`] (the wrapper
-    /// found by [`Reader::wrapped_object`]).
-    pub fn close_object(&mut self) -> Result<()> {
-        self.expect(b'}')
+    /// The position of the next byte to read.
+    pub fn position(&self) -> usize {
+        self.pos
     }
 
     /// Moves back to a position read before.
@@ -778,14 +726,5 @@ mod tests {
     fn deep_nesting_is_refused_not_overflowed() {
         let mut buf = "[".repeat(100_000).into_bytes();
         assert!(Reader::new(&mut buf).skip().is_err());
-    }
-
-    #[test]
-    fn raw_strings_compare_decoded() {
-        let mut buf = br#""port" "p\u006frt" 1"#.to_vec();
-        let reader = Reader::new(&mut buf);
-        assert!(reader.raw_string_equals(0..6, "port"));
-        assert!(reader.raw_string_equals(7..18, "port"));
-        assert!(!reader.raw_string_equals(19..20, "port"));
     }
 }

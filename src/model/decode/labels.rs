@@ -1,0 +1,156 @@
+//! The second step of the decoder: the strings of the JSON held in `labels.tags` and
+//! `labels.env`, decoded into chunks of their own (the labels keep their text as sent), and the
+//! map values kept as JSON text; then every session is pointed at the final storage.
+
+use std::ops::Range;
+
+use super::fields::{string_map, Appended};
+use super::{Decoder, RawValues};
+use crate::model::collections::StringMap;
+use crate::model::json::{Reader, Span};
+use crate::model::session::Session;
+use crate::model::store::{Entry, Run, Store};
+
+impl Decoder {
+    /// Decodes the JSON in labels, copies what needs a copy, and points every session at the
+    /// final storage.
+    pub(super) fn finish(mut self, mut body: Vec<u8>, sessions: &mut [Session]) -> Store {
+        // The vectors of the main pass are complete: give back what the estimates overshot
+        // before the second pass allocates (allocators shrink in place).
+        self.entries.shrink_to_fit();
+        self.ports.shrink_to_fit();
+        // The labels keep their text as sent; the strings of tags and env are decoded from it
+        // into buffers of their own (growing the body would move it).
+        // Sized first (the loop below finds the same labels again, rather than keeping a
+        // vector of them alive at the peak).
+        let (mut colons, mut size) = (0, 0);
+        for session in sessions.iter() {
+            for text in self.label_json(&body, session).into_iter().flatten() {
+                colons += body[text.clone()].iter().filter(|&&b| b == b':').count();
+                size += text.len();
+            }
+        }
+        let mut copies = Copies::new(size);
+        let mut copy_entries = Vec::with_capacity(colons);
+        for session in sessions.iter_mut() {
+            let [tags, env] = self.label_json(&body, session);
+            for (text, slot) in [(tags, &mut session.tags), (env, &mut session.env)] {
+                if let Some(text) = text {
+                    *slot = copies.decode_map(&mut body, text, &mut copy_entries);
+                }
+            }
+        }
+        copy_raw_values(&mut body, &mut self.entries, self.raw);
+        let mut store = Store {
+            body,
+            copies: copies.chunks,
+            entries: self.entries,
+            copy_entries,
+            ports: self.ports,
+        };
+        let base = store.body.as_ptr();
+        for port in &mut store.ports {
+            port.resolve(base);
+        }
+        for session in sessions.iter_mut() {
+            session.resolve(&store);
+        }
+        store
+    }
+
+    /// The text of `labels.tags` and `labels.env` (the first of each): a string label's
+    /// decoded text, or the JSON text of a label sent as another value.
+    fn label_json(&self, body: &[u8], session: &Session) -> [Option<Range<usize>>; 2] {
+        let mut found = [None, None];
+        for index in session.labels.range() {
+            let [key, value] = self.entries[index];
+            let slot = match &body[key.range()] {
+                b"tags" => 0,
+                b"env" => 1,
+                _ => continue,
+            };
+            if found[slot].is_none() {
+                found[slot] = Some(match self.raw.binary_search_by_key(&index, |(e, _)| *e) {
+                    Ok(at) => self.raw[at].1.clone(),
+                    Err(_) => value.range(),
+                });
+            }
+        }
+        found
+    }
+}
+
+/// The buffers that hold the strings of the tags and env maps. Each map is decoded into a
+/// scratch buffer, then moved whole into a chunk with room for it: a chunk never grows past
+/// its capacity, so strings never move once placed, and the chunks add up to what the maps
+/// need (plus the unused end of the last one).
+struct Copies {
+    chunks: Vec<Vec<u8>>,
+    scratch: Vec<u8>,
+    /// The size of the JSON texts still to decode: no more than that is needed (a decoded
+    /// map, NULs included, is never larger than its JSON), so small responses get small chunks.
+    left: usize,
+}
+
+impl Copies {
+    const CHUNK: usize = 64 * 1024;
+
+    /// Room for maps decoded from `size` bytes of JSON in all.
+    fn new(size: usize) -> Copies {
+        Copies {
+            chunks: Vec::new(),
+            scratch: Vec::new(),
+            left: size,
+        }
+    }
+
+    /// Decodes the JSON object at `text` of `body` (left as it is) as a string map; empty when
+    /// it is not one.
+    fn decode_map(
+        &mut self,
+        body: &mut [u8],
+        text: Range<usize>,
+        entries: &mut Vec<Entry>,
+    ) -> StringMap {
+        let first = entries.len();
+        self.scratch.clear();
+        self.left = self.left.saturating_sub(text.len());
+        let mut reader = Reader::within(body, text);
+        let decoded = string_map(&mut reader, entries, &mut Appended(&mut self.scratch))
+            .and_then(|_| reader.finish());
+        if decoded.is_err() {
+            entries.truncate(first);
+            return StringMap::new(Run::empty());
+        }
+        let fits = |chunk: &Vec<u8>| chunk.capacity() - chunk.len() >= self.scratch.len();
+        if !self.chunks.last().is_some_and(fits) {
+            let size = self.scratch.len() + Copies::CHUNK.min(self.left);
+            self.chunks.push(Vec::with_capacity(size));
+        }
+        let chunk = self
+            .chunks
+            .last_mut()
+            .expect("a chunk with room was just ensured");
+        let offset = chunk.len() as u32;
+        chunk.extend_from_slice(&self.scratch);
+        for [key, value] in &mut entries[first..] {
+            key.at += offset;
+            value.at += offset;
+        }
+        StringMap::placed(chunk.as_ptr(), Run::new(first, entries.len() - first))
+    }
+}
+
+/// Gives each value kept as JSON text a NUL-terminated copy at the end of `buffer`.
+fn copy_raw_values(buffer: &mut Vec<u8>, entries: &mut [Entry], raw: RawValues) {
+    buffer.reserve_exact(raw.iter().map(|(_, text)| text.len() + 1).sum());
+    for (entry, text) in raw {
+        let at = buffer.len();
+        buffer.extend_from_within(text.clone());
+        buffer.push(0);
+        entries[entry][1] = Span {
+            at: at as u32,
+            len: text.len() as u32,
+        };
+    }
+}
