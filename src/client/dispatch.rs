@@ -1,91 +1,30 @@
 //! Non-blocking calls: a bounded pool of worker threads per client runs requests; each request
 //! ends in exactly one completion, delivered where the client's `Delivery` says.
 //!
-//! A request moves Queued → Running → Finished → Delivered, one `Phase` under one lock. Whoever
-//! makes the move to Finished (the worker with the result, a cancel, or the client shutting down)
+//! A request (`request.rs`) moves Queued → Running → Finished → Delivered once; whoever makes
+//! the move to Finished (the worker with the result, a cancel, or the client shutting down)
 //! queues the completion, so a request can never complete twice. The pool never sees a result's
-//! type: a job hands back its completion ready to run (`Done`), and a request carries the
-//! way to make a failed one (`Failure`); the typed result goes straight from the job to the
-//! caller's callback (`Client::submit`). Each worker runs requests on its own ureq agent: cancelling
-//! a running request shuts that agent down, which interrupts its blocked I/O at once, and the
-//! worker starts over with a fresh agent. All threads belong to the client and are joined when
-//! it is dropped; none is started until the first non-blocking call.
+//! type: a job hands back its completion ready to run, and a request carries the way to make a
+//! failed one; the typed result goes straight from the job to the caller's callback
+//! (`Client::submit`). Each worker runs requests on its own ureq agent: cancelling a running
+//! request shuts that agent down, which interrupts its blocked I/O at once, and the worker starts
+//! over with a fresh agent. All threads belong to the client and are joined when it is dropped;
+//! none is started until the first non-blocking call.
 
 use std::collections::{HashMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, Weak};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use ureq::Agent;
 
 use super::config::Delivery;
-use super::retry::CancelToken;
+use super::request::{Done, Failure, Job, Request, RequestState};
 use super::{Connection, Core, Error};
 use crate::sync::lock;
 use crate::Status;
-
-/// A finished request's completion, ready to run on the delivering thread with the request's id.
-pub(crate) type Done = Box<dyn FnOnce(u64) + Send>;
-/// The work of one request, run on a worker: its completion (success or failure alike).
-pub(crate) type Job = Box<dyn FnOnce(&Connection, &RequestState) -> Done + Send>;
-/// Makes the completion of a request that ends without its job's answer: cancelled, freed with
-/// the client, or panicked.
-pub(crate) type Failure = Box<dyn FnOnce(Error) -> Done + Send>;
-
-/// Where a request is: the whole state machine, under one lock.
-enum Phase {
-    Queued {
-        job: Job,
-        failure: Failure,
-    },
-    Running {
-        /// The agents a cancel shuts down: the worker's, and any the job registered.
-        agents: Vec<Agent>,
-        failure: Failure,
-    },
-    /// Waiting for delivery.
-    Finished(Done),
-    Delivered,
-}
-
-/// One request, shared by its handle, the queues and the worker running it.
-pub(crate) struct RequestState {
-    id: u64,
-    phase: Mutex<Phase>,
-    cancelled: AtomicBool,
-    /// Wakes the request from a retry backoff when it is cancelled.
-    token: CancelToken,
-    received: AtomicU64,
-    total: AtomicU64, // u64::MAX: unknown
-}
-
-impl RequestState {
-    /// Whether the request was cancelled (jobs that loop check it).
-    pub(crate) fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::Acquire)
-    }
-
-    /// Records download progress, readable through [`Request::progress`].
-    pub(crate) fn set_progress(&self, received: u64, total: Option<u64>) {
-        self.received.store(received, Ordering::Release);
-        self.total
-            .store(total.unwrap_or(u64::MAX), Ordering::Release);
-    }
-
-    /// Makes a cancel also shut down `agent` (a job that opens a connection of its own).
-    pub(crate) fn register_agent(&self, agent: &Agent) {
-        let mut phase = lock(&self.phase);
-        match &mut *phase {
-            Phase::Running { agents, .. } => agents.push(agent.clone()),
-            _ => {
-                drop(phase);
-                agent.clone().shutdown();
-            }
-        }
-    }
-}
 
 struct Queue {
     items: VecDeque<Arc<RequestState>>,
@@ -114,19 +53,7 @@ impl Shared {
         state: &Arc<RequestState>,
         outcome: Result<Done, Error>,
     ) -> Option<Vec<Agent>> {
-        let agents = {
-            let mut phase = lock(&state.phase);
-            let (agents, failure) = match std::mem::replace(&mut *phase, Phase::Delivered) {
-                Phase::Queued { failure, .. } => (Vec::new(), failure),
-                Phase::Running { agents, failure } => (agents, failure),
-                finished => {
-                    *phase = finished;
-                    return None;
-                }
-            };
-            *phase = Phase::Finished(outcome.unwrap_or_else(failure));
-            agents
-        };
+        let agents = state.finish(outcome)?;
         lock(&self.ready).items.push_back(state.clone());
         self.ready_signal.notify_all();
         Some(agents)
@@ -134,12 +61,11 @@ impl Shared {
 
     /// Cancels `state`: its completion says `Cancelled` with `reason`, and the connections it
     /// runs on are shut down, interrupting its I/O. False when it had finished already.
-    fn cancel(&self, state: &Arc<RequestState>, reason: &str) -> bool {
+    pub(super) fn cancel(&self, state: &Arc<RequestState>, reason: &str) -> bool {
         // Finished first, then wake the request: woken earlier, its worker could finish it first
         // and this cancel would wrongly report that it had finished already.
         let completed = self.complete(state, Err(Error::new(Status::Cancelled, reason)));
-        state.cancelled.store(true, Ordering::Release);
-        state.token.cancel();
+        state.wake_cancelled();
         match completed {
             Some(agents) => {
                 for agent in agents {
@@ -154,8 +80,7 @@ impl Shared {
     /// Runs the completion of a finished request on this thread.
     fn deliver(&self, state: &RequestState) {
         lock(&self.in_flight).remove(&state.id);
-        let finished = std::mem::replace(&mut *lock(&state.phase), Phase::Delivered);
-        if let Phase::Finished(completion) = finished {
+        if let Some(completion) = state.take_completion() {
             // A panicking Rust callback must not take the delivering thread down.
             let _ = catch_unwind(AssertUnwindSafe(|| completion(state.id)));
         }
@@ -187,19 +112,8 @@ impl Shared {
     fn work(self: Arc<Self>) {
         let mut connection = self.core.connection();
         while let Some(state) = self.next_job() {
-            let job = {
-                let mut phase = lock(&state.phase);
-                match std::mem::replace(&mut *phase, Phase::Delivered) {
-                    Phase::Queued { job, failure } => {
-                        let agents = vec![connection.agent.clone()];
-                        *phase = Phase::Running { agents, failure };
-                        job
-                    }
-                    other => {
-                        *phase = other; // cancelled while queued
-                        continue;
-                    }
-                }
+            let Some(job) = state.start(&connection.agent) else {
+                continue; // cancelled while queued
             };
             // The job's view of the connection carries the request's cancel token, so a cancel
             // also wakes it from a retry backoff.
@@ -241,61 +155,6 @@ impl Shared {
             };
             self.deliver(&state);
         }
-    }
-}
-
-/// A handle to a non-blocking request: its id, cancellation and progress. Dropping it does not
-/// cancel the request. It may outlive the client (then it only reports that the request is done).
-#[derive(Clone)]
-pub struct Request {
-    state: Arc<RequestState>,
-    shared: Weak<Shared>,
-}
-
-impl std::fmt::Debug for Request {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Request")
-            .field("id", &self.state.id)
-            .finish()
-    }
-}
-
-impl Request {
-    /// The request's id, unique within its client (ids start at 1).
-    pub fn id(&self) -> u64 {
-        self.state.id
-    }
-
-    /// Cancels the request: it completes promptly with `Status::Cancelled`, and a running one
-    /// has its connection closed. False when it had finished already. Thread-safe.
-    pub fn cancel(&self) -> bool {
-        match self.shared.upgrade() {
-            Some(shared) => shared.cancel(&self.state, "the request was cancelled"),
-            None => false,
-        }
-    }
-
-    /// Whether the request has finished (its completion may still wait for delivery).
-    pub fn is_finished(&self) -> bool {
-        matches!(
-            *lock(&self.state.phase),
-            Phase::Finished(_) | Phase::Delivered
-        )
-    }
-
-    /// Whether a worker has started running it (tests wait for that before cancelling).
-    #[cfg(test)]
-    pub(crate) fn progress_started_for_test(&self) -> bool {
-        matches!(*lock(&self.state.phase), Phase::Running { .. })
-    }
-
-    /// Bytes received so far and the total when known (artifact downloads).
-    pub fn progress(&self) -> (u64, Option<u64>) {
-        let total = self.state.total.load(Ordering::Acquire);
-        (
-            self.state.received.load(Ordering::Acquire),
-            (total != u64::MAX).then_some(total),
-        )
     }
 }
 
@@ -423,14 +282,7 @@ impl Dispatcher {
     pub fn submit(&self, job: Job, failure: Failure) -> Result<Request, Error> {
         self.ensure_started()?;
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-        let state = Arc::new(RequestState {
-            id,
-            phase: Mutex::new(Phase::Queued { job, failure }),
-            cancelled: AtomicBool::new(false),
-            token: CancelToken::default(),
-            received: AtomicU64::new(0),
-            total: AtomicU64::new(u64::MAX),
-        });
+        let state = Arc::new(RequestState::new(id, job, failure));
         {
             // Checked and queued under one lock: a shutdown either sees this request in flight
             // (and cancels it) or refuses it here; it is never queued unseen.
@@ -442,10 +294,7 @@ impl Dispatcher {
             jobs.items.push_back(state.clone());
         }
         self.shared.job_signal.notify_one();
-        Ok(Request {
-            state,
-            shared: Arc::downgrade(&self.shared),
-        })
+        Ok(Request::new(state, Arc::downgrade(&self.shared)))
     }
 
     /// Runs up to `max` ready completions on this thread (0: all that are ready); returns how

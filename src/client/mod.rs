@@ -12,6 +12,7 @@ mod logs;
 mod nonblocking;
 mod options;
 mod players;
+mod request;
 mod resolver;
 mod retry;
 mod sessions;
@@ -30,12 +31,12 @@ pub use config::{
     ClientConfig, Delivery, LogLevel, DEFAULT_TIMEOUT, DEFAULT_WORKER_THREADS, ENV_ENDPOINT,
     ENV_TOKEN, MAX_WORKER_THREADS, PRODUCTION_URL, SANDBOX_URL,
 };
-pub use dispatch::Request;
-pub(crate) use dispatch::RequestState;
 pub use error::Error;
 pub use logs::{LogEvent, LogStream, Logs};
 pub(crate) use nonblocking::jobs;
 pub use options::{ListOptions, StartOptions};
+pub use request::Request;
+pub(crate) use request::RequestState;
 pub use retry::RetryPolicy;
 
 use config::{LogHook, Settings};

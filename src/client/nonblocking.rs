@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use std::sync::{Arc, Mutex};
 
-use super::dispatch::{Done, Failure, Job, Request, RequestState};
+use super::request::{Done, Failure, Job, Request, RequestState};
 use super::{Client, Connection, Error, ListOptions, LogStream, Logs, StartOptions};
 use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
 use crate::sync::lock;
@@ -221,7 +221,7 @@ pub(crate) mod jobs {
     use std::path::PathBuf;
     use std::time::Duration;
 
-    use super::super::dispatch::RequestState;
+    use super::super::request::RequestState;
     use super::super::{
         ArtifactOptions, Connection, Error, ListOptions, LogStream, Logs, StartOptions,
         DEFAULT_MAX_ARTIFACT_BYTES,

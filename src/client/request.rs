@@ -1,0 +1,206 @@
+//! One non-blocking request: its state machine, Queued → Running → Finished → Delivered, one
+//! `Phase` under one lock. Each move happens once, so a request can never complete twice; the
+//! pool (`dispatch`) moves requests between its queues and runs what each move hands back.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+
+use ureq::Agent;
+
+use super::dispatch::Shared;
+use super::retry::CancelToken;
+use super::{Connection, Error};
+use crate::sync::lock;
+
+/// A finished request's completion, ready to run on the delivering thread with the request's id.
+pub(crate) type Done = Box<dyn FnOnce(u64) + Send>;
+/// The work of one request, run on a worker: its completion (success or failure alike).
+pub(crate) type Job = Box<dyn FnOnce(&Connection, &RequestState) -> Done + Send>;
+/// Makes the completion of a request that ends without its job's answer: cancelled, freed with
+/// the client, or panicked.
+pub(crate) type Failure = Box<dyn FnOnce(Error) -> Done + Send>;
+
+/// Where a request is: the whole state machine, under one lock.
+enum Phase {
+    Queued {
+        job: Job,
+        failure: Failure,
+    },
+    Running {
+        /// The agents a cancel shuts down: the worker's, and any the job registered.
+        agents: Vec<Agent>,
+        failure: Failure,
+    },
+    /// Waiting for delivery.
+    Finished(Done),
+    Delivered,
+}
+
+/// One request, shared by its handle, the queues and the worker running it.
+pub(crate) struct RequestState {
+    pub(super) id: u64,
+    phase: Mutex<Phase>,
+    cancelled: AtomicBool,
+    /// Wakes the request from a retry backoff when it is cancelled.
+    pub(super) token: CancelToken,
+    received: AtomicU64,
+    total: AtomicU64, // u64::MAX: unknown
+}
+
+impl RequestState {
+    /// A queued request: `job` runs on a worker; `failure` makes its completion instead when it
+    /// ends without the job's answer.
+    pub(super) fn new(id: u64, job: Job, failure: Failure) -> RequestState {
+        RequestState {
+            id,
+            phase: Mutex::new(Phase::Queued { job, failure }),
+            cancelled: AtomicBool::new(false),
+            token: CancelToken::default(),
+            received: AtomicU64::new(0),
+            total: AtomicU64::new(u64::MAX),
+        }
+    }
+
+    /// Queued → Running on `agent`: the job to run, or `None` when it was cancelled first.
+    pub(super) fn start(&self, agent: &Agent) -> Option<Job> {
+        let mut phase = lock(&self.phase);
+        match std::mem::replace(&mut *phase, Phase::Delivered) {
+            Phase::Queued { job, failure } => {
+                let agents = vec![agent.clone()];
+                *phase = Phase::Running { agents, failure };
+                Some(job)
+            }
+            other => {
+                *phase = other;
+                None
+            }
+        }
+    }
+
+    /// → Finished, with the job's completion (`Ok`) or one made from the error. Returns the
+    /// agents it was running on (for a cancel to shut down), or `None` when it had finished
+    /// already (then `outcome` is dropped).
+    pub(super) fn finish(&self, outcome: Result<Done, Error>) -> Option<Vec<Agent>> {
+        let mut phase = lock(&self.phase);
+        let (agents, failure) = match std::mem::replace(&mut *phase, Phase::Delivered) {
+            Phase::Queued { failure, .. } => (Vec::new(), failure),
+            Phase::Running { agents, failure } => (agents, failure),
+            finished => {
+                *phase = finished;
+                return None;
+            }
+        };
+        *phase = Phase::Finished(outcome.unwrap_or_else(failure));
+        Some(agents)
+    }
+
+    /// Finished → Delivered: the completion to run, once.
+    pub(super) fn take_completion(&self) -> Option<Done> {
+        match std::mem::replace(&mut *lock(&self.phase), Phase::Delivered) {
+            Phase::Finished(completion) => Some(completion),
+            _ => None,
+        }
+    }
+
+    /// Marks it cancelled and wakes it from a retry backoff (after `finish`, see `Shared::cancel`).
+    pub(super) fn wake_cancelled(&self) {
+        self.cancelled.store(true, Ordering::Release);
+        self.token.cancel();
+    }
+
+    /// Whether it has finished (its completion may still wait for delivery).
+    pub(super) fn is_finished(&self) -> bool {
+        matches!(*lock(&self.phase), Phase::Finished(_) | Phase::Delivered)
+    }
+
+    /// Whether a worker is running it.
+    #[cfg(test)]
+    pub(super) fn is_running(&self) -> bool {
+        matches!(*lock(&self.phase), Phase::Running { .. })
+    }
+
+    /// Bytes received so far and the total when known.
+    pub(super) fn progress(&self) -> (u64, Option<u64>) {
+        let total = self.total.load(Ordering::Acquire);
+        (
+            self.received.load(Ordering::Acquire),
+            (total != u64::MAX).then_some(total),
+        )
+    }
+
+    /// Whether the request was cancelled (jobs that loop check it).
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Acquire)
+    }
+
+    /// Records download progress, readable through `Request::progress`.
+    pub(crate) fn set_progress(&self, received: u64, total: Option<u64>) {
+        self.received.store(received, Ordering::Release);
+        self.total
+            .store(total.unwrap_or(u64::MAX), Ordering::Release);
+    }
+
+    /// Makes a cancel also shut down `agent` (a job that opens a connection of its own).
+    pub(crate) fn register_agent(&self, agent: &Agent) {
+        let mut phase = lock(&self.phase);
+        match &mut *phase {
+            Phase::Running { agents, .. } => agents.push(agent.clone()),
+            _ => {
+                drop(phase);
+                agent.clone().shutdown();
+            }
+        }
+    }
+}
+
+/// A handle to a non-blocking request: its id, cancellation and progress. Dropping it does not
+/// cancel the request. It may outlive the client (then it only reports that the request is done).
+#[derive(Clone)]
+pub struct Request {
+    state: Arc<RequestState>,
+    shared: Weak<Shared>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("id", &self.state.id)
+            .finish()
+    }
+}
+
+impl Request {
+    pub(super) fn new(state: Arc<RequestState>, shared: Weak<Shared>) -> Request {
+        Request { state, shared }
+    }
+
+    /// The request's id, unique within its client (ids start at 1).
+    pub fn id(&self) -> u64 {
+        self.state.id
+    }
+
+    /// Cancels the request: it completes promptly with `Status::Cancelled`, and a running one
+    /// has its connection closed. False when it had finished already. Thread-safe.
+    pub fn cancel(&self) -> bool {
+        match self.shared.upgrade() {
+            Some(shared) => shared.cancel(&self.state, "the request was cancelled"),
+            None => false,
+        }
+    }
+
+    /// Whether the request has finished (its completion may still wait for delivery).
+    pub fn is_finished(&self) -> bool {
+        self.state.is_finished()
+    }
+
+    /// Whether a worker has started running it (tests wait for that before cancelling).
+    #[cfg(test)]
+    pub(crate) fn progress_started_for_test(&self) -> bool {
+        self.state.is_running()
+    }
+
+    /// Bytes received so far and the total when known (artifact downloads).
+    pub fn progress(&self) -> (u64, Option<u64>) {
+        self.state.progress()
+    }
+}
