@@ -4,7 +4,9 @@
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::Error;
+use ureq::http::Method;
+
+use super::{Connection, Error, Repeat};
 use crate::sync::lock;
 use crate::Status;
 
@@ -139,6 +141,66 @@ fn parse_imf_fixdate(value: &str) -> Option<u64> {
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     let days = (era * 146_097 + day_of_era).checked_sub(719_468)?;
     Some(days * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+impl Connection {
+    /// Runs `exchange` until it succeeds, fails for good, or the retry policy is spent; logs
+    /// each attempt. A `Repeat::Once` request gets one attempt. The error says how many were made,
+    /// and whether any of them may have reached the server unanswered.
+    ///
+    /// The wait before a retry is the backoff of the policy, or exactly the `Retry-After` the
+    /// server sent. A `Retry-After` longer than the policy's maximum delay, or one that would end
+    /// after the call's deadline (the client's timeout, counted from the call's start), is not
+    /// waited: retrying sooner than the server asked is pointless, so the call fails at once with
+    /// the server's answer (its hint names the wait), and the caller can go elsewhere.
+    pub(super) fn attempts<T>(
+        &self,
+        method: &Method,
+        path: &str,
+        repeat: Repeat,
+        mut exchange: impl FnMut() -> Result<(u16, T), Error>,
+    ) -> Result<T, Error> {
+        let policy = self.core.retry;
+        let deadline = Instant::now() + self.core.timeout;
+        let mut attempt = 1;
+        let mut unanswered = false;
+        loop {
+            let started = Instant::now();
+            let result = exchange();
+            let outcome = result.as_ref().map(|(status, _)| *status);
+            self.core
+                .log_exchange(method, path, started, outcome, attempt);
+            let error = match result {
+                Ok((_, value)) => return Ok(value),
+                Err(error) => error,
+            };
+            if repeat == Repeat::Once || attempt > policy.retries || !is_transient(&error) {
+                return Err(error.with_attempts(attempt, unanswered));
+            }
+            let wait = match error.retry_after() {
+                Some(asked) if asked > policy.max_delay || Instant::now() + asked > deadline => {
+                    return Err(error.with_attempts(attempt, unanswered));
+                }
+                Some(asked) => asked,
+                None => policy.backoff(attempt),
+            };
+            unanswered |= error.may_have_reached_unanswered();
+            let woke_early = match &self.cancel {
+                Some(token) => !token.sleep(wait),
+                None => {
+                    std::thread::sleep(wait);
+                    false
+                }
+            };
+            if woke_early {
+                return Err(
+                    Error::new(crate::Status::Cancelled, "the request was cancelled")
+                        .with_attempts(attempt, unanswered),
+                );
+            }
+            attempt += 1;
+        }
+    }
 }
 
 /// Lets a non-blocking request's cancel wake it from a backoff wait.

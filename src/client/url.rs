@@ -114,6 +114,30 @@ impl Query {
     }
 }
 
+/// Percent-encodes `value` as one path segment after `prefix`; `what` names it in the error
+/// for an empty value.
+pub(crate) fn path_with(prefix: &str, value: &str, what: &str) -> Result<String, Error> {
+    let mut path = String::from(prefix);
+    push_segment(&mut path, value, what)?;
+    Ok(path)
+}
+
+/// Appends `value` as one percent-encoded path segment, so no value can reach another route.
+/// `.` and `..` are refused: percent-encoding leaves them as they are, and a proxy would
+/// normalise them as dot-segments into another path.
+pub(crate) fn push_segment(path: &mut String, value: &str, what: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::invalid_argument(format!("{what} must not be empty")));
+    }
+    if value == "." || value == ".." {
+        return Err(Error::invalid_argument(format!(
+            "{what} must not be {value:?}: it would name another path"
+        )));
+    }
+    push_encoded(path, value);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
