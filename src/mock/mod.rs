@@ -17,6 +17,8 @@ mod http;
 mod query;
 mod responses;
 mod routes;
+mod session;
+mod start;
 mod state;
 mod validate;
 

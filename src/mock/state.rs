@@ -6,14 +6,11 @@
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde::Serialize;
-
 use super::catalogue::Catalogue;
 
-/// Host ports are allocated in this range, as the real service does.
-const HOST_PORTS: std::ops::RangeInclusive<u16> = 20000..=30000;
-/// Log lines kept per session; older ones are dropped.
-const MAX_LOG_LINES: usize = 10_000;
+pub(crate) use super::session::{LogCursor, LogRead, MockSession};
+pub use super::start::SeedRequest;
+pub(crate) use super::start::{StartRequest, HOST_PORTS};
 
 /// An error an operation answers with: becomes an `ErrorResponse` body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,101 +45,6 @@ impl ApiError {
     }
 }
 
-/// A validated start request.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct StartRequest {
-    pub id: Option<String>,
-    pub location: String,
-    pub image: String,
-    pub env: Vec<(String, String)>,
-    pub args: Vec<String>,
-    pub restart: bool,
-    pub labels: Vec<(String, String)>,
-    pub version: Option<String>,
-    pub ttl: Option<Duration>,
-    pub external_id: Option<String>,
-}
-
-/// A session as the emulator keeps it.
-#[derive(Debug)]
-pub(crate) struct MockSession {
-    pub id: String,
-    pub image: String,
-    pub version: String,
-    pub location: String,
-    pub host: String,
-    pub created_ms: i64,
-    pub ports: Vec<(String, u16)>,
-    pub request: StartRequest,
-    /// `labels` as the server reports them: env, tags and gameye packed as JSON strings.
-    pub packed_labels: Vec<(String, String)>,
-    pub players: Vec<String>,
-    started: Instant,
-    stopped: Option<Instant>,
-    expires: Option<Instant>,
-    log: Vec<String>,
-    log_dropped: usize,
-    ticks: u64,
-}
-
-impl MockSession {
-    pub fn is_running(&self) -> bool {
-        self.stopped.is_none()
-    }
-
-    pub fn status(&self) -> &'static str {
-        if self.is_running() {
-            "running"
-        } else {
-            "exited"
-        }
-    }
-
-    fn push_log(&mut self, line: String) {
-        if self.log.len() == MAX_LOG_LINES {
-            self.log.remove(0);
-            self.log_dropped += 1;
-        }
-        self.log.push(line);
-    }
-
-    /// Writes the periodic lines due by `now` (or by the stop, when stopped).
-    fn catch_up_log(&mut self, now: Instant, interval: Duration) {
-        if interval.is_zero() {
-            return;
-        }
-        let until = self.stopped.map_or(now, |s| s.min(now));
-        let due = (until.saturating_duration_since(self.started).as_millis() / interval.as_millis())
-            as u64;
-        while self.ticks < due {
-            self.ticks += 1;
-            let line = format!(
-                "[game] tick {}: {} player(s) connected",
-                self.ticks,
-                self.players.len()
-            );
-            self.push_log(line);
-        }
-    }
-
-    /// When the next periodic line is due.
-    fn next_tick(&self, interval: Duration) -> Option<Instant> {
-        (self.is_running() && !interval.is_zero())
-            .then(|| self.started + interval * (self.ticks as u32 + 1))
-    }
-}
-
-/// A position in a session's log, for followers.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct LogCursor(usize);
-
-/// What a follower gets: new lines, whether the stream is over, and when to look again.
-pub(crate) struct LogRead {
-    pub lines: Vec<String>,
-    pub ended: bool,
-    pub next_due: Option<Instant>,
-}
-
 /// Filters of `GET /session`.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct ListFilter {
@@ -156,72 +58,30 @@ pub(crate) struct ListFilter {
     pub labels: Vec<(String, String)>,
 }
 
-/// A bulk insert of sessions through the admin API (benchmarks, big lists).
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedRequest {
-    /// How many sessions.
-    pub count: usize,
-    /// Location; the first in the catalogue when absent.
-    #[serde(default)]
-    pub location: Option<String>,
-    /// Image; the first in the catalogue when absent.
-    #[serde(default)]
-    pub image: Option<String>,
-    /// User labels each session carries.
-    #[serde(default)]
-    pub labels: HashMap<String, String>,
-    /// Players joined to each session.
-    #[serde(default)]
-    pub players: usize,
-}
-
-/// The most sessions one seed request may add, and players per session.
-const MAX_SEED: usize = 100_000;
-const MAX_SEED_PLAYERS: usize = 1_000;
-
-impl SeedRequest {
-    /// Checks the request stays within what the emulator holds in memory.
-    pub(crate) fn check(&self) -> Result<(), Vec<(String, String)>> {
-        let mut violations = Vec::new();
-        if self.count > MAX_SEED {
-            violations.push(("count".into(), format!("at most {MAX_SEED}")));
-        }
-        if self.players > MAX_SEED_PLAYERS {
-            violations.push(("players".into(), format!("at most {MAX_SEED_PLAYERS}")));
-        }
-        if violations.is_empty() {
-            Ok(())
-        } else {
-            Err(violations)
-        }
-    }
-}
-
 /// The emulated account.
 pub(crate) struct State {
     pub catalogue: Catalogue,
-    sessions: Vec<MockSession>,
-    index: HashMap<String, usize>,
-    used_ports: HashSet<(String, u16)>,
-    next_port: u16,
-    quota: Option<usize>,
-    log_interval: Duration,
-    with_ttl: usize,
+    pub(super) sessions: Vec<MockSession>,
+    pub(super) index: HashMap<String, usize>,
+    pub(super) used_ports: HashSet<(String, u16)>,
+    pub(super) next_port: u16,
+    pub(super) quota: Option<usize>,
+    pub(super) log_interval: Duration,
+    pub(super) with_ttl: usize,
     /// Added to the real clock: tests advance time instead of waiting (ttl, log lines).
-    clock_offset: Duration,
+    pub(super) clock_offset: Duration,
     /// Every artifact archive also holds a `padding.bin` of this many bytes (big downloads).
     pub artifact_padding: usize,
 }
 
-fn unix_millis() -> i64 {
+pub(super) fn unix_millis() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// A JSON object of string values, as text (how Gameye packs labels).
-fn json_object(pairs: &[(String, String)]) -> String {
+pub(super) fn json_object(pairs: &[(String, String)]) -> String {
     let map: serde_json::Map<String, serde_json::Value> = pairs
         .iter()
         .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
@@ -262,7 +122,7 @@ impl State {
     }
 
     /// Stops sessions whose ttl has run out.
-    fn expire(&mut self, now: Instant) {
+    pub(super) fn expire(&mut self, now: Instant) {
         if self.with_ttl == 0 {
             return;
         }
@@ -279,7 +139,7 @@ impl State {
         }
     }
 
-    fn stop_at(&mut self, index: usize, at: Instant, reason: &str) {
+    pub(super) fn stop_at(&mut self, index: usize, at: Instant, reason: &str) {
         let interval = self.log_interval;
         let session = &mut self.sessions[index];
         session.catch_up_log(at, interval);
@@ -292,220 +152,6 @@ impl State {
         for (_, port) in &session.ports {
             self.used_ports.remove(&(host.clone(), *port));
         }
-    }
-
-    fn running_in(&self, location: &str) -> usize {
-        self.sessions
-            .iter()
-            .filter(|s| s.is_running() && s.location == location)
-            .count()
-    }
-
-    /// Picks a free host port on `host`; `None` when the range is used up.
-    fn allocate_port(&mut self, host: &str) -> Option<u16> {
-        let span = (HOST_PORTS.end() - HOST_PORTS.start()) as usize + 1;
-        for _ in 0..span {
-            let port = self.next_port;
-            self.next_port = if port == *HOST_PORTS.end() {
-                *HOST_PORTS.start()
-            } else {
-                port + 1
-            };
-            if self.used_ports.insert((host.to_owned(), port)) {
-                return Some(port);
-            }
-        }
-        None
-    }
-
-    pub fn start(&mut self, request: StartRequest) -> Result<&MockSession, ApiError> {
-        let now = self.now();
-        self.expire(now);
-        let location = self
-            .catalogue
-            .location(&request.location)
-            .cloned()
-            .ok_or_else(|| {
-                ApiError::new(
-                    404,
-                    "The request contains a region or application that does not exist.",
-                    format!("unknown location {:?}", request.location),
-                )
-            })?;
-        let image = self
-            .catalogue
-            .image(&request.image)
-            .cloned()
-            .ok_or_else(|| {
-                ApiError::new(
-                    404,
-                    "The request contains a region or application that does not exist.",
-                    format!("unknown image {:?}", request.image),
-                )
-            })?;
-        let version = match &request.version {
-            Some(v) if image.tags.contains(v) => v.clone(),
-            Some(v) => {
-                return Err(ApiError::new(
-                    404,
-                    "The requested version of the image does not exist.",
-                    format!("image {:?} has no tag {v:?}", image.id),
-                ))
-            }
-            None => image.tags[0].clone(),
-        };
-        let id = request
-            .id
-            .clone()
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        if self.index.contains_key(&id) {
-            return Err(ApiError::new(409,
-                "Cannot start a session with the provided id. Please use a unique identifier for your session.",
-                format!("a session with id {id:?} already exists")));
-        }
-        if let Some(quota) = self.quota {
-            if self.sessions.iter().filter(|s| s.is_running()).count() >= quota {
-                return Err(ApiError::new(
-                    402,
-                    "You have exhausted your quota.",
-                    format!("at most {quota} sessions may run at once"),
-                ));
-            }
-        }
-        if self.running_in(&location.id) >= location.capacity {
-            return Err(ApiError::new(420,
-                "This session can currently not be started in the provided region. Please try again later!",
-                format!("location {:?} is full ({} sessions)", location.id, location.capacity)));
-        }
-        let host = location.ips[0].clone();
-        let mut ports = Vec::with_capacity(image.ports.len());
-        for name in &image.ports {
-            match self.allocate_port(&host) {
-                Some(port) => ports.push((name.clone(), port)),
-                None => {
-                    for (_, port) in &ports {
-                        self.used_ports.remove(&(host.clone(), *port));
-                    }
-                    return Err(ApiError::new(
-                        420,
-                        "No free host ports on the machine. Please try again later!",
-                        format!("host {host} has no free port in {HOST_PORTS:?}"),
-                    ));
-                }
-            }
-        }
-        let mut env = request.env.clone();
-        env.push(("GAMEYE_SESSION_ID".into(), id.clone()));
-        env.push(("GAMEYE_HOST".into(), host.clone()));
-        let mut gameye = vec![
-            ("location".to_owned(), location.id.clone()),
-            ("image".to_owned(), image.id.clone()),
-            ("version".to_owned(), version.clone()),
-        ];
-        if let Some(external_id) = &request.external_id {
-            gameye.push(("external_id".into(), external_id.clone()));
-        }
-        let packed_labels = vec![
-            ("env".to_owned(), json_object(&env)),
-            ("tags".to_owned(), json_object(&request.labels)),
-            ("gameye".to_owned(), json_object(&gameye)),
-        ];
-        let expires = request.ttl.map(|ttl| now + ttl);
-        let mut session = MockSession {
-            id: id.clone(),
-            image: image.id.clone(),
-            version: version.clone(),
-            location: location.id.clone(),
-            host: host.clone(),
-            created_ms: unix_millis(),
-            ports,
-            request,
-            packed_labels,
-            players: Vec::new(),
-            started: now,
-            stopped: None,
-            expires,
-            log: Vec::new(),
-            log_dropped: 0,
-            ticks: 0,
-        };
-        session.push_log(format!("[gameye] pulling image {}:{version}", image.id));
-        session.push_log(format!("[gameye] starting container {id} on {host}"));
-        let listening: Vec<String> = session
-            .ports
-            .iter()
-            .map(|(name, port)| format!("[game] listening on {name} (host port {port})"))
-            .collect();
-        for line in listening {
-            session.push_log(line);
-        }
-        if expires.is_some() {
-            self.with_ttl += 1;
-        }
-        self.index.insert(id, self.sessions.len());
-        self.sessions.push(session);
-        Ok(self.sessions.last().expect("just pushed"))
-    }
-
-    /// Inserts `seed.count` running sessions, ignoring capacity and port exhaustion.
-    pub fn seed(&mut self, seed: &SeedRequest) -> Result<usize, ApiError> {
-        let location = seed
-            .location
-            .clone()
-            .or_else(|| self.catalogue.locations.first().map(|l| l.id.clone()));
-        let image = seed
-            .image
-            .clone()
-            .or_else(|| self.catalogue.images.first().map(|i| i.id.clone()));
-        let (Some(location), Some(image)) = (location, image) else {
-            return Err(ApiError::new(
-                422,
-                "The catalogue is empty.",
-                "nothing to seed",
-            ));
-        };
-        let saved = std::mem::take(&mut self.catalogue);
-        let mut unlimited = saved.clone();
-        unlimited
-            .locations
-            .iter_mut()
-            .for_each(|l| l.capacity = usize::MAX);
-        self.catalogue = unlimited;
-        let quota = self.quota.take();
-        let mut labels: Vec<(String, String)> = seed.labels.clone().into_iter().collect();
-        labels.sort();
-        let mut result = Ok(seed.count);
-        for n in 0..seed.count {
-            let request = StartRequest {
-                location: location.clone(),
-                image: image.clone(),
-                labels: labels.clone(),
-                ..StartRequest::default()
-            };
-            match self.start(request) {
-                Ok(session) => {
-                    let id = session.id.clone();
-                    let players: Vec<String> = (0..seed.players)
-                        .map(|p| format!("player-{n}-{p}"))
-                        .collect();
-                    let index = self.index[&id];
-                    self.sessions[index].players = players;
-                    // Seeded sessions hold no ports, so big lists never exhaust the range
-                    // (they may share numbers; started sessions never do).
-                    let session = &self.sessions[index];
-                    for (_, port) in &session.ports {
-                        self.used_ports.remove(&(session.host.clone(), *port));
-                    }
-                }
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            }
-        }
-        self.catalogue = saved;
-        self.quota = quota;
-        result
     }
 
     pub fn list(&mut self, filter: &ListFilter) -> Vec<&MockSession> {
@@ -536,7 +182,7 @@ impl State {
             .collect()
     }
 
-    fn find(&self, id: &str) -> Result<usize, ApiError> {
+    pub(super) fn find(&self, id: &str) -> Result<usize, ApiError> {
         self.index.get(id).copied().ok_or_else(|| {
             ApiError::new(
                 404,
@@ -732,83 +378,5 @@ impl State {
             )
         })?;
         Ok(image.tags.iter().any(|t| t == version))
-    }
-}
-
-/// `GET /session` entry, as JSON.
-#[derive(Serialize)]
-pub(crate) struct ListEntry<'a> {
-    id: &'a str,
-    image: &'a str,
-    tag: &'a str,
-    location: &'a str,
-    host: &'a str,
-    created: i64,
-    #[serde(serialize_with = "pairs_as_object")]
-    port: &'a [(String, u16)],
-    status: &'static str,
-    #[serde(serialize_with = "pairs_as_object")]
-    labels: &'a [(String, String)],
-    #[serde(rename = "playerCount", skip_serializing_if = "Option::is_none")]
-    player_count: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    players: Option<PlayersView<'a>>,
-}
-
-#[derive(Serialize)]
-struct PlayersView<'a> {
-    joined: &'a [String],
-    #[serde(rename = "joinedCount")]
-    joined_count: usize,
-}
-
-fn pairs_as_object<S: serde::Serializer, V: Serialize>(
-    pairs: &&[(String, V)],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut map = serializer.serialize_map(Some(pairs.len()))?;
-    for (k, v) in pairs.iter() {
-        map.serialize_entry(k, v)?;
-    }
-    map.end()
-}
-
-impl MockSession {
-    /// The `SessionListEntry` form.
-    pub fn list_entry(&self) -> ListEntry<'_> {
-        ListEntry {
-            player_count: Some(self.players.len()),
-            players: None,
-            ..self.entry()
-        }
-    }
-
-    /// The `DescribedSession` form.
-    pub fn described(&self) -> ListEntry<'_> {
-        ListEntry {
-            player_count: None,
-            players: Some(PlayersView {
-                joined: &self.players,
-                joined_count: self.players.len(),
-            }),
-            ..self.entry()
-        }
-    }
-
-    fn entry(&self) -> ListEntry<'_> {
-        ListEntry {
-            id: &self.id,
-            image: &self.image,
-            tag: &self.version,
-            location: &self.location,
-            host: &self.host,
-            created: self.created_ms,
-            port: &self.ports,
-            status: self.status(),
-            labels: &self.packed_labels,
-            player_count: None,
-            players: None,
-        }
     }
 }
