@@ -9,8 +9,8 @@
 # What it installs, when missing:
 #   Debian packages  gcc, g++ (the C and C++ suites), tar (artifact checks), openssl (the TLS
 #                    test makes its certificates with it), valgrind (memcheck runs of the C
-#                    suites), cmake (the C++ package test), mono-devel and nunit-console (the C#
-#                    binding's tests)
+#                    suites), cmake (the C++ package test), clang-format (the C++ style check),
+#                    mono-devel and nunit-console (the C# binding's tests)
 #   Rust components  rustfmt, clippy
 #   for fuzz         the nightly toolchain (minimal profile) and cargo-fuzz (from crates.io)
 #
@@ -41,6 +41,7 @@ need_package tar tar
 need_package openssl openssl
 need_package valgrind valgrind
 need_package cmake cmake
+need_package clang-format clang-format
 need_package mcs mono-devel
 need_package nunit-console nunit-console
 

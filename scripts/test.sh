@@ -12,6 +12,10 @@ step() { printf '\n==> %s\n' "$*"; }
 step "rustfmt"
 cargo fmt --check
 
+step "clang-format (the C++ wrapper, its tests and examples; see .clang-format)"
+clang-format --dry-run --Werror bindings/cpp/gameye.hpp bindings/cpp/gameye/*.hpp tests/cpp/*.cpp \
+    examples/cpp/*.cpp tests/cmake_consumer/main.cpp
+
 step "clippy (default features, and with the emulator)"
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --features mock -- -D warnings

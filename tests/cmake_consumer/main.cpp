@@ -18,6 +18,7 @@ int main() {
         std::fprintf(stderr, "list: %s\n", std::string(list.error().message()).c_str());
         return 1;
     }
-    std::printf("consumer: listed %zu sessions with gameye %s\n", list.value().size(), std::string(gameye::version()).c_str());
+    std::printf("consumer: listed %zu sessions with gameye %s\n", list.value().size(),
+                std::string(gameye::version()).c_str());
     return 0;
 }

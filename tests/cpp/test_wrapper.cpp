@@ -14,14 +14,14 @@
 static int passed = 0;
 static int failed = 0;
 
-#define EXPECT(cond)                                                           \
-    do {                                                                       \
-        if (cond) {                                                            \
-            ++passed;                                                          \
-        } else {                                                               \
-            ++failed;                                                          \
+#define EXPECT(cond)                                                                \
+    do {                                                                            \
+        if (cond) {                                                                 \
+            ++passed;                                                               \
+        } else {                                                                    \
+            ++failed;                                                               \
             std::fprintf(stderr, "%s:%d: failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                      \
+        }                                                                           \
     } while (0)
 
 static std::string url() {
@@ -185,13 +185,14 @@ static void test_nonblocking_calls() {
     int done = 0;
     bool on_this_thread = true;
     std::string started_id;
-    auto request = client.start_session_async(gameye::StartOptions("europe", "nginx"), [&](gameye::Result<gameye::StartedSession> result) {
-        ++done;
-        on_this_thread = on_this_thread && std::this_thread::get_id() == me;
-        if (result) {
-            started_id = std::string(result.value().id());
-        }
-    });
+    auto request = client.start_session_async(gameye::StartOptions("europe", "nginx"),
+                                              [&](gameye::Result<gameye::StartedSession> result) {
+                                                  ++done;
+                                                  on_this_thread = on_this_thread && std::this_thread::get_id() == me;
+                                                  if (result) {
+                                                      started_id = std::string(result.value().id());
+                                                  }
+                                              });
     EXPECT(request.ok() && request.value().id() > 0);
     for (int i = 0; i < 300 && done < 1; ++i) {
         client.wait(100);
@@ -231,9 +232,11 @@ static void test_nonblocking_calls() {
     {
         gameye::Client short_lived = client_with();
         for (int i = 0; i < 5; ++i) {
-            auto pending = short_lived.describe_session_async("whatever", [&](gameye::Result<gameye::DescribedSession> result) {
-                cancelled += result.status() == gameye::Status::Cancelled || result.status() == gameye::Status::NotFound;
-            });
+            auto pending =
+                short_lived.describe_session_async("whatever", [&](gameye::Result<gameye::DescribedSession> result) {
+                    cancelled +=
+                        result.status() == gameye::Status::Cancelled || result.status() == gameye::Status::NotFound;
+                });
             EXPECT(pending.ok());
             if (pending && i == 0) {
                 (void)pending.value().cancel();
@@ -247,10 +250,13 @@ static void test_callback_thread_and_log_hook() {
     int lines = 0;
     bool token_seen = false;
     gameye::Config config;
-    config.base_url(url()).token("test-token").delivery(GAMEYE_DELIVERY_CALLBACK_THREAD).log(GAMEYE_LOG_INFO, [&](gameye_log_level, std::string_view line) {
-        ++lines;  // one request at a time in this test, so no lock is needed
-        token_seen = token_seen || line.find("test-token") != std::string_view::npos;
-    });
+    config.base_url(url())
+        .token("test-token")
+        .delivery(GAMEYE_DELIVERY_CALLBACK_THREAD)
+        .log(GAMEYE_LOG_INFO, [&](gameye_log_level, std::string_view line) {
+            ++lines;  // one request at a time in this test, so no lock is needed
+            token_seen = token_seen || line.find("test-token") != std::string_view::npos;
+        });
     auto client = gameye::Client::create(config);
     EXPECT(client.ok());
     if (!client) {

@@ -1,0 +1,151 @@
+// gameye/results.hpp: the owned results of the operations (lists, sessions, rosters, logs, locations).
+// Part of the C++ wrapper; include "gameye.hpp", which includes every part.
+#ifndef GAMEYE_RESULTS_HPP
+#define GAMEYE_RESULTS_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "views.hpp"
+
+namespace gameye {
+
+/// A session list (owned). Iterate it for Session views, valid while the list lives.
+class SessionList {
+public:
+    explicit SessionList(gameye_session_list *list) noexcept : list_(list) {}
+    std::size_t size() const noexcept { return gameye_session_list_len(list_.get()); }
+    bool empty() const noexcept { return size() == 0; }
+    Session operator[](std::size_t index) const noexcept {
+        return Session(gameye_session_list_get(list_.get(), index));
+    }
+    detail::IndexIterator<SessionList, Session> begin() const noexcept { return {this, 0}; }
+    detail::IndexIterator<SessionList, Session> end() const noexcept { return {this, size()}; }
+
+private:
+    detail::Owned<gameye_session_list, gameye_session_list_free> list_;
+};
+
+/// A described session (owned); view() reads it.
+class DescribedSession {
+public:
+    explicit DescribedSession(gameye_session *session) noexcept : session_(session) {}
+    Session view() const noexcept { return Session(session_.get()); }
+    Session operator*() const noexcept { return view(); }
+
+private:
+    detail::Owned<gameye_session, gameye_session_free> session_;
+};
+
+/// A started session (owned): where players connect.
+class StartedSession {
+public:
+    explicit StartedSession(gameye_started_session *session) noexcept : session_(session) {}
+    std::string_view id() const noexcept { return detail::view(gameye_started_session_id(session_.get())); }
+    std::string_view host() const noexcept { return detail::view(gameye_started_session_host(session_.get())); }
+    PortList<gameye_started_session, gameye_started_session_port_count, gameye_started_session_port_get> ports()
+        const noexcept {
+        return PortList<gameye_started_session, gameye_started_session_port_count, gameye_started_session_port_get>(
+            session_.get());
+    }
+
+private:
+    detail::Owned<gameye_started_session, gameye_started_session_free> session_;
+};
+
+/// The answer to a join or leave (owned).
+class Roster {
+public:
+    explicit Roster(gameye_roster *roster) noexcept : roster_(roster) {}
+    /// Players in the session after the call; nullopt when not sent.
+    std::optional<int64_t> count() const noexcept {
+        int64_t count = gameye_roster_count(roster_.get());
+        return count < 0 ? std::nullopt : std::optional<int64_t>(count);
+    }
+    /// The ids the call joined or removed.
+    StringList players() const noexcept { return StringList(gameye_roster_players(roster_.get())); }
+
+private:
+    detail::Owned<gameye_roster, gameye_roster_free> roster_;
+};
+
+/// A session's output so far (owned).
+class Logs {
+public:
+    explicit Logs(gameye_logs *logs) noexcept : logs_(logs) {}
+    /// The bytes as sent (usually UTF-8 text).
+    std::string_view text() const noexcept {
+        return std::string_view(gameye_logs_data(logs_.get()), gameye_logs_len(logs_.get()));
+    }
+
+private:
+    detail::Owned<gameye_logs, gameye_logs_free> logs_;
+};
+
+/// What LogStream::next found.
+struct LogLine {
+    /// The line (without its line end) when has_line; borrowed from the stream until the next call.
+    std::string_view line;
+    bool has_line = false;
+    /// The session stopped: the stream is over.
+    bool ended = false;
+};
+
+/// A followed log (owned); freeing it cancels it and joins its reader thread.
+class LogStream {
+public:
+    explicit LogStream(gameye_log_stream *stream) noexcept : stream_(stream) {}
+    /// Waits up to `wait_ms` (0 from a game loop) for the next line.
+    Result<LogLine> next(uint32_t wait_ms) {
+        const char *line = nullptr;
+        std::size_t length = 0;
+        bool ended = false;
+        gameye_error *error = nullptr;
+        gameye_status status = gameye_log_stream_next(stream_.get(), wait_ms, &line, &length, &ended, &error);
+        return detail::finish<LogLine>(status, error, [&] {
+            LogLine result;
+            result.has_line = line != nullptr;
+            result.line = line != nullptr ? std::string_view(line, length) : std::string_view();
+            result.ended = ended;
+            return result;
+        });
+    }
+    /// Ends the stream from any thread: a waiting next() returns Status::Cancelled.
+    void cancel() const noexcept { gameye_log_stream_cancel(stream_.get()); }
+
+private:
+    detail::Owned<gameye_log_stream, gameye_log_stream_free> stream_;
+};
+
+/// A location that can host an image now. Borrowed.
+class Location {
+public:
+    explicit Location(const gameye_location *location) noexcept : location_(location) {}
+    std::string_view id() const noexcept { return detail::view(gameye_location_id(location_)); }
+    /// Addresses to ping for latency.
+    StringList ips() const noexcept { return StringList(gameye_location_ips(location_)); }
+
+private:
+    const gameye_location *location_;
+};
+
+/// Available locations (owned).
+class LocationList {
+public:
+    explicit LocationList(gameye_location_list *list) noexcept : list_(list) {}
+    std::size_t size() const noexcept { return gameye_location_list_len(list_.get()); }
+    bool empty() const noexcept { return size() == 0; }
+    Location operator[](std::size_t index) const noexcept {
+        return Location(gameye_location_list_get(list_.get(), index));
+    }
+    detail::IndexIterator<LocationList, Location> begin() const noexcept { return {this, 0}; }
+    detail::IndexIterator<LocationList, Location> end() const noexcept { return {this, size()}; }
+
+private:
+    detail::Owned<gameye_location_list, gameye_location_list_free> list_;
+};
+
+}  // namespace gameye
+
+#endif  // GAMEYE_RESULTS_HPP
