@@ -13,6 +13,11 @@
  *   GAMEYE_STATUS_INVALID_ARGUMENT.
  * - Strings returned are NUL-terminated UTF-8, borrowed from the handle that returned them and
  *   valid until that handle (or the list that owns it) is freed. Never free them.
+ * - A gameye_session is one of two kinds, told apart by where it came from, not by its type:
+ *   a list entry (gameye_session_list_get: `const`, borrowed from its list, freed with the list,
+ *   never with gameye_session_free) or a described session (gameye_describe_session or
+ *   gameye_completion_take_session: owned, freed with gameye_session_free). Every
+ *   gameye_session_* accessor reads either kind; each says so.
  * - gameye_client is thread-safe. Result handles are immutable and may be read from any thread.
  *   Builders (*_config, *_options) are not thread-safe.
  * - No panic ever crosses this boundary: it becomes GAMEYE_STATUS_INTERNAL.
@@ -1300,64 +1305,112 @@ void gameye_roster_free(gameye_roster *roster);
  *
  * Every string a session returns is borrowed from it: valid until the session (or the list
  * that owns it) is freed. Session accessors are thread-safe.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const char *gameye_session_id(const gameye_session *session);
 
 /**
  * The image (application) name. Borrowed from the session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const char *gameye_session_image(const gameye_session *session);
 
 /**
  * The image tag; NULL when the server sent none. Borrowed from the session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const char *gameye_session_tag(const gameye_session *session);
 
 /**
  * The location (region). Borrowed from the session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const char *gameye_session_location(const gameye_session *session);
 
 /**
  * The IP address players connect to. Borrowed from the session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const char *gameye_session_host(const gameye_session *session);
 
 /**
  * The container status: "running", "exited", … (an open set: expect new values); "" when the
  * server sent an empty one; NULL when absent. Borrowed from the session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const char *gameye_session_status(const gameye_session *session);
 
 /**
  * Creation time in Unix milliseconds; 0 for a NULL session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); it is only
+ * read.
  */
 int64_t gameye_session_created(const gameye_session *session);
 
 /**
  * The number of players; -1 when the server did not send it (or the session is NULL).
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); it is only
+ * read.
  */
 int64_t gameye_session_player_count(const gameye_session *session);
 
 /**
  * The number of mapped ports; 0 for NULL.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); it is only
+ * read.
  */
 size_t gameye_session_port_count(const gameye_session *session);
 
 /**
  * The port at `index`; NULL when out of range. Borrowed from the session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const gameye_port *gameye_session_port_get(const gameye_session *session, size_t index);
 
 /**
  * The labels as sent. Never NULL for a non-NULL session (empty when absent). Borrowed from
  * the session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const gameye_string_map *gameye_session_labels(const gameye_session *session);
 
 /**
  * The user labels, decoded from the JSON in labels["tags"]. Never NULL for a non-NULL session
  * (empty when absent or not valid JSON). Borrowed from the session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const gameye_string_map *gameye_session_tags(const gameye_session *session);
 
@@ -1365,12 +1418,20 @@ const gameye_string_map *gameye_session_tags(const gameye_session *session);
  * The container environment, decoded from the JSON in labels["env"]. Anyone with
  * session:read can read it: never pass secrets as env. Never NULL for a non-NULL session.
  * Borrowed from the session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const gameye_string_map *gameye_session_env(const gameye_session *session);
 
 /**
  * The joined player ids of a described session; NULL for a list entry (the list operation does
  * not send them). Borrowed from the session.
+ *
+ * Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+ * or a described session (owned: free it with gameye_session_free); the result is borrowed
+ * from it either way.
  */
 const gameye_string_list *gameye_session_players(const gameye_session *session);
 

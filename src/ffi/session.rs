@@ -15,30 +15,50 @@ fn text(session: *const Session, field: TextField) -> *const c_char {
 ///
 /// Every string a session returns is borrowed from it: valid until the session (or the list
 /// that owns it) is freed. Session accessors are thread-safe.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_id(session: *const Session) -> *const c_char {
     text(session, TextField::Id)
 }
 
 /// The image (application) name. Borrowed from the session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_image(session: *const Session) -> *const c_char {
     text(session, TextField::Image)
 }
 
 /// The image tag; NULL when the server sent none. Borrowed from the session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_tag(session: *const Session) -> *const c_char {
     text(session, TextField::Tag)
 }
 
 /// The location (region). Borrowed from the session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_location(session: *const Session) -> *const c_char {
     text(session, TextField::Location)
 }
 
 /// The IP address players connect to. Borrowed from the session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_host(session: *const Session) -> *const c_char {
     text(session, TextField::Host)
@@ -46,30 +66,50 @@ pub extern "C" fn gameye_session_host(session: *const Session) -> *const c_char 
 
 /// The container status: "running", "exited", … (an open set: expect new values); "" when the
 /// server sent an empty one; NULL when absent. Borrowed from the session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_status(session: *const Session) -> *const c_char {
     text(session, TextField::Status)
 }
 
 /// Creation time in Unix milliseconds; 0 for a NULL session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); it is only
+/// read.
 #[no_mangle]
 pub extern "C" fn gameye_session_created(session: *const Session) -> i64 {
     boundary::read(session, 0, Session::created)
 }
 
 /// The number of players; -1 when the server did not send it (or the session is NULL).
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); it is only
+/// read.
 #[no_mangle]
 pub extern "C" fn gameye_session_player_count(session: *const Session) -> i64 {
     boundary::read(session, -1, |s| s.player_count().unwrap_or(-1))
 }
 
 /// The number of mapped ports; 0 for NULL.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); it is only
+/// read.
 #[no_mangle]
 pub extern "C" fn gameye_session_port_count(session: *const Session) -> usize {
     boundary::read(session, 0, |s| s.ports().len())
 }
 
 /// The port at `index`; NULL when out of range. Borrowed from the session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_port_get(session: *const Session, index: usize) -> *const Port {
     boundary::read(session, ptr::null(), |s| {
@@ -79,6 +119,10 @@ pub extern "C" fn gameye_session_port_get(session: *const Session, index: usize)
 
 /// The labels as sent. Never NULL for a non-NULL session (empty when absent). Borrowed from
 /// the session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_labels(session: *const Session) -> *const StringMap {
     boundary::read(session, ptr::null(), |s| s.labels() as *const StringMap)
@@ -86,6 +130,10 @@ pub extern "C" fn gameye_session_labels(session: *const Session) -> *const Strin
 
 /// The user labels, decoded from the JSON in labels["tags"]. Never NULL for a non-NULL session
 /// (empty when absent or not valid JSON). Borrowed from the session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_tags(session: *const Session) -> *const StringMap {
     boundary::read(session, ptr::null(), |s| s.tags() as *const StringMap)
@@ -94,6 +142,10 @@ pub extern "C" fn gameye_session_tags(session: *const Session) -> *const StringM
 /// The container environment, decoded from the JSON in labels["env"]. Anyone with
 /// session:read can read it: never pass secrets as env. Never NULL for a non-NULL session.
 /// Borrowed from the session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_env(session: *const Session) -> *const StringMap {
     boundary::read(session, ptr::null(), |s| s.env() as *const StringMap)
@@ -101,6 +153,10 @@ pub extern "C" fn gameye_session_env(session: *const Session) -> *const StringMa
 
 /// The joined player ids of a described session; NULL for a list entry (the list operation does
 /// not send them). Borrowed from the session.
+///
+/// Ownership: `session` is a list entry (borrowed from its gameye_session_list: never free it)
+/// or a described session (owned: free it with gameye_session_free); the result is borrowed
+/// from it either way.
 #[no_mangle]
 pub extern "C" fn gameye_session_players(session: *const Session) -> *const StringList {
     boundary::read(session, ptr::null(), |s| {
