@@ -585,8 +585,8 @@ gameye_status gameye_client_config_set_ca_certificates_pem(gameye_client_config 
  * own (started on first use). Free it with gameye_client_free, before or after `client`.
  *
  * On success `*out_client` receives the new client; on failure it is set to NULL. `out_error`
- * may be NULL. Thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for NULL or
- * a policy gameye_client_config_set_retry would refuse.
+ * may be NULL. Thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for NULL
+ * or a policy gameye_client_config_set_retry would refuse.
  */
 gameye_status gameye_client_with_retry(const gameye_client *client,
                                        uint32_t retries,

@@ -12,7 +12,8 @@
 #                    suites), cmake (the C++ package test), clang-format (the C++ style check),
 #                    mono-devel and nunit-console (the C# binding's tests)
 #   Rust components  rustfmt, clippy
-#   for fuzz         the nightly toolchain (minimal profile) and cargo-fuzz (from crates.io)
+#   for fuzz         the nightly toolchain (minimal profile, with rustfmt) and cargo-fuzz (from
+#                    crates.io)
 #
 # When a step needs root or the network and cannot have it, it stops with the exact command to
 # run instead, and a non-zero status.
@@ -80,9 +81,14 @@ need_component clippy clippy
 if ((want_fuzz)); then
     if ! cargo +nightly --version >/dev/null 2>&1; then
         echo "setup.sh: installing the nightly toolchain"
-        rustup toolchain install nightly --profile minimal >/dev/null 2>&1 ||
+        rustup toolchain install nightly --profile minimal --component rustfmt >/dev/null 2>&1 ||
             fail "the nightly toolchain is missing and could not be installed." \
-                "rustup toolchain install nightly --profile minimal"
+                "rustup toolchain install nightly --profile minimal --component rustfmt"
+    fi
+    # Nightly's rustfmt checks that every line is formatted (error_on_line_overflow, unstable).
+    if ! cargo +nightly fmt --version >/dev/null 2>&1; then
+        rustup component add rustfmt --toolchain nightly >/dev/null 2>&1 ||
+            fail "nightly rustfmt is missing." "rustup component add rustfmt --toolchain nightly"
     fi
     if ! cargo fuzz --version >/dev/null 2>&1; then
         echo "setup.sh: installing cargo-fuzz (builds from crates.io, about 3 minutes)"

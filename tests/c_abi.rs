@@ -109,7 +109,8 @@ fn core_api_from_c_under_sanitizers() {
 fn the_header_compiles_as_c11_and_cpp17_pedantic() {
     let dir = support::build_dir();
     // Included twice: the include guard must hold.
-    let program = "#include \"gameye.h\"\n#include \"gameye.h\"\nint main(void) { return GAMEYE_STATUS_OK; }\n";
+    let program = "#include \"gameye.h\"\n#include \"gameye.h\"\n\
+                   int main(void) { return GAMEYE_STATUS_OK; }\n";
     for (compiler, standard, file) in [
         ("gcc", "-std=c11", "header_only.c"),
         ("g++", "-std=c++17", "header_only.cpp"),

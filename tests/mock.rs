@@ -586,7 +586,12 @@ fn logs_whole_and_followed() {
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
-    write!(stream, "GET /logs?id={id}&follow=true HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /logs?id={id}&follow=true HTTP/1.1\r\nHost: x\r\n\
+         Authorization: Bearer {TOKEN}\r\n\r\n"
+    )
+    .unwrap();
     let mut reader = BufReader::new(stream);
     let mut head = String::new();
     while !head.ends_with("\r\n\r\n") {
@@ -833,7 +838,8 @@ fn routes_methods_and_bad_requests() {
     assert!(raw(b"NONSENSE\r\n\r\n").starts_with("HTTP/1.1 400"));
     assert!(raw(b"GET /session HTTP/1.1\r\nno colon here\r\n\r\n").starts_with("HTTP/1.1 400"));
     // A chunked body is read like any other: here an empty one, which is not a valid start.
-    let chunked = "POST /session HTTP/1.1\r\nTransfer-Encoding: chunked\r\nAuthorization: Bearer t0ken\r\nConnection: close\r\n\r\n0\r\n\r\n";
+    let chunked = "POST /session HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\
+                   Authorization: Bearer t0ken\r\nConnection: close\r\n\r\n0\r\n\r\n";
     assert!(raw(chunked.as_bytes()).starts_with("HTTP/1.1 422"));
     assert!(
         raw(b"POST /session HTTP/1.1\r\nTransfer-Encoding: br\r\n\r\n").starts_with("HTTP/1.1 501")
@@ -1163,7 +1169,9 @@ fn the_command_line() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--bogus"));
 
     let catalogue = support::build_dir().join("catalogue.json");
-    std::fs::write(&catalogue, r#"{"locations":[{"id":"moon","ips":["127.0.0.9"]}],"images":[{"id":"g","tags":["v1"],"ports":["9/udp"]}]}"#).unwrap();
+    let moon = r#"{"locations":[{"id":"moon","ips":["127.0.0.9"]}],
+                   "images":[{"id":"g","tags":["v1"],"ports":["9/udp"]}]}"#;
+    std::fs::write(&catalogue, moon).unwrap();
     let mut child = Command::new(binary)
         .args(["--port", "0", "--token", "cli", "--catalogue"])
         .arg(&catalogue)

@@ -156,7 +156,11 @@ fn serve(pki: &Path) -> u16 {
                     line.clear();
                 }
                 let body = r#"{"sessions":[]}"#;
-                let response = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
                 let _ = tls.write_all(response.as_bytes());
                 let _ = tls.flush();
                 tls.conn.send_close_notify();

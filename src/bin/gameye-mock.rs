@@ -23,8 +23,10 @@ OPTIONS:
                           artifact:read, regions:read, logs:read). Without any --token,
                           every non-empty bearer token is accepted.
     --catalogue FILE      JSON file with the locations and images to serve:
-                          {\"locations\": [{\"id\": \"europe\", \"capacity\": 100, \"ips\": [\"127.0.0.1\"]}],
-                           \"images\": [{\"id\": \"my-game\", \"tags\": [\"1.0.0\"], \"ports\": [\"7777/udp\"]}]}
+                          {\"locations\": [{\"id\": \"europe\", \"capacity\": 100,
+                                          \"ips\": [\"127.0.0.1\"]}],
+                           \"images\": [{\"id\": \"my-game\", \"tags\": [\"1.0.0\"],
+                                       \"ports\": [\"7777/udp\"]}]}
                           Default: europe, north-america, asia (capacity 100 each);
                           nginx (latest, 1.25; 80/tcp) and my-game (1.1.0, 1.0.0, latest;
                           7777/udp, 7778/tcp).
@@ -44,7 +46,7 @@ artifact padding to 256 MiB, seeding to 100000 sessions, delays to 10 minutes):
                                     \"content_type\": \"json\" | \"text\" | \"html\",
                                     \"drop_after_bytes\": N, \"bytes_per_second\": N,
                                     \"oversize_bytes\": N, \"malformed_json\": true,
-                                    \"close_connection\": true}
+                                    \"close_connection\": true, \"retry_after\": \"5\"}
                                     operation is an OpenAPI operationId (session-run, session-list,
                                     describe-session, session-stop, join-session, leave-session,
                                     stream-logs, artifacts, get-available-locations, tag-exists)
@@ -53,7 +55,7 @@ artifact padding to 256 MiB, seeding to 100000 sessions, delays to 10 minutes):
     POST   /_mock/sessions          seed running sessions: {\"count\": N, \"location\": \"...\",
                                     \"image\": \"...\", \"labels\": {...}, \"players\": N}
     POST   /_mock/sessions/ID/log   append the body as a log line of session ID
-    POST   /_mock/clock             advance the emulator's clock: {\"advance_ms\": N} (ttl, log lines)
+    POST   /_mock/clock             advance the clock (ttl, log lines): {\"advance_ms\": N}
     POST   /_mock/artifact-padding  add a padding.bin of N bytes to every artifact: {\"bytes\": N}
     GET    /_mock/requests          the API requests received (authorization redacted)
     DELETE /_mock/requests          forget them

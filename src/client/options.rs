@@ -341,7 +341,10 @@ mod tests {
         options.add_filter("game mode", "tdm").unwrap();
         assert_eq!(
             options.query().as_str(),
-            "?all=true&location=europe&playerCount%5Blt%5D=8&playerCount%5Bgt%5D=-1&filter%5Bgame%20mode%5D=tdm"
+            concat!(
+                "?all=true&location=europe&playerCount%5Blt%5D=8&playerCount%5Bgt%5D=-1",
+                "&filter%5Bgame%20mode%5D=tdm"
+            )
         );
         assert_eq!(ListOptions::new().query().as_str(), "");
         assert!(options.add_filter("", "x").is_err());

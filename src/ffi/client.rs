@@ -309,8 +309,8 @@ pub extern "C" fn gameye_client_config_set_ca_certificates_pem(
 /// own (started on first use). Free it with gameye_client_free, before or after `client`.
 ///
 /// On success `*out_client` receives the new client; on failure it is set to NULL. `out_error`
-/// may be NULL. Thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for NULL or
-/// a policy gameye_client_config_set_retry would refuse.
+/// may be NULL. Thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for NULL
+/// or a policy gameye_client_config_set_retry would refuse.
 #[no_mangle]
 pub extern "C" fn gameye_client_with_retry(
     client: *const Client,

@@ -208,9 +208,9 @@ impl Mock {
             .map(str::trim)
             .filter(|t| !t.is_empty());
         let unauthorized = || {
-            ApiError::new(401,
-                "You are not authorized. Please make sure that the included bearer token is correct.",
-                "missing or unknown bearer token")
+            const MESSAGE: &str = "You are not authorized. \
+                Please make sure that the included bearer token is correct.";
+            ApiError::new(401, MESSAGE, "missing or unknown bearer token")
         };
         let token = token.ok_or_else(unauthorized)?;
         if self.tokens.is_empty() {

@@ -132,9 +132,10 @@ impl State {
             .clone()
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         if self.index.contains_key(&id) {
-            return Err(ApiError::new(409,
-                "Cannot start a session with the provided id. Please use a unique identifier for your session.",
-                format!("a session with id {id:?} already exists")));
+            const MESSAGE: &str = "Cannot start a session with the provided id. \
+                Please use a unique identifier for your session.";
+            let details = format!("a session with id {id:?} already exists");
+            return Err(ApiError::new(409, MESSAGE, details));
         }
         if let Some(quota) = self.quota {
             if self.sessions.iter().filter(|s| s.is_running()).count() >= quota {
@@ -146,9 +147,14 @@ impl State {
             }
         }
         if self.running_in(&location.id) >= location.capacity {
-            return Err(ApiError::new(420,
-                "This session can currently not be started in the provided region. Please try again later!",
-                format!("location {:?} is full ({} sessions)", location.id, location.capacity)));
+            const MESSAGE: &str =
+                "This session can currently not be started in the provided region. \
+                Please try again later!";
+            let details = format!(
+                "location {:?} is full ({} sessions)",
+                location.id, location.capacity
+            );
+            return Err(ApiError::new(420, MESSAGE, details));
         }
         let host = location.ips[0].clone();
         let mut ports = Vec::with_capacity(image.ports.len());

@@ -65,9 +65,12 @@ mod tests {
 
     const SEEDS: &[&str] = &[
         include_str!("../../tests/fixtures/seed-page-example.json"),
-        r#"{"id":"a","image":"i","tag":"t","location":"l","host":"h","created":1.5,"port":{"80/tcp":1},"status":"running","labels":{"env":"{\"A\":\"1\"}","tags":"{}"},"players":{"joined":["p"],"joinedCount":1}}"#,
+        r#"{"id":"a","image":"i","tag":"t","location":"l","host":"h","created":1.5,
+            "port":{"80/tcp":1},"status":"running","labels":{"env":"{\"A\":\"1\"}","tags":"{}"},
+            "players":{"joined":["p"],"joinedCount":1}}"#,
         r#"{"id":"c5c7","host":"a.b.c.d","ports":[{"type":"tcp","container":80,"host":49159}]}"#,
-        r#"{"statusCode":422,"code":"x","message":"m","details":"d","path":"/","timestamp":"t","identifier":"i","violations":[{"field":"f","description":"d"}]}"#,
+        r#"{"statusCode":422,"code":"x","message":"m","details":"d","path":"/","timestamp":"t",
+            "identifier":"i","violations":[{"field":"f","description":"d"}]}"#,
         r#"{"count":2,"players":["a","b"]}"#,
         r#"{"locations":[{"id":"europe","ips":["1.2.3.4"]}]}"#,
         r#"{"exists":true}"#,

@@ -82,7 +82,8 @@ mod tests {
     fn the_seed_page_error_example_decodes() {
         let body = ErrorBody::parse(
             br#"{"statusCode": 0, "code": "", "message": "", "details": "", "path": "",
-                 "timestamp": "", "identifier": "", "violations": [{"field": "", "description": ""}]}"#,
+                 "timestamp": "", "identifier": "",
+                 "violations": [{"field": "", "description": ""}]}"#,
         )
         .unwrap();
         assert_eq!(body.status_code, Some(0));

@@ -74,7 +74,8 @@ mod tests {
     fn the_openapi_example_decodes() {
         let wire: WireStarted = serde_json::from_str(
             r#"{"id":"c5c7c507-f5de-443e-b772-af4b444cfc21","host":"a.b.c.d",
-                "ports":[{"type":"tcp","container":80,"host":49159},{"type":"tcp","container":80,"host":49159}]}"#,
+                "ports":[{"type":"tcp","container":80,"host":49159},
+                         {"type":"tcp","container":80,"host":49159}]}"#,
         )
         .unwrap();
         let started = wire.into_started("ignored");

@@ -98,7 +98,8 @@ fn a_nul_in_an_error_body_is_shown_not_cut() {
 fn redaction_reaches_every_field() {
     let body = br#"{"message":"echo Bearer s3cret-token","details":"s3cret-token",
         "code":"s3cret-token","path":"/x?s3cret-token","timestamp":"s3cret-token",
-        "identifier":"s3cret-token","violations":[{"field":"s3cret-token","description":"s3cret-token"}]}"#;
+        "identifier":"s3cret-token",
+        "violations":[{"field":"s3cret-token","description":"s3cret-token"}]}"#;
     let error = Error::from_response(401, body, "https://x", None).redact("s3cret-token");
     assert!(!format!("{error:?}").contains("s3cret-token"), "{error:?}");
     assert_eq!(error.message(), "echo Bearer [redacted]");

@@ -186,15 +186,18 @@ fn a_string_holding_nul_is_refused_naming_its_field() {
             "`status`",
         ),
         (
-            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,"port":{"1\u0000/udp":2}}"#,
+            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+                "port":{"1\u0000/udp":2}}"#,
             "`port`",
         ),
         (
-            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,"labels":{"k":"\u0000"}}"#,
+            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+                "labels":{"k":"\u0000"}}"#,
             "`labels`",
         ),
         (
-            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,"players":{"joined":["\u0000"]}}"#,
+            r#"{"id":"a","image":"i","location":"l","host":"h","created":1,
+                "players":{"joined":["\u0000"]}}"#,
             "`players`",
         ),
     ] {
@@ -296,11 +299,18 @@ fn realistic(n: usize) -> String {
     let gameye = r#"{"location":"europe","image":"my-very-special-game","version":"1.0.0"}"#;
     let quoted = |s: &str| serde_json::to_string(s).unwrap();
     format!(
-        r#"{{"id":"{id}","image":"my-very-special-game","tag":"1.0.0","location":"europe","host":"{host}","created":1795864418948,"port":{{"7777/udp":20000,"7778/tcp":20001}},"status":"running","labels":{{"env":{},"tags":{},"gameye":{}}},"playerCount":{}}}"#,
+        concat!(
+            r#"{{"id":"{id}","image":"my-very-special-game","tag":"1.0.0","location":"europe","#,
+            r#""host":"{host}","created":1795864418948,"#,
+            r#""port":{{"7777/udp":20000,"7778/tcp":20001}},"#,
+            r#""status":"running","labels":{{"env":{},"tags":{},"gameye":{}}},"playerCount":{}}}"#
+        ),
         quoted(&env),
         quoted(&tags),
         quoted(gameye),
-        n % 8
+        n % 8,
+        id = id,
+        host = host,
     )
 }
 
@@ -370,7 +380,8 @@ fn every_session_of_a_list_keeps_its_own_maps_and_ports() {
         .map(|n| {
             format!(
                 r#"{{"id":"s{n}","image":"i","location":"l","host":"h","created":{n},
-                "port":{{"{n}/udp":{n}}},"labels":{{"tags":"{{\"n\":\"{n}\"}}","env":"{{\"E\":\"é{n}\"}}"}}}}"#
+                "port":{{"{n}/udp":{n}}},
+                "labels":{{"tags":"{{\"n\":\"{n}\"}}","env":"{{\"E\":\"é{n}\"}}"}}}}"#
             )
         })
         .collect::<Vec<_>>()
