@@ -143,6 +143,115 @@ fn the_csharp_example_runs_on_mono() {
     );
 }
 
+/// The scripting-define sets the package is compiled with, as Unity compiles it: always
+/// UNITY_5_3_OR_NEWER (every Unity since 5.3 defines it), then the Editor, a standalone player,
+/// and an IL2CPP build.
+const UNITY_DEFINES: [&str; 4] = [
+    "UNITY_5_3_OR_NEWER;UNITY_2021_3_OR_NEWER",
+    "UNITY_5_3_OR_NEWER;UNITY_2021_3_OR_NEWER;UNITY_EDITOR",
+    "UNITY_5_3_OR_NEWER;UNITY_2021_3_OR_NEWER;UNITY_STANDALONE",
+    "UNITY_5_3_OR_NEWER;UNITY_2021_3_OR_NEWER;UNITY_STANDALONE;ENABLE_IL2CPP",
+];
+
+/// The runtime compiles with each of Unity's define sets, beside an engine assembly that has
+/// Unity's own `AOT.MonoPInvokeCallbackAttribute`, and the sample compiles against it. (The stub
+/// engine proves compilation only; see bindings/csharp/README.md for what it does not prove.)
+#[test]
+fn the_package_compiles_as_unity_compiles_it() {
+    let out = support::build_dir().join("csharp-unity");
+    std::fs::create_dir_all(&out).unwrap();
+    let engine = out.join("UnityEngine.dll");
+    mcs(&[
+        "-target:library".to_owned(),
+        "-langversion:7".to_owned(),
+        format!("-out:{}", engine.display()),
+        root()
+            .join("tests/csharp/UnityEngineStub.cs")
+            .display()
+            .to_string(),
+    ]);
+    let runtime = sources(&root().join("bindings/csharp/Runtime"));
+    // As Unity does: the engine is referenced unless the assembly definition says not to.
+    let asmdef: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("bindings/csharp/Runtime/Gameye.Runtime.asmdef"))
+            .unwrap(),
+    )
+    .unwrap();
+    let engine_reference =
+        (asmdef["noEngineReferences"] != true).then(|| format!("-r:{}", engine.display()));
+    for (n, defines) in UNITY_DEFINES.iter().enumerate() {
+        let dll = out.join(format!("Gameye-{n}.dll"));
+        let mut args = vec![
+            "-target:library".to_owned(),
+            "-langversion:7".to_owned(),
+            "-warnaserror+".to_owned(),
+            format!("-define:{defines}"),
+            format!("-out:{}", dll.display()),
+        ];
+        args.extend(engine_reference.clone());
+        args.extend(runtime.iter().map(|p| p.display().to_string()));
+        mcs(&args);
+        mcs(&[
+            "-target:library".to_owned(),
+            "-langversion:7".to_owned(),
+            "-warnaserror+".to_owned(),
+            format!("-define:{defines}"),
+            format!("-r:{}", engine.display()),
+            format!("-r:{}", dll.display()),
+            format!("-out:{}", out.join(format!("Sample-{n}.dll")).display()),
+            root()
+                .join("bindings/csharp/Samples~/ServerBrowser/ServerBrowser.cs")
+                .display()
+                .to_string(),
+        ]);
+    }
+}
+
+/// The assembly definitions say what a Unity package needs: the runtime on the Editor and the
+/// standalone players only (never a game client: the token must not ship in one), and the tests
+/// as Editor tests of Unity's Test Framework.
+#[test]
+fn the_assembly_definitions_are_what_unity_needs() {
+    let read = |path: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(root().join(path)).unwrap()).unwrap()
+    };
+    let runtime = read("bindings/csharp/Runtime/Gameye.Runtime.asmdef");
+    assert_eq!(runtime["name"], "Gameye.Runtime");
+    assert_eq!(
+        runtime["includePlatforms"],
+        serde_json::json!([
+            "Editor",
+            "LinuxStandalone64",
+            "WindowsStandalone64",
+            "macOSStandalone"
+        ])
+    );
+    assert_eq!(runtime["autoReferenced"], true);
+    let tests = read("bindings/csharp/Tests/Gameye.Tests.asmdef");
+    assert_eq!(tests["includePlatforms"], serde_json::json!(["Editor"]));
+    assert_eq!(
+        tests["defineConstraints"],
+        serde_json::json!(["UNITY_INCLUDE_TESTS"])
+    );
+    for reference in [
+        "Gameye.Runtime",
+        "UnityEngine.TestRunner",
+        "UnityEditor.TestRunner",
+    ] {
+        assert!(
+            tests["references"]
+                .as_array()
+                .unwrap()
+                .contains(&reference.into()),
+            "{reference}"
+        );
+    }
+    assert_eq!(
+        tests["precompiledReferences"],
+        serde_json::json!(["nunit.framework.dll"])
+    );
+}
+
 /// C# cannot include the header, so `GameyeStatus` copies its values: every GAMEYE_STATUS_* must
 /// appear in the enum under its PascalCase name with the same number, and nothing else.
 #[test]

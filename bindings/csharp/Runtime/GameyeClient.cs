@@ -258,7 +258,7 @@ namespace Gameye
         // Kept in a static field: the delegate must outlive every native call that may invoke it.
         private static readonly NativeMethods.CompletionCallback OnCompletion = Completed;
 
-        [AOT.MonoPInvokeCallback(typeof(NativeMethods.CompletionCallback))]
+        [MonoPInvokeCallback(typeof(NativeMethods.CompletionCallback))]
         private static void Completed(IntPtr completion, IntPtr userData)
         {
             GCHandle pending = GCHandle.FromIntPtr(userData);

@@ -1,14 +1,16 @@
-// IL2CPP (and Mono AOT on iOS) can call back from native code only into static methods marked
-// with this attribute. Unity defines it; outside Unity (Mono, .NET tests) this stand-in does.
-#if !UNITY_5_3_OR_NEWER
+// IL2CPP (and Mono AOT) can call back from native code only into static methods marked with an
+// attribute named MonoPInvokeCallbackAttribute: IL2CPP matches it by name, in any namespace. The
+// package has its own, with no #if, so it compiles the same inside Unity (which always defines
+// UNITY_5_3_OR_NEWER, and whose UnityEngine this assembly does not reference) and outside it.
 using System;
 
-namespace AOT
+namespace Gameye
 {
     [AttributeUsage(AttributeTargets.Method)]
-    public sealed class MonoPInvokeCallbackAttribute : Attribute
+    internal sealed class MonoPInvokeCallbackAttribute : Attribute
     {
-        public MonoPInvokeCallbackAttribute(Type type) { }
+        public MonoPInvokeCallbackAttribute(Type type) { Type = type; }
+
+        public Type Type { get; private set; }
     }
 }
-#endif
