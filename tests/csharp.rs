@@ -106,7 +106,7 @@ fn the_csharp_binding_passes_its_nunit_tests_on_mono() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("Tests run: 6")
+        stdout.contains("Tests run: 10")
             && stdout.contains("Failures: 0")
             && stdout.contains("Not run: 0"),
         "{stdout}"
@@ -141,6 +141,66 @@ fn the_csharp_example_runs_on_mono() {
         stdout.contains("started ") && stdout.contains("stopped "),
         "{stdout}"
     );
+}
+
+/// A process that exits without `Dispose`, with requests in flight, exits within 5 seconds and
+/// prints no panic: 20 times, half returning from Main, half through Environment.Exit. (It hung
+/// or panicked in `gameye_client_free` run by a finalizer at shutdown before the exit hook.)
+#[test]
+fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
+    let out = build_runtime();
+    let program = out.join("exit.exe");
+    mcs(&[
+        "-langversion:7".to_owned(),
+        format!("-r:{}", out.join("Gameye.dll").display()),
+        format!("-out:{}", program.display()),
+        root()
+            .join("tests/csharp/ExitWithoutDispose.cs")
+            .display()
+            .to_string(),
+    ]);
+    let server = native_test_server();
+    server.add_fault(gameye::mock::Fault {
+        delay_ms: Some(20_000),
+        ..gameye::mock::Fault::on("session-list")
+    });
+    for run in 0..20 {
+        let mut command = Command::new("mono");
+        command
+            .arg(&program)
+            .args(if run % 2 == 0 { &[][..] } else { &["exit"][..] })
+            .current_dir(&out)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        mono_env(&mut command, &server.url());
+        let mut child = command.spawn().expect("mono runs");
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if started.elapsed() > std::time::Duration::from_secs(5) {
+                let _ = child.kill();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            status.is_some(),
+            "run {run}: still running after 5 s (killed)\n{stdout}\n{stderr}"
+        );
+        assert!(
+            status.unwrap().success() && stdout.contains("exiting without Dispose"),
+            "run {run}: {status:?}\n{stdout}\n{stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stdout.contains("panicked"),
+            "run {run}: a panic at exit\n{stderr}"
+        );
+    }
 }
 
 /// The scripting-define sets the package is compiled with, as Unity compiles it: always

@@ -18,11 +18,18 @@ namespace Gameye
 
         private readonly ClientHandle handle;
 
-        /// <summary>Clients still open, disposed when the domain unloads (a Unity Editor script reload).</summary>
+        /// <summary>
+        /// Clients still open, disposed when the process exits (a player, a dedicated server or a
+        /// batch-mode tool returning from Main or calling Environment.Exit: only ProcessExit is
+        /// raised then) or when the domain unloads (a Unity Editor script reload). Disposing them
+        /// there, while the runtime is whole, lets their last completions run; a client left to
+        /// the finalizer at shutdown is not freed at all (see ClientHandle).
+        /// </summary>
         private static readonly List<WeakReference> Open = new List<WeakReference>();
 
         static GameyeClient()
         {
+            AppDomain.CurrentDomain.ProcessExit += (sender, args) => DisposeAll();
             AppDomain.CurrentDomain.DomainUnload += (sender, args) => DisposeAll();
         }
 
@@ -133,9 +140,15 @@ namespace Gameye
             return Take(status, session, error, NativeMethods.gameye_session_free, Read.Session);
         }
 
+        /// <summary>
+        /// Starts a session. Without an id in `options` the binding generates one (a Guid), so a
+        /// failed, timed-out or cancelled start can say which session may exist
+        /// (GameyeException.SessionId, SessionStartCanceledException.SessionId).
+        /// </summary>
         public StartedSession StartSession(StartSessionOptions options)
         {
-            using (var native = StartOptions(options))
+            string id;
+            using (var native = StartOptions(options, out id))
             {
                 IntPtr started, error;
                 int status = NativeMethods.gameye_start_session(handle, native, out started, out error);
@@ -215,7 +228,11 @@ namespace Gameye
 
         // ---- Async calls ------------------------------------------------------------------------
 
-        /// <summary>One pending async call: reads its result inside the native callback, then completes the task.</summary>
+        /// <summary>
+        /// One pending async call: reads its result inside the native callback, then completes the
+        /// task. Held by a GCHandle until then, it keeps its client alive: a client referenced
+        /// only by its pending tasks is not finalized mid-request.
+        /// </summary>
         private abstract class Pending
         {
             public abstract void Complete(IntPtr completion);
@@ -226,18 +243,36 @@ namespace Gameye
             public readonly TaskCompletionSource<T> Source =
                 new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
             private readonly Func<IntPtr, T> read;
+            private readonly GameyeClient owner;
+            private readonly CancellationToken token;
+            private readonly string sessionId;
 
-            public Pending(Func<IntPtr, T> read) { this.read = read; }
+            public Pending(GameyeClient owner, Func<IntPtr, T> read, CancellationToken token, string sessionId)
+            {
+                this.owner = owner;
+                this.read = read;
+                this.token = token;
+                this.sessionId = sessionId;
+            }
 
             public override void Complete(IntPtr completion)
             {
+                GC.KeepAlive(owner);
                 int status = NativeMethods.gameye_completion_status(completion);
                 try
                 {
                     if (status == (int)GameyeStatus.Cancelled)
                     {
                         NativeMethods.gameye_error_free(NativeMethods.gameye_completion_take_error(completion));
-                        Source.TrySetCanceled();
+                        if (sessionId != null)
+                        {
+                            // A start that was sent may have created its session: say which.
+                            Source.TrySetException(new SessionStartCanceledException(sessionId, token));
+                        }
+                        else
+                        {
+                            Source.TrySetCanceled(token);
+                        }
                     }
                     else if (status != 0)
                     {
@@ -261,26 +296,46 @@ namespace Gameye
         [MonoPInvokeCallback(typeof(NativeMethods.CompletionCallback))]
         private static void Completed(IntPtr completion, IntPtr userData)
         {
-            GCHandle pending = GCHandle.FromIntPtr(userData);
+            // The whole body is guarded: no managed exception may unwind into the native library.
             try
             {
-                ((Pending)pending.Target).Complete(completion);
+                GCHandle pending = GCHandle.FromIntPtr(userData);
+                try
+                {
+                    ((Pending)pending.Target).Complete(completion);
+                }
+                finally
+                {
+                    pending.Free(); // the native side completes each request exactly once
+                }
             }
-            finally
+            catch (Exception)
             {
-                pending.Free(); // the native side completes each request exactly once
             }
         }
 
         private delegate int Submit(NativeMethods.CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
 
-        private Task<T> Start<T>(Func<IntPtr, T> read, CancellationToken cancellation, Submit submit)
+        private Task<T> Start<T>(Func<IntPtr, T> read, CancellationToken cancellation, Submit submit, string sessionId = null)
         {
-            var pending = new Pending<T>(read);
+            if (cancellation.IsCancellationRequested)
+            {
+                return Task.FromCanceled<T>(cancellation); // nothing is sent
+            }
+            var pending = new Pending<T>(this, read, cancellation, sessionId);
             GCHandle user = GCHandle.Alloc(pending);
             IntPtr request;
             IntPtr error;
-            int status = submit(OnCompletion, GCHandle.ToIntPtr(user), out request, out error);
+            int status;
+            try
+            {
+                status = submit(OnCompletion, GCHandle.ToIntPtr(user), out request, out error);
+            }
+            catch
+            {
+                user.Free(); // not queued (e.g. the client was disposed): the callback never runs
+                throw;
+            }
             if (status != 0)
             {
                 user.Free();
@@ -327,13 +382,15 @@ namespace Gameye
                     NativeMethods.gameye_describe_session_async(handle, Utf8.Encode(id), callback, data, out request, out error));
         }
 
+        /// <summary>StartSession without blocking; see StartSession for the session id.</summary>
         public Task<StartedSession> StartSessionAsync(StartSessionOptions options, CancellationToken cancellation = default(CancellationToken))
         {
-            using (var native = StartOptions(options))
+            string id;
+            using (var native = StartOptions(options, out id))
             {
                 return Start(Taken(NativeMethods.gameye_completion_take_started_session, NativeMethods.gameye_started_session_free, Read.Started), cancellation,
                     (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
-                        NativeMethods.gameye_start_session_async(handle, native, callback, data, out request, out error));
+                        NativeMethods.gameye_start_session_async(handle, native, callback, data, out request, out error), id);
             }
         }
 
@@ -426,16 +483,17 @@ namespace Gameye
             }
         }
 
-        private static StartOptionsHandle StartOptions(StartSessionOptions options)
+        private static StartOptionsHandle StartOptions(StartSessionOptions options, out string id)
         {
             if (options == null)
             {
                 throw new ArgumentNullException("options");
             }
+            id = options.Id ?? Guid.NewGuid().ToString();
             var native = new StartOptionsHandle();
             try
             {
-                if (options.Id != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_id(native, Utf8.Encode(options.Id)), "Id");
+                GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_id(native, Utf8.Encode(id)), "Id");
                 if (options.Location != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_location(native, Utf8.Encode(options.Location)), "Location");
                 if (options.Image != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_image(native, Utf8.Encode(options.Image)), "Image");
                 if (options.Version != null) GameyeException.ThrowIfFailed(NativeMethods.gameye_start_options_set_version(native, Utf8.Encode(options.Version)), "Version");

@@ -81,4 +81,19 @@ namespace Gameye
             }
         }
     }
+
+    /// <summary>
+    /// A start that was cancelled after it was sent: the session may exist. SessionId is the id
+    /// the request carried; describe or stop it. Catch it as an OperationCanceledException.
+    /// </summary>
+    public sealed class SessionStartCanceledException : OperationCanceledException
+    {
+        public string SessionId { get; private set; }
+
+        public SessionStartCanceledException(string sessionId, System.Threading.CancellationToken token)
+            : base("The start of session " + sessionId + " was cancelled; the session may exist.", token)
+        {
+            SessionId = sessionId;
+        }
+    }
 }

@@ -14,7 +14,21 @@ namespace Gameye
     internal sealed class ClientHandle : GameyeHandle
     {
         public ClientHandle(IntPtr handle) : base(handle) { }
-        protected override bool ReleaseHandle() { NativeMethods.gameye_client_free(handle); return true; }
+
+        protected override bool ReleaseHandle()
+        {
+            // Freeing a client joins its threads and runs its last completions, which call back
+            // into managed code. When the runtime is shutting down (the finalizer thread at exit)
+            // that can block for ever, so the client is left to the process's end instead: the
+            // OS reclaims it. Clients are disposed earlier, on ProcessExit, while the runtime is
+            // whole (GameyeClient), so this is only the last resort.
+            if (Environment.HasShutdownStarted)
+            {
+                return true;
+            }
+            NativeMethods.gameye_client_free(handle);
+            return true;
+        }
     }
 
     internal sealed class ConfigHandle : GameyeHandle

@@ -79,7 +79,130 @@ namespace Gameye.Tests
         [TearDown]
         public void TearDown()
         {
-            client.Dispose();
+            if (client != null)
+            {
+                client.Dispose();
+            }
+        }
+
+        /// <summary>The API requests the emulator received, as its admin API lists them (JSON).</summary>
+        private static string Received()
+        {
+            using (var http = new System.Net.WebClient())
+            {
+                return http.DownloadString(Url + "/_mock/requests");
+            }
+        }
+
+        private static Exception Unwrapped(Task task)
+        {
+            try
+            {
+                Assert.IsTrue(task.Wait(Limit), "the task finished within the limit");
+            }
+            catch (AggregateException aggregate)
+            {
+                return aggregate.InnerException;
+            }
+            Assert.Fail("no exception");
+            return null;
+        }
+
+        [Test]
+        public void ATokenCancelledBeforeSendsNothingAndCancellationsCarryTheToken()
+        {
+            using (var cancelled = new CancellationTokenSource())
+            {
+                cancelled.Cancel();
+                Task<bool> before = client.TagExistsAsync("europe", "nginx", "latest", cancelled.Token);
+                Assert.IsTrue(before.IsCanceled);
+                var early = (OperationCanceledException)Unwrapped(before);
+                Assert.AreEqual(cancelled.Token, early.CancellationToken);
+                StringAssert.DoesNotContain("/tag/", Received(), "nothing was sent");
+            }
+            using (var during = new CancellationTokenSource())
+            {
+                Admin("/_mock/faults", "{\"operation\":\"describe-session\",\"delay_ms\":20000,\"times\":1}");
+                Task<Session> slow = client.DescribeSessionAsync("x", during.Token);
+                during.Cancel();
+                var late = (OperationCanceledException)Unwrapped(slow);
+                Assert.AreEqual(during.Token, late.CancellationToken);
+            }
+        }
+
+        [Test]
+        public void AStartNamesTheSessionItSentWhenItFailsOrIsCancelled()
+        {
+            Admin("/_mock/faults", "{\"operation\":\"session-run\",\"status\":500,\"times\":1}");
+            GameyeException failed = Failure(() => client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" }));
+            Assert.AreEqual(GameyeStatus.Server, failed.Status);
+            Guid generated;
+            Assert.IsTrue(Guid.TryParse(failed.SessionId, out generated), "a Guid the binding generated: " + failed.SessionId);
+
+            Admin("/_mock/faults", "{\"operation\":\"session-run\",\"delay_ms\":20000,\"times\":1}");
+            using (var cancellation = new CancellationTokenSource())
+            {
+                Task<StartedSession> start = client.StartSessionAsync(new StartSessionOptions { Id = "cs-cancelled", Location = "europe", Image = "nginx" },
+                    cancellation.Token);
+                Thread.Sleep(200); // sent: the emulator holds it
+                cancellation.Cancel();
+                var cancelled = Unwrapped(start) as SessionStartCanceledException;
+                Assert.IsNotNull(cancelled, "a SessionStartCanceledException");
+                Assert.AreEqual("cs-cancelled", cancelled.SessionId);
+                Assert.AreEqual(cancellation.Token, cancelled.CancellationToken);
+            }
+        }
+
+        [Test]
+        public void UsingAClientAfterDisposeFailsCleanly()
+        {
+            GameyeClient disposed = NewClient();
+            disposed.Dispose();
+            disposed.Dispose(); // twice is fine
+            Assert.Throws<ObjectDisposedException>(() => disposed.ListSessions());
+            Assert.Throws<ObjectDisposedException>(() => disposed.ListSessionsAsync());
+        }
+
+        /// <summary>A context that runs what is posted to it on a thread of its own, and counts.</summary>
+        private sealed class RecordingContext : SynchronizationContext
+        {
+            public int Posts;
+
+            public override void Post(SendOrPostCallback callback, object state)
+            {
+                Interlocked.Increment(ref Posts);
+                var thread = new Thread(() =>
+                {
+                    SetSynchronizationContext(this);
+                    callback(state);
+                });
+                thread.Start();
+            }
+        }
+
+        private async Task<bool> ContinuesInItsContext(SynchronizationContext context)
+        {
+            await client.TagExistsAsync("europe", "nginx", "latest");
+            return SynchronizationContext.Current == context;
+        }
+
+        [Test]
+        public void ContinuationsReturnToTheCallersSynchronizationContext()
+        {
+            var context = new RecordingContext();
+            SynchronizationContext saved = SynchronizationContext.Current;
+            Task<bool> task;
+            SynchronizationContext.SetSynchronizationContext(context);
+            try
+            {
+                task = ContinuesInItsContext(context);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(saved);
+            }
+            Assert.IsTrue(Await(task), "the continuation ran in the caller's context");
+            Assert.GreaterOrEqual(context.Posts, 1);
         }
 
         [Test]
