@@ -203,6 +203,139 @@ fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
     }
 }
 
+/// The native plugins of the package and their import settings: (path, the Editor's OS, the
+/// standalone player). Their binaries are put in place when the package is assembled.
+const PLUGINS: [(&str, &str, &str); 3] = [
+    ("Plugins/Linux/x86_64/libgameye.so", "Linux", "Linux64"),
+    ("Plugins/Windows/x86_64/gameye.dll", "Windows", "Win64"),
+    ("Plugins/macOS/libgameye.dylib", "OSX", "OSXUniversal"),
+];
+
+/// Every path under `dir` that Unity imports: files and folders, but not folders ending in `~`
+/// (Samples~), hidden ones, or the .meta files themselves.
+fn unity_assets(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with('~') || name.starts_with('.') || name.ends_with(".meta") {
+            continue;
+        }
+        if path.is_dir() {
+            unity_assets(&path, out);
+        }
+        out.push(path);
+    }
+}
+
+/// Unity imports only what has a .meta, and an installed package is read-only: every file and
+/// folder has one, every GUID is well formed and unique, and a .meta without its asset is only
+/// one of the native plugins (placed when the package is assembled). `scripts/unity_meta.py`
+/// writes the missing ones.
+#[test]
+fn every_file_of_the_unity_package_has_a_meta_with_a_unique_guid() {
+    let package = root().join("bindings/csharp");
+    let mut assets = Vec::new();
+    unity_assets(&package, &mut assets);
+    for asset in &assets {
+        let meta = PathBuf::from(format!("{}.meta", asset.display()));
+        assert!(
+            meta.exists(),
+            "{} has no .meta: run scripts/unity_meta.py",
+            asset.display()
+        );
+        let text = std::fs::read_to_string(&meta).unwrap();
+        assert_eq!(
+            text.contains("folderAsset: yes"),
+            asset.is_dir(),
+            "{}",
+            meta.display()
+        );
+    }
+    let mut metas = Vec::new();
+    let mut all = Vec::new();
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            }
+            out.push(path);
+        }
+    }
+    walk(&package, &mut all);
+    metas.extend(
+        all.into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "meta")),
+    );
+    let mut guids = std::collections::HashSet::new();
+    for meta in &metas {
+        let text = std::fs::read_to_string(meta).unwrap();
+        let guid = text
+            .lines()
+            .find_map(|l| l.strip_prefix("guid: "))
+            .unwrap_or_else(|| panic!("{} has no guid", meta.display()));
+        assert!(
+            guid.len() == 32
+                && guid
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+            "{}: {guid}",
+            meta.display()
+        );
+        assert!(
+            guids.insert(guid.to_owned()),
+            "{}: GUID {guid} used twice",
+            meta.display()
+        );
+        let asset = meta.with_extension("");
+        let relative = asset
+            .strip_prefix(&package)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            asset.exists() || PLUGINS.iter().any(|(path, _, _)| *path == relative),
+            "{} has no asset",
+            meta.display()
+        );
+    }
+    assert!(metas.len() >= assets.len());
+}
+
+/// The native plugins load in their Editor and their standalone player only: never WebGL, iOS
+/// or Android, where the API token would ship in a game client.
+#[test]
+fn the_native_plugins_name_their_platforms() {
+    let package = root().join("bindings/csharp");
+    for (path, os, standalone) in PLUGINS {
+        let meta = std::fs::read_to_string(package.join(format!("{path}.meta"))).unwrap();
+        assert!(meta.contains("PluginImporter:"), "{path}");
+        assert!(
+            meta.contains("      Editor: Editor\n    second:\n      enabled: 1\n")
+                && meta.contains(&format!("        OS: {os}\n")),
+            "{path}: the Editor on {os}"
+        );
+        for lane in ["Linux64", "OSXUniversal", "Win", "Win64"] {
+            let enabled = if lane == standalone { 1 } else { 0 };
+            assert!(
+                meta.contains(&format!(
+                    "      Standalone: {lane}\n    second:\n      enabled: {enabled}\n"
+                )),
+                "{path}: Standalone {lane} enabled {enabled}"
+            );
+        }
+        for client in ["Android", "iPhone", "iOS", "WebGL"] {
+            assert!(!meta.contains(client), "{path} must not name {client}");
+        }
+    }
+    // Distinct folders: no two plugins share a name in one place.
+    let folders: std::collections::HashSet<_> = PLUGINS
+        .iter()
+        .map(|(path, _, _)| Path::new(path).parent().unwrap())
+        .collect();
+    assert_eq!(folders.len(), PLUGINS.len());
+}
+
 /// The scripting-define sets the package is compiled with, as Unity compiles it: always
 /// UNITY_5_3_OR_NEWER (every Unity since 5.3 defines it), then the Editor, a standalone player,
 /// and an IL2CPP build.

@@ -8,11 +8,9 @@ namespace Gameye
 {
     internal static class NativeMethods
     {
-#if (UNITY_IOS || UNITY_WEBGL) && !UNITY_EDITOR
-        private const string Library = "__Internal"; // statically linked into the player
-#else
-        private const string Library = "gameye";     // gameye.dll, libgameye.so, libgameye.dylib
-#endif
+        // gameye.dll, libgameye.so, libgameye.dylib (the Editor and standalone players only: see
+        // Plugins/README.md).
+        private const string Library = "gameye";
         private const CallingConvention Cdecl = CallingConvention.Cdecl;
 
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
