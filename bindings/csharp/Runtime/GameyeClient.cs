@@ -17,6 +17,9 @@ namespace Gameye
         private const int DeliveryCallbackThread = 1;
 
         private readonly ClientHandle handle;
+        /// <summary>The log hook's delegate, pinned for the native side while the client lives.</summary>
+        private readonly LogSink logSink;
+        private int disposed;
 
         /// <summary>
         /// Clients still open, disposed when the process exits (a player, a dedicated server or a
@@ -65,6 +68,28 @@ namespace Gameye
                 {
                     GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_worker_threads(config, options.WorkerThreads), "WorkerThreads");
                 }
+                if (options.ConnectTimeoutMs > 0)
+                {
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_connect_timeout_ms(config, options.ConnectTimeoutMs), "ConnectTimeoutMs");
+                }
+                if (options.MaxBodyBytes > 0)
+                {
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_max_body_bytes(config, options.MaxBodyBytes), "MaxBodyBytes");
+                }
+                if (options.AllowInsecureHttp)
+                {
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_allow_insecure_http(config, true), "AllowInsecureHttp");
+                }
+                if (options.CaCertificatesPem != null)
+                {
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_ca_certificates_pem(config, Utf8.Encode(options.CaCertificatesPem)), "CaCertificatesPem");
+                }
+                if (options.Log != null && options.LogLevel != GameyeLogLevel.Off)
+                {
+                    logSink = new LogSink(options.Log);
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_log_callback(config, (int)options.LogLevel, OnLog,
+                        logSink.UserData), "Log");
+                }
                 // Completions run on the library's callback thread and only complete a Task there;
                 // continuations go back to the awaiting context.
                 GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_delivery(config, DeliveryCallbackThread), "delivery");
@@ -73,10 +98,26 @@ namespace Gameye
                 int status = NativeMethods.gameye_client_new(config, out client, out error);
                 if (status != 0)
                 {
+                    if (logSink != null)
+                    {
+                        logSink.Dispose();
+                    }
                     throw GameyeException.FromNative(status, error);
                 }
                 handle = new ClientHandle(client);
             }
+            Register();
+        }
+
+        private GameyeClient(ClientHandle handle, LogSink logSink)
+        {
+            this.handle = handle;
+            this.logSink = logSink == null ? null : logSink.Share();
+            Register();
+        }
+
+        private void Register()
+        {
             lock (Open)
             {
                 Open.RemoveAll(reference => !reference.IsAlive);
@@ -90,7 +131,85 @@ namespace Gameye
         /// <summary>Cancels requests in flight (their tasks end cancelled) and frees the client.</summary>
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref disposed, 1) != 0)
+            {
+                return;
+            }
             handle.Dispose();
+            if (logSink != null)
+            {
+                logSink.Dispose(); // after the native client: no log line can arrive any more
+            }
+        }
+
+        /// <summary>
+        /// A client for the same account that retries with another policy (a per-call setting, e.g.
+        /// none for a call that must fail fast). It shares this client's connections; dispose it too.
+        /// </summary>
+        public GameyeClient WithRetry(uint retries, uint baseDelayMs, uint maxDelayMs)
+        {
+            IntPtr client, error;
+            int status = NativeMethods.gameye_client_with_retry(handle, retries, baseDelayMs, maxDelayMs, out client, out error);
+            if (status != 0)
+            {
+                throw GameyeException.FromNative(status, error);
+            }
+            return new GameyeClient(new ClientHandle(client), logSink);
+        }
+
+        /// <summary>
+        /// The log hook, handed to the native side as a GCHandle and reached through one static
+        /// callback (IL2CPP calls back only into static methods). Shared by derived clients and
+        /// freed with the last of them.
+        /// </summary>
+        private sealed class LogSink : IDisposable
+        {
+            private readonly Action<GameyeLogLevel, string> log;
+            private GCHandle self;
+            private int users = 1;
+
+            public LogSink(Action<GameyeLogLevel, string> log)
+            {
+                this.log = log;
+                self = GCHandle.Alloc(this);
+            }
+
+            public IntPtr UserData { get { return GCHandle.ToIntPtr(self); } }
+
+            public LogSink Share()
+            {
+                Interlocked.Increment(ref users);
+                return this;
+            }
+
+            public void Write(int level, IntPtr message)
+            {
+                log((GameyeLogLevel)level, Utf8.Decode(message));
+            }
+
+            public void Dispose()
+            {
+                if (Interlocked.Decrement(ref users) == 0 && self.IsAllocated)
+                {
+                    self.Free();
+                }
+            }
+        }
+
+        // Kept in a static field: the delegate must outlive every native call that may invoke it.
+        private static readonly NativeMethods.LogCallback OnLog = Logged;
+
+        [MonoPInvokeCallback(typeof(NativeMethods.LogCallback))]
+        private static void Logged(int level, IntPtr message, IntPtr userData)
+        {
+            try
+            {
+                ((LogSink)GCHandle.FromIntPtr(userData).Target).Write(level, message);
+            }
+            catch (Exception)
+            {
+                // Never into the native library; a failing log hook loses its line, nothing else.
+            }
         }
 
         private static void DisposeAll()
@@ -193,18 +312,65 @@ namespace Gameye
             return Take(status, logs, error, NativeMethods.gameye_logs_free, Read.Logs);
         }
 
-        /// <summary>Streams the .tar.gz of `path` in a stopped session's container to `destination`; returns its size.</summary>
-        public ulong DownloadArtifact(string sessionId, string path, string destination, ulong maxBytes = 0)
+        /// <summary>
+        /// Streams the .tar.gz of `path` in a stopped session's container to `destination`; returns
+        /// its size. `progress` (may be null) hears how far it got, on this thread.
+        /// </summary>
+        public ulong DownloadArtifact(string sessionId, string path, string destination, ulong maxBytes = 0,
+            IProgress<DownloadProgress> progress = null)
         {
             ulong bytes;
             IntPtr error;
-            int status = NativeMethods.gameye_download_artifact(handle, Utf8.Encode(sessionId), Utf8.Encode(path), Utf8.Encode(destination),
-                maxBytes, IntPtr.Zero, IntPtr.Zero, out bytes, out error);
+            GCHandle user = progress == null ? default(GCHandle) : GCHandle.Alloc(progress);
+            try
+            {
+                int status = NativeMethods.gameye_download_artifact(handle, Utf8.Encode(sessionId), Utf8.Encode(path), Utf8.Encode(destination),
+                    maxBytes, progress == null ? null : OnProgress, progress == null ? IntPtr.Zero : GCHandle.ToIntPtr(user), out bytes, out error);
+                if (status != 0)
+                {
+                    throw GameyeException.FromNative(status, error);
+                }
+            }
+            finally
+            {
+                if (user.IsAllocated)
+                {
+                    user.Free();
+                }
+            }
+            return bytes;
+        }
+
+        private static readonly NativeMethods.ProgressCallback OnProgress = Progressed;
+
+        [MonoPInvokeCallback(typeof(NativeMethods.ProgressCallback))]
+        private static bool Progressed(ulong received, ulong total, IntPtr userData)
+        {
+            try
+            {
+                var progress = (IProgress<DownloadProgress>)GCHandle.FromIntPtr(userData).Target;
+                progress.Report(new DownloadProgress { Received = received, Total = total == 0 ? (ulong?)null : total });
+            }
+            catch (Exception)
+            {
+                // Never into the native library; the download goes on.
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Follows a session's output (its log) as it is written: returns once the stream is open.
+        /// `idleTimeoutMs`: fail when nothing arrives for that long (0: wait as long as it takes).
+        /// </summary>
+        public LogStream FollowLogs(string sessionId, uint idleTimeoutMs = 0)
+        {
+            IntPtr stream, error;
+            int status = NativeMethods.gameye_follow_logs(handle, Utf8.Encode(sessionId), idleTimeoutMs, out stream, out error);
             if (status != 0)
             {
                 throw GameyeException.FromNative(status, error);
             }
-            return bytes;
+            return new LogStream(stream);
         }
 
         public IReadOnlyList<AvailableLocation> GetAvailableLocations(string image)
@@ -316,7 +482,8 @@ namespace Gameye
 
         private delegate int Submit(NativeMethods.CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
 
-        private Task<T> Start<T>(Func<IntPtr, T> read, CancellationToken cancellation, Submit submit, string sessionId = null)
+        private Task<T> Start<T>(Func<IntPtr, T> read, CancellationToken cancellation, Submit submit, string sessionId = null,
+            IProgress<DownloadProgress> progress = null)
         {
             if (cancellation.IsCancellationRequested)
             {
@@ -342,6 +509,10 @@ namespace Gameye
                 throw GameyeException.FromNative(status, error);
             }
             var owned = new ResultHandle(request, NativeMethods.gameye_request_free);
+            if (progress != null)
+            {
+                Watch(owned, pending.Source.Task, progress);
+            }
             if (cancellation.CanBeCanceled)
             {
                 CancellationTokenRegistration registration = cancellation.Register(() => NativeMethods.gameye_request_cancel(owned.Pointer));
@@ -352,6 +523,25 @@ namespace Gameye
                 pending.Source.Task.ContinueWith(task => owned.Dispose(), TaskScheduler.Default);
             }
             return pending.Source.Task;
+        }
+
+        /// <summary>Reports a download's progress every 100 ms until its task ends.</summary>
+        private static async void Watch(ResultHandle request, Task task, IProgress<DownloadProgress> progress)
+        {
+            try
+            {
+                while (!task.IsCompleted)
+                {
+                    ulong received, total;
+                    NativeMethods.gameye_request_progress(request, out received, out total); // a freed request throws
+                    progress.Report(new DownloadProgress { Received = received, Total = total == 0 ? (ulong?)null : total });
+                    await Task.WhenAny(task, Task.Delay(100)).ConfigureAwait(false);
+                }
+            }
+            catch (Exception)
+            {
+                // The request was freed (the task ended), or the caller's progress threw: stop reporting.
+            }
         }
 
         private static Func<IntPtr, T> Taken<T>(Func<IntPtr, IntPtr> take, Action<IntPtr> free, Func<IntPtr, T> read)
@@ -428,13 +618,22 @@ namespace Gameye
                     NativeMethods.gameye_get_logs_async(handle, Utf8.Encode(sessionId), callback, data, out request, out error));
         }
 
+        /// <summary>DownloadArtifact without blocking; `progress` (may be null) hears how far it got, every 100 ms.</summary>
         public Task<ulong> DownloadArtifactAsync(string sessionId, string path, string destination, ulong maxBytes = 0,
-            CancellationToken cancellation = default(CancellationToken))
+            CancellationToken cancellation = default(CancellationToken), IProgress<DownloadProgress> progress = null)
         {
             return Start(NativeMethods.gameye_completion_artifact_bytes, cancellation,
                 (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
                     NativeMethods.gameye_download_artifact_async(handle, Utf8.Encode(sessionId), Utf8.Encode(path), Utf8.Encode(destination), maxBytes,
-                        callback, data, out request, out error));
+                        callback, data, out request, out error), null, progress);
+        }
+
+        /// <summary>FollowLogs without blocking: completes once the stream is open.</summary>
+        public Task<LogStream> FollowLogsAsync(string sessionId, uint idleTimeoutMs = 0, CancellationToken cancellation = default(CancellationToken))
+        {
+            return Start(completion => new LogStream(NativeMethods.gameye_completion_take_log_stream(completion)), cancellation,
+                (NativeMethods.CompletionCallback callback, IntPtr data, out IntPtr request, out IntPtr error) =>
+                    NativeMethods.gameye_follow_logs_async(handle, Utf8.Encode(sessionId), idleTimeoutMs, callback, data, out request, out error));
         }
 
         public Task<IReadOnlyList<AvailableLocation>> GetAvailableLocationsAsync(string image, CancellationToken cancellation = default(CancellationToken))

@@ -16,6 +16,13 @@ namespace Gameye
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         internal delegate void CompletionCallback(IntPtr completion, IntPtr userData);
 
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void LogCallback(int level, IntPtr message, IntPtr userData);
+
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal delegate bool ProgressCallback(ulong received, ulong total, IntPtr userData);
+
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_version();
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_status_name(int status);
 
@@ -26,6 +33,12 @@ namespace Gameye
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_timeout_ms(ConfigHandle config, uint timeoutMs);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_retry(ConfigHandle config, uint retries, uint baseDelayMs, uint maxDelayMs);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_delivery(ConfigHandle config, int delivery);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_connect_timeout_ms(ConfigHandle config, uint timeoutMs);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_max_body_bytes(ConfigHandle config, ulong maxBytes);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_allow_insecure_http(ConfigHandle config, [MarshalAs(UnmanagedType.U1)] bool allow);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_ca_certificates_pem(ConfigHandle config, byte[] pem);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_log_callback(ConfigHandle config, int maxLevel, LogCallback callback, IntPtr userData);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_with_retry(ClientHandle client, uint retries, uint baseDelayMs, uint maxDelayMs, out IntPtr newClient, out IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_worker_threads(ConfigHandle config, uint threads);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_client_config_free(IntPtr config);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_new(ConfigHandle config, out IntPtr client, out IntPtr error);
@@ -122,7 +135,7 @@ namespace Gameye
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_logs_data(IntPtr logs);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_logs_len(IntPtr logs);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_logs_free(IntPtr logs);
-        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_download_artifact(ClientHandle client, byte[] sessionId, byte[] path, byte[] destination, ulong maxBytes, IntPtr progress, IntPtr userData, out ulong bytes, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_download_artifact(ClientHandle client, byte[] sessionId, byte[] path, byte[] destination, ulong maxBytes, ProgressCallback progress, IntPtr userData, out ulong bytes, out IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_get_available_locations(ClientHandle client, byte[] image, out IntPtr list, out IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_location_list_len(IntPtr list);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_location_list_get(IntPtr list, UIntPtr index);
@@ -153,6 +166,16 @@ namespace Gameye
         [DllImport(Library, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.U1)] internal static extern bool gameye_completion_tag_exists(IntPtr completion);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern ulong gameye_completion_artifact_bytes(IntPtr completion);
         [DllImport(Library, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.U1)] internal static extern bool gameye_request_cancel(IntPtr request);
+        [DllImport(Library, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.U1)] internal static extern bool gameye_request_is_finished(IntPtr request);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_request_progress(ResultHandle request, out ulong received, out ulong total);
+
+        // Followed logs
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_follow_logs(ClientHandle client, byte[] sessionId, uint idleTimeoutMs, out IntPtr stream, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_follow_logs_async(ClientHandle client, byte[] sessionId, uint idleTimeoutMs, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_completion_take_log_stream(IntPtr completion);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_log_stream_next(LogStreamHandle stream, uint waitMs, out IntPtr line, out UIntPtr length, [MarshalAs(UnmanagedType.U1)] out bool ended, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_log_stream_cancel(LogStreamHandle stream);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_log_stream_free(IntPtr stream);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_request_free(IntPtr request);
     }
 }

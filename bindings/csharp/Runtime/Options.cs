@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Gameye
@@ -17,6 +18,38 @@ namespace Gameye
         public uint RetryMaxDelayMs { get; set; } = 5000;
         /// <summary>Worker threads for the async calls; 0: the default (4).</summary>
         public uint WorkerThreads { get; set; }
+        /// <summary>Limit on connecting (DNS, TCP, TLS) within the timeout; 0: none of its own.</summary>
+        public uint ConnectTimeoutMs { get; set; }
+        /// <summary>The largest JSON response read; 0: the default (64 MiB).</summary>
+        public ulong MaxBodyBytes { get; set; }
+        /// <summary>Plain http:// to hosts other than loopback (a TLS-terminating proxy). Off by default.</summary>
+        public bool AllowInsecureHttp { get; set; }
+        /// <summary>PEM CA certificates trusted instead of the bundled roots (a TLS-inspecting proxy); null: the bundled roots.</summary>
+        public string CaCertificatesPem { get; set; }
+        /// <summary>
+        /// Receives one line per request (never the token), up to LogLevel. Called on library
+        /// threads, several at once: it must be thread-safe and quick (e.g. queue the line for
+        /// the main thread). An exception it throws is swallowed.
+        /// </summary>
+        public Action<GameyeLogLevel, string> Log { get; set; }
+        public GameyeLogLevel LogLevel { get; set; } = GameyeLogLevel.Info;
+    }
+
+    /// <summary>How much the log hook hears (gameye.h's GAMEYE_LOG_*); each includes those above it.</summary>
+    public enum GameyeLogLevel
+    {
+        Off = 0,
+        Error = 1,
+        Warn = 2,
+        Info = 3,
+        Debug = 4,
+    }
+
+    /// <summary>Bytes of an artifact downloaded so far, and the total when the server said it.</summary>
+    public struct DownloadProgress
+    {
+        public ulong Received;
+        public ulong? Total;
     }
 
     /// <summary>Filters for listing sessions (exact, case-sensitive).</summary>

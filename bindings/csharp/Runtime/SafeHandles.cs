@@ -49,6 +49,12 @@ namespace Gameye
         protected override bool ReleaseHandle() { NativeMethods.gameye_start_options_free(handle); return true; }
     }
 
+    internal sealed class LogStreamHandle : GameyeHandle
+    {
+        public LogStreamHandle(IntPtr handle) : base(handle) { }
+        protected override bool ReleaseHandle() { NativeMethods.gameye_log_stream_free(handle); return true; }
+    }
+
     /// <summary>A native result (error, list, session, ...) freed by the function given.</summary>
     internal sealed class ResultHandle : GameyeHandle
     {

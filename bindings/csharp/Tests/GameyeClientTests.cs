@@ -344,6 +344,112 @@ namespace Gameye.Tests
             }
         }
 
+        /// <summary>Records reports as they come (Progress&lt;T&gt; would post them to a context).</summary>
+        private sealed class Recorder : IProgress<DownloadProgress>
+        {
+            public int Reports;
+            public ulong Last;
+
+            public void Report(DownloadProgress value)
+            {
+                Interlocked.Increment(ref Reports);
+                Last = value.Received;
+            }
+        }
+
+        [Test]
+        public void FollowedLogsArriveLineByLineAndEndWhenTheSessionStops()
+        {
+            StartedSession started = client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" });
+            using (LogStream stream = client.FollowLogs(started.Id, 30000))
+            {
+                string first = Await(stream.ReadLineAsync());
+                StringAssert.Contains("[gameye]", first);
+                Admin("/_mock/sessions/" + started.Id + "/log", "a line from the test");
+                string line;
+                do
+                {
+                    line = Await(stream.ReadLineAsync());
+                } while (line != null && !line.Contains("a line from the test"));
+                Assert.IsNotNull(line, "the written line arrived");
+                client.StopSession(started.Id);
+                while (Await(stream.ReadLineAsync()) != null)
+                {
+                }
+                Assert.IsTrue(stream.Ended);
+                Assert.IsFalse(stream.TryReadLine(out line));
+            }
+            StartedSession other = client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" });
+            using (LogStream stream = Await(client.FollowLogsAsync(other.Id)))
+            {
+                Assert.IsNotNull(Await(stream.ReadLineAsync()));
+                stream.Cancel();
+                var cancelled = Unwrapped(stream.ReadLineAsync()) as GameyeException;
+                Assert.IsNotNull(cancelled);
+                Assert.AreEqual(GameyeStatus.Cancelled, cancelled.Status);
+            }
+        }
+
+        [Test]
+        public void DownloadsReportTheirProgress()
+        {
+            Admin("/_mock/artifact-padding", "{\"bytes\": 3000000}");
+            StartedSession started = client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" });
+            client.StopSession(started.Id);
+            string archive = Path.Combine(Path.GetTempPath(), "gameye-cs-" + Guid.NewGuid().ToString("N") + ".tar.gz");
+            var blocking = new Recorder();
+            ulong bytes = client.DownloadArtifact(started.Id, "/x", archive, 0, blocking);
+            Assert.Greater(blocking.Reports, 0);
+            Assert.AreEqual(bytes, blocking.Last);
+            var async = new Recorder();
+            Assert.AreEqual(bytes, Await(client.DownloadArtifactAsync(started.Id, "/x", archive, 0, default(CancellationToken), async)));
+            Assert.Greater(async.Reports, 0);
+            File.Delete(archive);
+        }
+
+        [Test]
+        public void TheLogHookHearsEveryRequestButNeverTheToken()
+        {
+            var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            using (var logged = new GameyeClient(new GameyeClientOptions
+            {
+                BaseUrl = Url, Token = "test-token", Retries = 0, Log = (level, line) => lines.Enqueue(level + " " + line),
+            }))
+            {
+                logged.ListSessions();
+                Failure(() => logged.DescribeSession("nope"));
+                using (GameyeClient derived = logged.WithRetry(0, 0, 0))
+                {
+                    logged.Dispose(); // the derived client keeps the hook
+                    derived.ListSessions();
+                }
+            }
+            string[] all = lines.ToArray();
+            Assert.AreEqual(3, all.Length, string.Join("\n", all));
+            StringAssert.StartsWith("Info GET /session -> 200", all[0]);
+            StringAssert.StartsWith("Warn GET /session/nope -> 404", all[1]);
+            Assert.IsFalse(all.Any(line => line.Contains("test-token")));
+        }
+
+        [Test]
+        public void SettingsAreChecked()
+        {
+            GameyeException pem = Failure(() => new GameyeClient(new GameyeClientOptions
+            {
+                BaseUrl = Url, Token = "test-token", CaCertificatesPem = "not a certificate",
+            }));
+            Assert.AreEqual(GameyeStatus.InvalidArgument, pem.Status);
+            GameyeException small = Failure(() => new GameyeClient(new GameyeClientOptions { BaseUrl = Url, Token = "t", MaxBodyBytes = 10 }));
+            Assert.AreEqual(GameyeStatus.InvalidArgument, small.Status);
+            using (var tuned = new GameyeClient(new GameyeClientOptions
+            {
+                BaseUrl = Url, Token = "test-token", ConnectTimeoutMs = 2000, MaxBodyBytes = 1 << 20, AllowInsecureHttp = true,
+            }))
+            {
+                Assert.AreEqual(0, tuned.ListSessions().Count);
+            }
+        }
+
         [Test]
         public void TheNativeLibraryIsFound()
         {
