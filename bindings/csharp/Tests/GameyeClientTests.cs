@@ -9,6 +9,19 @@ using NUnit.Framework;
 
 namespace Gameye.Tests
 {
+    /// <summary>Makes requests from inside another AppDomain (an Editor script reload unloads one).</summary>
+    public sealed class DomainWorker : MarshalByRefObject
+    {
+        public void StartRequests(string url, int count)
+        {
+            var client = new GameyeClient(new GameyeClientOptions { BaseUrl = url, Token = "test-token", Retries = 0 });
+            for (int i = 0; i < count; i++)
+            {
+                client.DescribeSessionAsync("in-the-child-" + i); // never disposed: the unload does it
+            }
+        }
+    }
+
     [TestFixture]
     public class GameyeClientTests
     {
@@ -448,6 +461,47 @@ namespace Gameye.Tests
             {
                 Assert.AreEqual(0, tuned.ListSessions().Count);
             }
+        }
+
+        private static Task<Session> DescribeFromAClientNobodyKeeps(string id)
+        {
+            return NewClient().DescribeSessionAsync(id); // the client is referenced by its pending call only
+        }
+
+        [Test]
+        public void APendingCallKeepsItsClientAliveAndACancelAfterwardsDoesNothing()
+        {
+            StartedSession started = client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" });
+            Admin("/_mock/faults", "{\"operation\":\"describe-session\",\"delay_ms\":1000,\"times\":1}");
+            Task<Session> pending = DescribeFromAClientNobodyKeeps(started.Id);
+            for (int i = 0; i < 3; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+            Assert.AreEqual(started.Id, Await(pending).Id, "not cancelled by a finalizer mid-request");
+
+            using (var late = new CancellationTokenSource())
+            {
+                Task<bool> done = client.TagExistsAsync("europe", "nginx", "latest", late.Token);
+                Assert.IsTrue(Await(done));
+                late.Cancel(); // after: nothing happens
+                Assert.IsTrue(done.Status == TaskStatus.RanToCompletion);
+            }
+        }
+
+        [Test]
+        public void UnloadingADomainWithRequestsInFlightEndsThem()
+        {
+            Admin("/_mock/faults", "{\"operation\":\"describe-session\",\"delay_ms\":20000,\"times\":4}");
+            AppDomain child = AppDomain.CreateDomain("gameye-child", null, AppDomain.CurrentDomain.SetupInformation);
+            var worker = (DomainWorker)child.CreateInstanceAndUnwrap(typeof(DomainWorker).Assembly.FullName, typeof(DomainWorker).FullName);
+            worker.StartRequests(Url, 4);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            AppDomain.Unload(child); // DomainUnload disposes the child's clients: their requests end first
+            Assert.Less(clock.Elapsed, TimeSpan.FromSeconds(10), "the unload did not wait for the 20 s answers");
+            // This domain's client still works.
+            Assert.IsNotNull(client.ListSessions());
         }
 
         [Test]

@@ -1,6 +1,7 @@
 // A Unity sample: lists sessions without blocking the main thread. `await` returns to the main
 // thread (Unity's SynchronizationContext), so updating UI after it is safe. Run it in tools or on
 // a dedicated server: never ship the token in a game client.
+using System;
 using System.Collections.Generic;
 using Gameye;
 using UnityEngine;
@@ -29,9 +30,17 @@ public class ServerBrowser : MonoBehaviour
                 Debug.Log(session.Id + " " + session.Host + " players: " + session.PlayerCount);
             }
         }
+        catch (OperationCanceledException)
+        {
+            // OnDestroy disposed the client while the call was in flight: nothing to report.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Destroyed before the call was made.
+        }
         catch (GameyeException error)
         {
-            Debug.LogError(error.Status + ": " + error.Message);
+            Debug.LogError(error.Status + ": " + error.Message + (error.Hint != null ? " (" + error.Hint + ")" : ""));
         }
     }
 
