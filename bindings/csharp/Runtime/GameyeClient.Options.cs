@@ -1,9 +1,6 @@
 // The native option builders of GameyeClient's calls.
 using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace Gameye
 {
