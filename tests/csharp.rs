@@ -516,7 +516,8 @@ fn the_csharp_binding_binds_the_whole_header() {
         .collect();
     assert!(
         unbound.is_empty(),
-        "bind these in NativeMethods.cs, or list them in DELIBERATELY_UNBOUND with a reason: {unbound:?}"
+        "bind these in NativeMethods.cs, or list them in DELIBERATELY_UNBOUND with a reason: \
+         {unbound:?}"
     );
     let unknown: Vec<&String> = bound.iter().filter(|f| !header.contains(*f)).collect();
     assert!(unknown.is_empty(), "not in the header: {unknown:?}");
