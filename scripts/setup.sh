@@ -12,6 +12,8 @@
 #                    suites), cmake (the C++ package test), clang-format (the C++ style check),
 #                    mono-devel and nunit-console (the C# binding's tests)
 #   Rust components  rustfmt, clippy
+#   for package      pkg-config and binutils (Debian), ziglang and cargo-zigbuild (PyPI: builds
+#                    against an old glibc)
 #   for fuzz         the nightly toolchain (minimal profile, with rustfmt) and cargo-fuzz (from
 #                    crates.io)
 #
@@ -20,10 +22,12 @@
 set -euo pipefail
 
 want_fuzz=0
+want_package=0
 for arg in "$@"; do
     case "$arg" in
         fuzz) want_fuzz=1 ;;
-        *) echo "setup.sh: unknown argument $arg (use: setup.sh [fuzz])" >&2; exit 2 ;;
+        package) want_package=1 ;;
+        *) echo "setup.sh: unknown argument $arg (use: setup.sh [fuzz] [package])" >&2; exit 2 ;;
     esac
 done
 
@@ -45,6 +49,10 @@ need_package cmake cmake
 need_package clang-format clang-format
 need_package mcs mono-devel
 need_package nunit-console nunit-console
+if ((want_package)); then
+    need_package pkg-config pkg-config
+    need_package objdump binutils
+fi
 
 if ((${#packages[@]})); then
     install="apt-get install -y --no-install-recommends ${packages[*]}"
@@ -95,5 +103,15 @@ if ((want_fuzz)); then
         cargo install cargo-fuzz --locked --quiet ||
             fail "cargo-fuzz is missing and could not be installed." \
                 "cargo install cargo-fuzz --locked"
+    fi
+fi
+
+# --- Packaging: zig as the linker, for a glibc-2.17 floor.
+if ((want_package)); then
+    if ! command -v cargo-zigbuild >/dev/null 2>&1 || ! python3 -m ziglang version >/dev/null 2>&1; then
+        echo "setup.sh: installing ziglang and cargo-zigbuild (PyPI)"
+        python3 -m pip install --quiet ziglang cargo-zigbuild >/dev/null 2>&1 ||
+            fail "ziglang and cargo-zigbuild are missing and pip could not install them." \
+                "python3 -m pip install ziglang cargo-zigbuild"
     fi
 fi
