@@ -11,6 +11,11 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "rustfmt"
 cargo fmt --check
+# Stable rustfmt leaves a statement it cannot fit unformatted, silently; nightly's can refuse it.
+# Checked here when nightly is installed (.ci/run installs it and always checks).
+if cargo +nightly fmt --version >/dev/null 2>&1; then
+    cargo +nightly fmt -- --check --config error_on_line_overflow=true,error_on_unformatted=true
+fi
 
 step "clang-format (the C++ wrapper, its tests and examples; see .clang-format)"
 clang-format --dry-run --Werror bindings/cpp/gameye.hpp bindings/cpp/gameye/*.hpp tests/cpp/*.cpp \
