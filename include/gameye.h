@@ -43,7 +43,9 @@
  *
  * Secrets and strings:
  * - The bearer token never appears in a string the library hands out or logs: it is removed
- *   from server-supplied fields too (a proxy may echo the Authorization header).
+ *   from server-supplied fields too (a proxy may echo the Authorization header). A token shorter
+ *   than 8 characters (a test token) is removed where it stands as a word of its own, since it
+ *   occurs inside ordinary words; Gameye's tokens are far longer.
  * - No silent truncation. Decoded strings never hold U+0000: a response in which a string the
  *   library would hand out (any field of a session, started session, port name, string map key
  *   or value, roster player, location id or ip) holds U+0000 is refused with
