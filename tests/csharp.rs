@@ -43,10 +43,11 @@ fn nunit_framework() -> String {
         .to_string()
 }
 
-/// Builds Gameye.dll from the Runtime sources; returns the output directory.
-fn build_runtime() -> PathBuf {
+/// Builds Gameye.dll from the Runtime sources into a directory of the test's own (`name`): tests
+/// run in parallel processes, and one rewriting a shared Gameye.dll breaks another loading it.
+fn build_runtime(name: &str) -> PathBuf {
     static_library(); // builds the library (and libgameye.so beside it)
-    let out = support::build_dir().join("csharp");
+    let out = support::build_dir().join(name);
     std::fs::create_dir_all(&out).unwrap();
     let mut args = vec![
         "-target:library".to_owned(),
@@ -73,7 +74,7 @@ fn mono_env(command: &mut Command, url: &str) {
 
 #[test]
 fn the_csharp_binding_passes_its_nunit_tests_on_mono() {
-    let out = build_runtime();
+    let out = build_runtime("csharp-nunit");
     let tests = out.join("Gameye.Tests.dll");
     let mut args = vec![
         "-target:library".to_owned(),
@@ -115,7 +116,7 @@ fn the_csharp_binding_passes_its_nunit_tests_on_mono() {
 
 #[test]
 fn the_csharp_example_runs_on_mono() {
-    let out = build_runtime();
+    let out = build_runtime("csharp-example");
     let program = out.join("sessions.exe");
     mcs(&[
         "-langversion:7".to_owned(),
@@ -148,7 +149,7 @@ fn the_csharp_example_runs_on_mono() {
 /// or panicked in `gameye_client_free` run by a finalizer at shutdown before the exit hook.)
 #[test]
 fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
-    let out = build_runtime();
+    let out = build_runtime("csharp-exit");
     let program = out.join("exit.exe");
     mcs(&[
         "-langversion:7".to_owned(),
