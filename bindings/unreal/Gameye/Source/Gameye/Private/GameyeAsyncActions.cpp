@@ -1,224 +1,192 @@
+// The nodes: each is a factory that copies its inputs, and a Submit that names its call and how
+// its result is converted. Everything else (client, events, cancel, teardown) is the base's.
 #include "GameyeAsyncActions.h"
 
-#include "Engine/GameInstance.h"
-#include "Engine/World.h"
+#include "GameyeCompletion.h"
 #include "GameyeSubsystem.h"
 
-namespace
+UGameyeStartSession* UGameyeStartSession::StartGameyeSession(UObject* WorldContext, const FGameyeStartOptions& Options)
 {
-UGameyeSubsystem* FindSubsystem(UObject* WorldContext)
-{
-    UWorld* World = WorldContext ? WorldContext->GetWorld() : nullptr;
-    UGameInstance* Instance = World ? World->GetGameInstance() : nullptr;
-    return Instance ? Instance->GetSubsystem<UGameyeSubsystem>() : nullptr;
+    UGameyeStartSession* Node = NewObject<UGameyeStartSession>();
+    Node->SetWorldContext(WorldContext);
+    Node->Options = Options;
+    return Node;
 }
 
-FGameyeError Unavailable(UGameyeSubsystem* Subsystem)
+UGameyeListSessions* UGameyeListSessions::ListGameyeSessions(UObject* WorldContext, const FGameyeListFilter& Filter)
 {
-    FGameyeError Error;
-    Error.Status = TEXT("GAMEYE_STATUS_INVALID_ARGUMENT");
-    Error.Message = Subsystem ? Subsystem->GetUnavailableReason() : TEXT("no game instance");
-    return Error;
-}
-}
-
-UGameyeStartSession* UGameyeStartSession::StartGameyeSession(UObject* WorldContext, const FString& Location, const FString& Image,
-                                                             const TMap<FString, FString>& Labels)
-{
-    UGameyeStartSession* Action = NewObject<UGameyeStartSession>();
-    Action->WorldContext = WorldContext;
-    Action->Location = Location;
-    Action->Image = Image;
-    Action->Labels = Labels;
-    Action->RegisterWithGameInstance(WorldContext);
-    return Action;
-}
-
-void UGameyeStartSession::Activate()
-{
-    UGameyeSubsystem* Subsystem = FindSubsystem(WorldContext.Get());
-#if WITH_GAMEYE
-    if (Subsystem && Subsystem->GetClient())
-    {
-        gameye::StartOptions Options(TCHAR_TO_UTF8(*Location), TCHAR_TO_UTF8(*Image));
-        for (const TPair<FString, FString>& Label : Labels)
-        {
-            Options.label(TCHAR_TO_UTF8(*Label.Key), TCHAR_TO_UTF8(*Label.Value));
-        }
-        TWeakObjectPtr<UGameyeStartSession> Self(this);
-        auto Request = Subsystem->GetClient()->start_session_async(Options, [Self](gameye::Result<gameye::StartedSession> Result) {
-            if (!Self.IsValid())
-            {
-                return;
-            }
-            if (Result)
-            {
-                FGameyeSession Session;
-                Session.Id = UTF8_TO_TCHAR(std::string(Result.value().id()).c_str());
-                Session.Host = UTF8_TO_TCHAR(std::string(Result.value().host()).c_str());
-                for (gameye::Port Port : Result.value().ports())
-                {
-                    FGameyePort Out;
-                    Out.Name = UTF8_TO_TCHAR(std::string(Port.name()).c_str());
-                    Out.ContainerPort = Port.container();
-                    Out.HostPort = Port.host();
-                    Session.Ports.Add(Out);
-                }
-                Self->OnSuccess.Broadcast(Session);
-            }
-            else
-            {
-                Self->OnFailure.Broadcast(UGameyeSubsystem::ToError(Result.error()));
-            }
-            Self->SetReadyToDestroy();
-        });
-        if (!Request)
-        {
-            OnFailure.Broadcast(UGameyeSubsystem::ToError(Request.error()));
-            SetReadyToDestroy();
-        }
-        return;
-    }
-#endif
-    OnFailure.Broadcast(Unavailable(Subsystem));
-    SetReadyToDestroy();
-}
-
-UGameyeListSessions* UGameyeListSessions::ListGameyeSessions(UObject* WorldContext, const FString& Location)
-{
-    UGameyeListSessions* Action = NewObject<UGameyeListSessions>();
-    Action->WorldContext = WorldContext;
-    Action->Location = Location;
-    Action->RegisterWithGameInstance(WorldContext);
-    return Action;
-}
-
-void UGameyeListSessions::Activate()
-{
-    UGameyeSubsystem* Subsystem = FindSubsystem(WorldContext.Get());
-#if WITH_GAMEYE
-    if (Subsystem && Subsystem->GetClient())
-    {
-        gameye::ListOptions Options;
-        if (!Location.IsEmpty())
-        {
-            Options.location(TCHAR_TO_UTF8(*Location));
-        }
-        TWeakObjectPtr<UGameyeListSessions> Self(this);
-        auto Request = Subsystem->GetClient()->list_sessions_async(&Options, [Self](gameye::Result<gameye::SessionList> Result) {
-            if (!Self.IsValid())
-            {
-                return;
-            }
-            if (Result)
-            {
-                TArray<FGameyeSession> Sessions;
-                for (gameye::Session Session : Result.value())
-                {
-                    Sessions.Add(UGameyeSubsystem::ToSession(Session));
-                }
-                Self->OnSuccess.Broadcast(Sessions);
-            }
-            else
-            {
-                Self->OnFailure.Broadcast(UGameyeSubsystem::ToError(Result.error()));
-            }
-            Self->SetReadyToDestroy();
-        });
-        if (!Request)
-        {
-            OnFailure.Broadcast(UGameyeSubsystem::ToError(Request.error()));
-            SetReadyToDestroy();
-        }
-        return;
-    }
-#endif
-    OnFailure.Broadcast(Unavailable(Subsystem));
-    SetReadyToDestroy();
+    UGameyeListSessions* Node = NewObject<UGameyeListSessions>();
+    Node->SetWorldContext(WorldContext);
+    Node->Filter = Filter;
+    return Node;
 }
 
 UGameyeDescribeSession* UGameyeDescribeSession::DescribeGameyeSession(UObject* WorldContext, const FString& SessionId)
 {
-    UGameyeDescribeSession* Action = NewObject<UGameyeDescribeSession>();
-    Action->WorldContext = WorldContext;
-    Action->SessionId = SessionId;
-    Action->RegisterWithGameInstance(WorldContext);
-    return Action;
-}
-
-void UGameyeDescribeSession::Activate()
-{
-    UGameyeSubsystem* Subsystem = FindSubsystem(WorldContext.Get());
-#if WITH_GAMEYE
-    if (Subsystem && Subsystem->GetClient())
-    {
-        TWeakObjectPtr<UGameyeDescribeSession> Self(this);
-        auto Request = Subsystem->GetClient()->describe_session_async(TCHAR_TO_UTF8(*SessionId), [Self](gameye::Result<gameye::DescribedSession> Result) {
-            if (!Self.IsValid())
-            {
-                return;
-            }
-            if (Result)
-            {
-                Self->OnSuccess.Broadcast(UGameyeSubsystem::ToSession(Result.value().view()));
-            }
-            else
-            {
-                Self->OnFailure.Broadcast(UGameyeSubsystem::ToError(Result.error()));
-            }
-            Self->SetReadyToDestroy();
-        });
-        if (!Request)
-        {
-            OnFailure.Broadcast(UGameyeSubsystem::ToError(Request.error()));
-            SetReadyToDestroy();
-        }
-        return;
-    }
-#endif
-    OnFailure.Broadcast(Unavailable(Subsystem));
-    SetReadyToDestroy();
+    UGameyeDescribeSession* Node = NewObject<UGameyeDescribeSession>();
+    Node->SetWorldContext(WorldContext);
+    Node->SessionId = SessionId;
+    return Node;
 }
 
 UGameyeStopSession* UGameyeStopSession::StopGameyeSession(UObject* WorldContext, const FString& SessionId)
 {
-    UGameyeStopSession* Action = NewObject<UGameyeStopSession>();
-    Action->WorldContext = WorldContext;
-    Action->SessionId = SessionId;
-    Action->RegisterWithGameInstance(WorldContext);
-    return Action;
+    UGameyeStopSession* Node = NewObject<UGameyeStopSession>();
+    Node->SetWorldContext(WorldContext);
+    Node->SessionId = SessionId;
+    return Node;
 }
 
-void UGameyeStopSession::Activate()
+UGameyeJoinSession* UGameyeJoinSession::JoinGameyeSession(UObject* WorldContext, const FString& SessionId, const TArray<FString>& Players)
 {
-    UGameyeSubsystem* Subsystem = FindSubsystem(WorldContext.Get());
+    UGameyeJoinSession* Node = NewObject<UGameyeJoinSession>();
+    Node->SetWorldContext(WorldContext);
+    Node->SessionId = SessionId;
+    Node->Players = Players;
+    return Node;
+}
+
+UGameyeLeaveSession* UGameyeLeaveSession::LeaveGameyeSession(UObject* WorldContext, const TArray<FString>& Players)
+{
+    UGameyeLeaveSession* Node = NewObject<UGameyeLeaveSession>();
+    Node->SetWorldContext(WorldContext);
+    Node->Players = Players;
+    return Node;
+}
+
+UGameyeGetAvailableLocations* UGameyeGetAvailableLocations::GetGameyeAvailableLocations(UObject* WorldContext, const FString& Image)
+{
+    UGameyeGetAvailableLocations* Node = NewObject<UGameyeGetAvailableLocations>();
+    Node->SetWorldContext(WorldContext);
+    Node->Image = Image;
+    return Node;
+}
+
+UGameyeTagExists* UGameyeTagExists::GameyeTagExists(UObject* WorldContext, const FString& Region, const FString& Image, const FString& Version)
+{
+    UGameyeTagExists* Node = NewObject<UGameyeTagExists>();
+    Node->SetWorldContext(WorldContext);
+    Node->Region = Region;
+    Node->Image = Image;
+    Node->Version = Version;
+    return Node;
+}
+
+UGameyeGetLogs* UGameyeGetLogs::GetGameyeLogs(UObject* WorldContext, const FString& SessionId)
+{
+    UGameyeGetLogs* Node = NewObject<UGameyeGetLogs>();
+    Node->SetWorldContext(WorldContext);
+    Node->SessionId = SessionId;
+    return Node;
+}
+
 #if WITH_GAMEYE
-    if (Subsystem && Subsystem->GetClient())
+void UGameyeStartSession::Submit(UGameyeSubsystem& Subsystem)
+{
+    gameye::StartOptions Native;
+    FString Problem;
+    if (!GameyeConvert::ToStartOptions(Options, Native, Problem))
     {
-        TWeakObjectPtr<UGameyeStopSession> Self(this);
-        auto Request = Subsystem->GetClient()->stop_session_async(TCHAR_TO_UTF8(*SessionId), [Self](gameye::Result<void> Result) {
-            if (!Self.IsValid())
-            {
-                return;
-            }
-            if (Result)
-            {
-                Self->OnSuccess.Broadcast();
-            }
-            else
-            {
-                Self->OnFailure.Broadcast(UGameyeSubsystem::ToError(Result.error()));
-            }
-            Self->SetReadyToDestroy();
-        });
-        if (!Request)
-        {
-            OnFailure.Broadcast(UGameyeSubsystem::ToError(Request.error()));
-            SetReadyToDestroy();
-        }
+        Fail(GameyeConvert::MakeError(EGameyeStatus::InvalidArgument, Problem));
         return;
     }
-#endif
-    OnFailure.Broadcast(Unavailable(Subsystem));
-    SetReadyToDestroy();
+    GameyeCompletion::Submit<gameye::StartedSession>(
+        *this, *Subsystem.GetClient(),
+        [&Native](const gameye::Client& Client, auto Done) { return Client.start_session_async(Native, std::move(Done)); },
+        [Requested = Options](const gameye::StartedSession& Started) { return GameyeConvert::ToSession(Started, Requested); });
 }
+
+void UGameyeListSessions::Submit(UGameyeSubsystem& Subsystem)
+{
+    gameye::ListOptions Native;
+    FString Problem;
+    if (!GameyeConvert::ToListOptions(Filter, Native, Problem))
+    {
+        Fail(GameyeConvert::MakeError(EGameyeStatus::InvalidArgument, Problem));
+        return;
+    }
+    GameyeCompletion::Submit<gameye::SessionList>(
+        *this, *Subsystem.GetClient(),
+        [&Native](const gameye::Client& Client, auto Done) { return Client.list_sessions_async(&Native, std::move(Done)); },
+        [](const gameye::SessionList& List) {
+            TArray<FGameyeSession> Sessions;
+            Sessions.Reserve(static_cast<int32>(List.size()));
+            for (gameye::Session Session : List)
+            {
+                Sessions.Add(GameyeConvert::ToSession(Session));
+            }
+            return Sessions;
+        });
+}
+
+void UGameyeDescribeSession::Submit(UGameyeSubsystem& Subsystem)
+{
+    GameyeCompletion::Submit<gameye::DescribedSession>(
+        *this, *Subsystem.GetClient(),
+        [Id = GameyeConvert::ToUtf8(SessionId)](const gameye::Client& Client, auto Done) { return Client.describe_session_async(Id, std::move(Done)); },
+        [](const gameye::DescribedSession& Described) { return GameyeConvert::ToSession(Described.view()); });
+}
+
+void UGameyeStopSession::Submit(UGameyeSubsystem& Subsystem)
+{
+    GameyeCompletion::Submit<void>(
+        *this, *Subsystem.GetClient(),
+        [Id = GameyeConvert::ToUtf8(SessionId)](const gameye::Client& Client, auto Done) { return Client.stop_session_async(Id, std::move(Done)); },
+        GameyeCompletion::FNoResult());
+}
+
+void UGameyeJoinSession::Submit(UGameyeSubsystem& Subsystem)
+{
+    GameyeCompletion::Submit<gameye::Roster>(
+        *this, *Subsystem.GetClient(),
+        [Id = GameyeConvert::ToUtf8(SessionId), Ids = GameyeConvert::ToUtf8(Players)](const gameye::Client& Client, auto Done) {
+            return Client.join_session_async(Id, Ids, std::move(Done));
+        },
+        [](const gameye::Roster& Roster) { return GameyeConvert::ToRoster(Roster); });
+}
+
+void UGameyeLeaveSession::Submit(UGameyeSubsystem& Subsystem)
+{
+    GameyeCompletion::Submit<gameye::Roster>(
+        *this, *Subsystem.GetClient(),
+        [Ids = GameyeConvert::ToUtf8(Players)](const gameye::Client& Client, auto Done) { return Client.leave_session_async(Ids, std::move(Done)); },
+        [](const gameye::Roster& Roster) { return GameyeConvert::ToRoster(Roster); });
+}
+
+void UGameyeGetAvailableLocations::Submit(UGameyeSubsystem& Subsystem)
+{
+    GameyeCompletion::Submit<gameye::LocationList>(
+        *this, *Subsystem.GetClient(),
+        [Name = GameyeConvert::ToUtf8(Image)](const gameye::Client& Client, auto Done) { return Client.available_locations_async(Name, std::move(Done)); },
+        [](const gameye::LocationList& Locations) { return GameyeConvert::ToLocations(Locations); });
+}
+
+void UGameyeTagExists::Submit(UGameyeSubsystem& Subsystem)
+{
+    GameyeCompletion::Submit<bool>(
+        *this, *Subsystem.GetClient(),
+        [In = GameyeConvert::ToUtf8(Region), Name = GameyeConvert::ToUtf8(Image), Tag = GameyeConvert::ToUtf8(Version)](const gameye::Client& Client, auto Done) {
+            return Client.tag_exists_async(In, Name, Tag, std::move(Done));
+        },
+        [](bool bExists) { return bExists; });
+}
+
+void UGameyeGetLogs::Submit(UGameyeSubsystem& Subsystem)
+{
+    GameyeCompletion::Submit<gameye::Logs>(
+        *this, *Subsystem.GetClient(),
+        [Id = GameyeConvert::ToUtf8(SessionId)](const gameye::Client& Client, auto Done) { return Client.logs_async(Id, std::move(Done)); },
+        [](const gameye::Logs& Logs) { return GameyeConvert::ToFString(Logs.text()); });
+}
+#else
+// Without the library no subsystem resolves, so Activate fails before any of these could run.
+void UGameyeStartSession::Submit(UGameyeSubsystem&) {}
+void UGameyeListSessions::Submit(UGameyeSubsystem&) {}
+void UGameyeDescribeSession::Submit(UGameyeSubsystem&) {}
+void UGameyeStopSession::Submit(UGameyeSubsystem&) {}
+void UGameyeJoinSession::Submit(UGameyeSubsystem&) {}
+void UGameyeLeaveSession::Submit(UGameyeSubsystem&) {}
+void UGameyeGetAvailableLocations::Submit(UGameyeSubsystem&) {}
+void UGameyeTagExists::Submit(UGameyeSubsystem&) {}
+void UGameyeGetLogs::Submit(UGameyeSubsystem&) {}
+#endif

@@ -1,3 +1,6 @@
+#include "GameyeLog.h"
 #include "Modules/ModuleManager.h"
+
+DEFINE_LOG_CATEGORY(LogGameye);
 
 IMPLEMENT_MODULE(FDefaultModuleImpl, Gameye)

@@ -1,106 +1,238 @@
-// Blueprint async nodes for start, list, describe and stop. Each delivers OnSuccess or OnFailure
-// once, on the game thread (the subsystem polls the client each frame).
+// The Gameye Blueprint nodes, one per operation. Each fires exactly one event, on the game thread:
+// OnSuccess (Error empty, Status Ok) or OnFailure (the result empty). Both events of a node share
+// one signature, (Result, Error), because the engine makes a node's data pins from its first
+// delegate only. A node also exposes itself ("Async Action") so that Blueprint can Cancel it; a
+// cancelled node, or one whose world is tearing down, fires nothing.
 #pragma once
 
 #include "CoreMinimal.h"
-#include "Kismet/BlueprintAsyncActionBase.h"
+#include "GameyeAsyncAction.h"
 #include "GameyeTypes.h"
 #include "GameyeAsyncActions.generated.h"
 
-DECLARE_DYNAMIC_MULTICAST_DELEGATE_OneParam(FGameyeSessionDone, const FGameyeSession&, Session);
-DECLARE_DYNAMIC_MULTICAST_DELEGATE_OneParam(FGameyeSessionsDone, const TArray<FGameyeSession>&, Sessions);
-DECLARE_DYNAMIC_MULTICAST_DELEGATE(FGameyeStopped);
-DECLARE_DYNAMIC_MULTICAST_DELEGATE_OneParam(FGameyeFailed, const FGameyeError&, Error);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_TwoParams(FGameyeSessionEvent, const FGameyeSession&, Session, const FGameyeError&, Error);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_TwoParams(FGameyeSessionsEvent, const TArray<FGameyeSession>&, Sessions, const FGameyeError&, Error);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_OneParam(FGameyeStopEvent, const FGameyeError&, Error);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_TwoParams(FGameyeRosterEvent, const FGameyeRoster&, Roster, const FGameyeError&, Error);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_TwoParams(FGameyeLocationsEvent, const TArray<FGameyeLocation>&, Locations, const FGameyeError&, Error);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_TwoParams(FGameyeTagEvent, bool, bExists, const FGameyeError&, Error);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_TwoParams(FGameyeLogsEvent, const FString&, Logs, const FGameyeError&, Error);
 
 UCLASS()
-class GAMEYE_API UGameyeStartSession : public UBlueprintAsyncActionBase
+class GAMEYE_API UGameyeStartSession : public UGameyeAsyncAction
 {
     GENERATED_BODY()
 
 public:
-    /** Starts `Image` in `Location`, with your labels; OnSuccess gives its id, host and ports. */
+    /** Starts a session; Session holds its id, host and ports. A failed start's Error.SessionId names the id it sent. */
     UFUNCTION(BlueprintCallable, Category = "Gameye", meta = (BlueprintInternalUseOnly = "true", WorldContext = "WorldContext"))
-    static UGameyeStartSession* StartGameyeSession(UObject* WorldContext, const FString& Location, const FString& Image,
-                                                   const TMap<FString, FString>& Labels);
+    static UGameyeStartSession* StartGameyeSession(UObject* WorldContext, const FGameyeStartOptions& Options);
 
     UPROPERTY(BlueprintAssignable)
-    FGameyeSessionDone OnSuccess;
+    FGameyeSessionEvent OnSuccess;
 
     UPROPERTY(BlueprintAssignable)
-    FGameyeFailed OnFailure;
+    FGameyeSessionEvent OnFailure;
 
-    virtual void Activate() override;
+protected:
+    virtual void Submit(UGameyeSubsystem& Subsystem) override;
+    virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(FGameyeSession(), Error); }
 
 private:
-    TWeakObjectPtr<UObject> WorldContext;
-    FString Location;
-    FString Image;
-    TMap<FString, FString> Labels;
+    FGameyeStartOptions Options;
 };
 
 UCLASS()
-class GAMEYE_API UGameyeListSessions : public UBlueprintAsyncActionBase
+class GAMEYE_API UGameyeListSessions : public UGameyeAsyncAction
 {
     GENERATED_BODY()
 
 public:
-    /** Lists running sessions, optionally in one location (empty: all). */
+    /** Lists sessions (running ones unless Filter.bAll), filtered by every field that is set. */
     UFUNCTION(BlueprintCallable, Category = "Gameye", meta = (BlueprintInternalUseOnly = "true", WorldContext = "WorldContext"))
-    static UGameyeListSessions* ListGameyeSessions(UObject* WorldContext, const FString& Location);
+    static UGameyeListSessions* ListGameyeSessions(UObject* WorldContext, const FGameyeListFilter& Filter);
 
     UPROPERTY(BlueprintAssignable)
-    FGameyeSessionsDone OnSuccess;
+    FGameyeSessionsEvent OnSuccess;
 
     UPROPERTY(BlueprintAssignable)
-    FGameyeFailed OnFailure;
+    FGameyeSessionsEvent OnFailure;
 
-    virtual void Activate() override;
+protected:
+    virtual void Submit(UGameyeSubsystem& Subsystem) override;
+    virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(TArray<FGameyeSession>(), Error); }
 
 private:
-    TWeakObjectPtr<UObject> WorldContext;
-    FString Location;
+    FGameyeListFilter Filter;
 };
 
 UCLASS()
-class GAMEYE_API UGameyeDescribeSession : public UBlueprintAsyncActionBase
+class GAMEYE_API UGameyeDescribeSession : public UGameyeAsyncAction
 {
     GENERATED_BODY()
 
 public:
+    /** Describes one session: status, players, ports and labels. */
     UFUNCTION(BlueprintCallable, Category = "Gameye", meta = (BlueprintInternalUseOnly = "true", WorldContext = "WorldContext"))
     static UGameyeDescribeSession* DescribeGameyeSession(UObject* WorldContext, const FString& SessionId);
 
     UPROPERTY(BlueprintAssignable)
-    FGameyeSessionDone OnSuccess;
+    FGameyeSessionEvent OnSuccess;
 
     UPROPERTY(BlueprintAssignable)
-    FGameyeFailed OnFailure;
+    FGameyeSessionEvent OnFailure;
 
-    virtual void Activate() override;
+protected:
+    virtual void Submit(UGameyeSubsystem& Subsystem) override;
+    virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(FGameyeSession(), Error); }
 
 private:
-    TWeakObjectPtr<UObject> WorldContext;
     FString SessionId;
 };
 
 UCLASS()
-class GAMEYE_API UGameyeStopSession : public UBlueprintAsyncActionBase
+class GAMEYE_API UGameyeStopSession : public UGameyeAsyncAction
 {
     GENERATED_BODY()
 
 public:
+    /** Stops a session (its container gets SIGTERM). One that had already stopped fails with Conflict. */
     UFUNCTION(BlueprintCallable, Category = "Gameye", meta = (BlueprintInternalUseOnly = "true", WorldContext = "WorldContext"))
     static UGameyeStopSession* StopGameyeSession(UObject* WorldContext, const FString& SessionId);
 
     UPROPERTY(BlueprintAssignable)
-    FGameyeStopped OnSuccess;
+    FGameyeStopEvent OnSuccess;
 
     UPROPERTY(BlueprintAssignable)
-    FGameyeFailed OnFailure;
+    FGameyeStopEvent OnFailure;
 
-    virtual void Activate() override;
+protected:
+    virtual void Submit(UGameyeSubsystem& Subsystem) override;
+    virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(Error); }
 
 private:
-    TWeakObjectPtr<UObject> WorldContext;
+    FString SessionId;
+};
+
+UCLASS()
+class GAMEYE_API UGameyeJoinSession : public UGameyeAsyncAction
+{
+    GENERATED_BODY()
+
+public:
+    /** Records players as joined to a session (the API's player count and roster). */
+    UFUNCTION(BlueprintCallable, Category = "Gameye", meta = (BlueprintInternalUseOnly = "true", WorldContext = "WorldContext"))
+    static UGameyeJoinSession* JoinGameyeSession(UObject* WorldContext, const FString& SessionId, const TArray<FString>& Players);
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeRosterEvent OnSuccess;
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeRosterEvent OnFailure;
+
+protected:
+    virtual void Submit(UGameyeSubsystem& Subsystem) override;
+    virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(FGameyeRoster(), Error); }
+
+private:
+    FString SessionId;
+    TArray<FString> Players;
+};
+
+UCLASS()
+class GAMEYE_API UGameyeLeaveSession : public UGameyeAsyncAction
+{
+    GENERATED_BODY()
+
+public:
+    /** Records players as gone from whichever session they joined. */
+    UFUNCTION(BlueprintCallable, Category = "Gameye", meta = (BlueprintInternalUseOnly = "true", WorldContext = "WorldContext"))
+    static UGameyeLeaveSession* LeaveGameyeSession(UObject* WorldContext, const TArray<FString>& Players);
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeRosterEvent OnSuccess;
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeRosterEvent OnFailure;
+
+protected:
+    virtual void Submit(UGameyeSubsystem& Subsystem) override;
+    virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(FGameyeRoster(), Error); }
+
+private:
+    TArray<FString> Players;
+};
+
+UCLASS()
+class GAMEYE_API UGameyeGetAvailableLocations : public UGameyeAsyncAction
+{
+    GENERATED_BODY()
+
+public:
+    /** The locations that can host `Image` now, with addresses to ping. */
+    UFUNCTION(BlueprintCallable, Category = "Gameye", meta = (BlueprintInternalUseOnly = "true", WorldContext = "WorldContext"))
+    static UGameyeGetAvailableLocations* GetGameyeAvailableLocations(UObject* WorldContext, const FString& Image);
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeLocationsEvent OnSuccess;
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeLocationsEvent OnFailure;
+
+protected:
+    virtual void Submit(UGameyeSubsystem& Subsystem) override;
+    virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(TArray<FGameyeLocation>(), Error); }
+
+private:
+    FString Image;
+};
+
+UCLASS()
+class GAMEYE_API UGameyeTagExists : public UGameyeAsyncAction
+{
+    GENERATED_BODY()
+
+public:
+    /** Whether `Image` has the version (tag) `Version` in `Region`. */
+    UFUNCTION(BlueprintCallable, Category = "Gameye", meta = (BlueprintInternalUseOnly = "true", WorldContext = "WorldContext"))
+    static UGameyeTagExists* GameyeTagExists(UObject* WorldContext, const FString& Region, const FString& Image, const FString& Version);
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeTagEvent OnSuccess;
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeTagEvent OnFailure;
+
+protected:
+    virtual void Submit(UGameyeSubsystem& Subsystem) override;
+    virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(false, Error); }
+
+private:
+    FString Region;
+    FString Image;
+    FString Version;
+};
+
+UCLASS()
+class GAMEYE_API UGameyeGetLogs : public UGameyeAsyncAction
+{
+    GENERATED_BODY()
+
+public:
+    /** A session's output so far, whole (UTF-8 decoded). */
+    UFUNCTION(BlueprintCallable, Category = "Gameye", meta = (BlueprintInternalUseOnly = "true", WorldContext = "WorldContext"))
+    static UGameyeGetLogs* GetGameyeLogs(UObject* WorldContext, const FString& SessionId);
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeLogsEvent OnSuccess;
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeLogsEvent OnFailure;
+
+protected:
+    virtual void Submit(UGameyeSubsystem& Subsystem) override;
+    virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(FString(), Error); }
+
+private:
     FString SessionId;
 };

@@ -1,27 +1,46 @@
-// UGameyeSubsystem: one gameye client per game instance. Completions are delivered on the game
-// thread: the subsystem polls the client from the core ticker once per frame.
+// UGameyeSubsystem: one gameye client per process, for dedicated servers and the editor.
+//
+// An engine subsystem, so that editor tooling (Editor Utility Widgets, which run outside any game
+// instance) and every PIE world share one client. It exists only where Gameye belongs: a
+// dedicated server, or the editor (not a commandlet, not a game started from the editor binary
+// with -game). Completions run on the game thread: the subsystem polls the client from the core
+// ticker once per frame.
 #pragma once
 
 #include "CoreMinimal.h"
 #include "Containers/Ticker.h"
-#include "Subsystems/GameInstanceSubsystem.h"
-#include "GameyeTypes.h"
+#include "Subsystems/EngineSubsystem.h"
 #include "GameyeSubsystem.generated.h"
 
 #if WITH_GAMEYE
 #include "gameye.hpp"
 #endif
 
+class UGameyeAsyncAction;
+class UWorld;
+
 UCLASS()
-class GAMEYE_API UGameyeSubsystem : public UGameInstanceSubsystem
+class GAMEYE_API UGameyeSubsystem : public UEngineSubsystem
 {
     GENERATED_BODY()
 
 public:
+    /** Dedicated servers and the editor only; a game or client process gets none. */
+    virtual bool ShouldCreateSubsystem(UObject* Outer) const override;
     virtual void Initialize(FSubsystemCollectionBase& Collection) override;
     virtual void Deinitialize() override;
 
-    /** Whether a client is ready (a server or editor build with a token). */
+    /** The subsystem, or nullptr in a process that has none (a game client). */
+    static UGameyeSubsystem* Get();
+
+    /**
+     * The subsystem a node running in `WorldContext`'s world may use, or nullptr with the reason.
+     * Editor worlds (editor tooling) and dedicated-server worlds may; a PIE client, a standalone
+     * or listen-server game world may not, as in a packaged game.
+     */
+    static UGameyeSubsystem* ResolveFor(const UObject* WorldContext, FString& OutReason);
+
+    /** Whether a client is ready (a server or editor with a token). */
     UFUNCTION(BlueprintPure, Category = "Gameye")
     bool IsAvailable() const;
 
@@ -30,18 +49,33 @@ public:
     FString GetUnavailableReason() const { return UnavailableReason; }
 
 #if WITH_GAMEYE
-    /** The client, for C++ callers (nullptr when unavailable). Use its *_async calls. */
+    /**
+     * The client, for C++ callers (nullptr when unavailable). Use its *_async calls: their
+     * completions run on the game thread, inside this subsystem's tick. Valid until the engine
+     * shuts down; do not keep it past Deinitialize.
+     */
     const gameye::Client* GetClient() const { return Client.IsSet() ? &Client.GetValue() : nullptr; }
-
-    static FGameyeSession ToSession(gameye::Session Session);
-    static FGameyeError ToError(const gameye::Error& Error);
 #endif
+
+    /** Keeps a running node alive (editor worlds have no game instance to hold it). */
+    void Track(UGameyeAsyncAction* Action);
+    void Untrack(UGameyeAsyncAction* Action);
+    /** Cancels a native request by id; false when it had finished. */
+    bool CancelRequest(uint64 RequestId) const;
 
 private:
     bool Tick(float DeltaSeconds);
+    /** Quietly cancels the nodes of a world that is going away. */
+    void OnWorldCleanup(UWorld* World, bool bSessionEnded, bool bCleanupResources);
+    void CancelAll();
 
     FString UnavailableReason;
     FTSTicker::FDelegateHandle TickHandle;
+    FDelegateHandle WorldCleanupHandle;
+
+    UPROPERTY(Transient)
+    TArray<TObjectPtr<UGameyeAsyncAction>> RunningActions;
+
 #if WITH_GAMEYE
     TOptional<gameye::Client> Client;
 #endif

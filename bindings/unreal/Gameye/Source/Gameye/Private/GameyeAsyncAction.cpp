@@ -1,0 +1,88 @@
+#include "GameyeAsyncAction.h"
+
+#include "Engine/Engine.h"
+#include "Engine/World.h"
+#include "GameyeConversions.h"
+#include "GameyeSubsystem.h"
+
+void UGameyeAsyncAction::Activate()
+{
+    FString Reason;
+    UGameyeSubsystem* Subsystem = UGameyeSubsystem::ResolveFor(WorldContext.Get(), Reason);
+    if (Subsystem == nullptr)
+    {
+        FGameyeError Error;
+        Error.Status = EGameyeStatus::InvalidArgument;
+        Error.Message = Reason;
+        // Fired at once, inside the Blueprint's own call: also without a world ("no world context").
+        BroadcastFailure(Error);
+        Finish();
+        return;
+    }
+    Owner = Subsystem;
+    Subsystem->Track(this);
+    Submit(*Subsystem);
+}
+
+void UGameyeAsyncAction::Cancel()
+{
+    if (!bFinished)
+    {
+        if (UGameyeSubsystem* Subsystem = Owner.Get())
+        {
+            // Its completion (Cancelled) still comes through poll, and finds the node finished.
+            Subsystem->CancelRequest(RequestId);
+        }
+        Finish();
+    }
+    Super::Cancel();
+}
+
+bool UGameyeAsyncAction::ShouldBroadcastDelegates() const
+{
+    if (bFinished || IsEngineExitRequested())
+    {
+        return false;
+    }
+    const UWorld* World = GEngine ? GEngine->GetWorldFromContextObject(WorldContext.Get(), EGetWorldErrorMode::ReturnNull) : nullptr;
+    return World != nullptr && !World->bIsTearingDown;
+}
+
+bool UGameyeAsyncAction::RunsIn(const UWorld* World) const
+{
+    const UObject* Context = WorldContext.Get();
+    return Context == nullptr || (GEngine && GEngine->GetWorldFromContextObject(Context, EGetWorldErrorMode::ReturnNull) == World);
+}
+
+bool UGameyeAsyncAction::TakeCompletion()
+{
+    if (bFinished)
+    {
+        return false;
+    }
+    if (!ShouldBroadcastDelegates())
+    {
+        Finish();
+        return false;
+    }
+    return true;
+}
+
+void UGameyeAsyncAction::Fail(const FGameyeError& Error)
+{
+    if (ShouldBroadcastDelegates())
+    {
+        BroadcastFailure(Error);
+    }
+    Finish();
+}
+
+void UGameyeAsyncAction::Finish()
+{
+    bFinished = true;
+    if (UGameyeSubsystem* Subsystem = Owner.Get())
+    {
+        Subsystem->Untrack(this);
+    }
+    SetReadyToDestroy();
+}

@@ -1,0 +1,102 @@
+// The gameye C library as an Unreal External module: its headers and the prebuilt libraries that
+// scripts/package.sh lays out here, one folder per platform (see README.md in this folder).
+//
+// WITH_GAMEYE is 1 only where the library is linked: dedicated server and editor targets on
+// Linux, LinuxArm64 and Win64. Game and client targets link nothing and get WITH_GAMEYE=0, so no
+// build that ships to players can carry the API. A server or editor target whose library is
+// missing fails here, naming the file it expected, instead of failing later at link time.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using EpicGames.Core;
+using UnrealBuildTool;
+
+public class gameye : ModuleRules
+{
+    public gameye(ReadOnlyTargetRules Target) : base(Target)
+    {
+        Type = ModuleType.External;
+        PublicSystemIncludePaths.Add(Path.Combine(ModuleDirectory, "include"));
+
+        if (Target.Type != TargetType.Server && !Target.bBuildEditor)
+        {
+            // The API token belongs to servers and tools, never to a build that players run.
+            PublicDefinitions.Add("WITH_GAMEYE=0");
+            return;
+        }
+
+        string LibraryDirectory = Path.Combine(ModuleDirectory, "lib", Target.Platform.ToString());
+        if (Target.Platform == UnrealTargetPlatform.Win64)
+        {
+            // A DLL with an MSVC import library: the library is built with the GNU toolchain,
+            // whose static archives MSVC's linker cannot take, while its DLL loads anywhere.
+            string Dll = Path.Combine(LibraryDirectory, "gameye.dll");
+            PublicAdditionalLibraries.Add(Required(Path.Combine(LibraryDirectory, "gameye.lib")));
+            RuntimeDependencies.Add("$(TargetOutputDir)/gameye.dll", Required(Dll));
+        }
+        else if (Target.Platform == UnrealTargetPlatform.Linux || Target.Platform == UnrealTargetPlatform.LinuxArm64)
+        {
+            if (LinkSharedLibrary(Target))
+            {
+                // For a server that already links another Rust static library: two in one
+                // binary clash on rust_eh_personality, a shared library keeps its own.
+                string Shared = Required(Path.Combine(LibraryDirectory, "libgameye.so.0"));
+                PublicAdditionalLibraries.Add(Shared);
+                RuntimeDependencies.Add("$(TargetOutputDir)/libgameye.so.0", Shared);
+            }
+            else
+            {
+                PublicAdditionalLibraries.Add(Required(Path.Combine(LibraryDirectory, "libgameye.a")));
+                PublicSystemLibraries.AddRange(NativeStaticLibraries(LibraryDirectory));
+            }
+        }
+        else
+        {
+            throw new BuildException("gameye: no library for {0}; the plugin ships Linux, LinuxArm64 and Win64",
+                Target.Platform.ToString());
+        }
+        PublicDefinitions.Add("WITH_GAMEYE=1");
+    }
+
+    // The path, when that file exists; else a BuildException that names it.
+    static string Required(string FilePath)
+    {
+        if (!File.Exists(FilePath))
+        {
+            throw new BuildException("gameye: {0} is missing. Unpack the Gameye plugin bundle (it holds the "
+                + "libraries), or build them with scripts/package.sh.", FilePath);
+        }
+        return FilePath;
+    }
+
+    // The system libraries the static library needs, as rustc printed them when it was built
+    // (`--print native-static-libs`, recorded by scripts/package.sh), without the C library itself.
+    static List<string> NativeStaticLibraries(string LibraryDirectory)
+    {
+        string Recorded = File.ReadAllText(Required(Path.Combine(LibraryDirectory, "native-static-libs.txt")));
+        List<string> Libraries = new List<string>();
+        foreach (string Flag in Recorded.Split((char[])null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Flag.StartsWith("-l") || Flag.Length == 2)
+            {
+                throw new BuildException("gameye: unexpected flag \"{0}\" in {1}", Flag, LibraryDirectory);
+            }
+            string Name = Flag.Substring(2);
+            if (Name != "c" && !Libraries.Contains(Name))
+            {
+                Libraries.Add(Name);
+            }
+        }
+        return Libraries;
+    }
+
+    // Project Settings > Plugins > Gameye > "Link the shared library" (DefaultEngine.ini).
+    static bool LinkSharedLibrary(ReadOnlyTargetRules Target)
+    {
+        DirectoryReference ProjectDirectory = Target.ProjectFile != null ? Target.ProjectFile.Directory : null;
+        ConfigHierarchy Engine = ConfigCache.ReadHierarchy(ConfigHierarchyType.Engine, ProjectDirectory, Target.Platform);
+        bool bShared = false;
+        Engine.GetBool("/Script/Gameye.GameyeSettings", "bLinkSharedLibrary", out bShared);
+        return bShared;
+    }
+}

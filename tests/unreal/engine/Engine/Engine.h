@@ -1,0 +1,22 @@
+#pragma once
+
+#include "UObject/Object.h"
+
+class UWorld;
+
+enum class EGetWorldErrorMode
+{
+    ReturnNull,
+    LogAndReturnNull,
+    Assert,
+};
+
+class UEngine : public UObject
+{
+public:
+    template <typename TSubsystemClass>
+    TSubsystemClass* GetEngineSubsystem() const;
+    UWorld* GetWorldFromContextObject(const UObject* Object, EGetWorldErrorMode ErrorMode) const;
+};
+
+extern UEngine* GEngine;

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "CoreMinimal.h"
+
+class FPaths
+{
+public:
+    static FString ProjectDir();
+    static bool IsRelative(const FString& Path);
+    template <typename... PathTypes>
+    static FString Combine(PathTypes&&... InPaths);
+};
