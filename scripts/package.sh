@@ -1,41 +1,177 @@
 #!/usr/bin/env bash
-# Writes the release bundles to dist/. Today: the C/C++ SDK for Linux x86_64, built against
-# glibc 2.17 with cargo-zigbuild (so it loads on old distributions), as
-# dist/gameye-<version>-linux-x86_64.tar.gz. Installs what it needs (scripts/setup.sh package).
-# The other platforms and the Unity and Unreal bundles are not built yet.
+# Writes every release bundle to dist/, for <v> the version in Cargo.toml:
 #
-#   scripts/package.sh            # then: scripts/check-sdk.sh dist/gameye-*-linux-x86_64.tar.gz
+#   gameye-<v>-linux-x86_64.tar.gz    C/C++ SDK, glibc 2.17 floor (cargo-zigbuild)
+#   gameye-<v>-linux-arm64.tar.gz     C/C++ SDK, glibc 2.17 floor (cargo-zigbuild)
+#   gameye-<v>-windows-x86_64.zip     C/C++ SDK: gameye.dll, MSVC and MinGW import libraries,
+#                                     the MinGW static library (MinGW-w64)
+#   gameye-<v>-macos-universal.tar.gz C/C++ SDK: one universal (x86_64 + arm64) dylib and static
+#                                     library (cargo-zigbuild; see scripts/package/macho.py)
+#   com.gameye.sdk-<v>.tgz            the Unity package (npm pack layout), with the Linux, Windows
+#                                     and macOS plugins
+#   gameye-unreal-<v>.zip             the Unreal plugin, with the libraries for Linux, LinuxArm64
+#                                     and Win64
+#
+# Each library is built once, in release, and every bundle that needs it takes the same file.
+# rustc's note of the system libraries a static library needs (--print native-static-libs) is
+# recorded with it. Installs what it needs (scripts/setup.sh package). Check the result from the
+# unpacked bundles alone with scripts/check-bundles.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh package
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 major=${version%%.*}
-target=x86_64-unknown-linux-gnu
-name="gameye-$version-linux-x86_64"
-
-echo "package.sh: building the library for $target against glibc 2.17"
-cargo zigbuild --quiet --release --lib --target "$target.2.17"
-built="target/$target/release"
-
+built=target/package   # one folder per platform: the libraries and rustc's note
+rm -rf "$built"
+mkdir -p "$built" dist
+rm -f dist/gameye-*.tar.gz dist/gameye-*.zip dist/com.gameye.sdk-*.tgz
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
-root="$stage/$name"
-mkdir -p "$root/include/gameye" "$root/lib/cmake/gameye" "$root/lib/pkgconfig"
-cp include/gameye.h bindings/cpp/gameye.hpp "$root/include/"
-cp bindings/cpp/gameye/*.hpp "$root/include/gameye/"
-cp "$built/libgameye.so" "$root/lib/libgameye.so.$major"
-ln -s "libgameye.so.$major" "$root/lib/libgameye.so"
-cp "$built/libgameye.a" "$root/lib/"
-strip --strip-debug "$root/lib/libgameye.a"
-strip "$root/lib/libgameye.so.$major"
-fill() { sed -e "s/@VERSION@/$version/g" -e "s/@MAJOR@/$major/g" -e "s/@PLATFORM@/Linux x86_64/g" "$1" >"$2"; }
-fill scripts/sdk/gameyeConfig.cmake "$root/lib/cmake/gameye/gameyeConfig.cmake"
-fill scripts/sdk/gameyeConfigVersion.cmake "$root/lib/cmake/gameye/gameyeConfigVersion.cmake"
-fill scripts/sdk/gameye.pc "$root/lib/pkgconfig/gameye.pc"
-fill scripts/sdk/README.md "$root/README.md"
-cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md "$root/"
 
-mkdir -p dist
-tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner -czf "dist/$name.tar.gz" "$name"
-echo "package.sh: wrote dist/$name.tar.gz"
+# build PLATFORM TRIPLE CARGO_COMMAND [CARGO_TARGET]: the library for TRIPLE into $built/PLATFORM.
+build() {
+    local platform="$1" triple="$2" command="$3" target="${4:-$2}"
+    echo "package.sh: building the library for $platform ($target)"
+    mkdir -p "$built/$platform"
+    RUSTFLAGS="--print=native-static-libs" cargo $command --quiet --release --lib --target "$target" \
+        2>"$built/$platform/rustc.txt" || { cat "$built/$platform/rustc.txt"; exit 1; }
+    python3 scripts/package/native_libs.py raw "$built/$platform/rustc.txt" >"$built/$platform/native-static-libs.txt"
+    from="target/$triple/release"
+}
+
+build linux-x86_64 x86_64-unknown-linux-gnu zigbuild x86_64-unknown-linux-gnu.2.17
+cp "$from/libgameye.so" "$built/linux-x86_64/libgameye.so.$major"
+cp "$from/libgameye.a" "$built/linux-x86_64/"
+strip "$built/linux-x86_64/libgameye.so.$major"
+strip --strip-debug "$built/linux-x86_64/libgameye.a"
+
+build linux-arm64 aarch64-unknown-linux-gnu zigbuild aarch64-unknown-linux-gnu.2.17
+cp "$from/libgameye.so" "$built/linux-arm64/libgameye.so.$major"
+cp "$from/libgameye.a" "$built/linux-arm64/"
+aarch64-linux-gnu-strip "$built/linux-arm64/libgameye.so.$major"
+aarch64-linux-gnu-strip --strip-debug "$built/linux-arm64/libgameye.a"
+
+# Windows: MinGW-w64 links the DLL; an MSVC import library is made from its export table.
+build windows-x86_64 x86_64-pc-windows-gnu build
+win="$built/windows-x86_64"
+cp "$from/gameye.dll" "$from/libgameye.dll.a" "$from/libgameye.a" "$win/"
+x86_64-w64-mingw32-strip "$win/gameye.dll"
+{
+    echo "LIBRARY gameye.dll"
+    echo "EXPORTS"
+    x86_64-w64-mingw32-objdump -p "$win/gameye.dll" |
+        sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/s/^\t\[ *[0-9]*\] /    /p'
+} >"$win/gameye.def"
+python3 -m ziglang dlltool -m i386:x86-64 -d "$win/gameye.def" -D gameye.dll -l "$win/gameye.lib"
+
+# macOS: zig's Mach-O linker ignores the export list, so the dylib is linked here from the static
+# library with every symbol but gameye_* made private (macho.py), for each architecture, and the
+# two are combined into one universal file.
+mac="$built/macos-universal"
+mkdir -p "$mac"
+for arch in x86_64 aarch64; do
+    build "macos-$arch" "$arch-apple-darwin" zigbuild
+    minimum=11.0
+    [[ $arch == x86_64 ]] && minimum=10.12
+    python3 scripts/package/macho.py hide "$from/libgameye.a" _gameye_ "$stage/hidden-$arch.a"
+    # -liconv comes from rustc's note; cargo-zigbuild leaves a stub for it beside the build.
+    python3 -m ziglang cc -target "$arch-macos.$minimum" -dynamiclib -o "$stage/libgameye-$arch.dylib" \
+        -Wl,-install_name,@rpath/libgameye.dylib -Wl,-force_load,"$stage/hidden-$arch.a" -Wl,-dead_strip \
+        -L"$from/deps" $(python3 scripts/package/native_libs.py flags "$built/macos-$arch/rustc.txt") \
+        2> >(grep -v 'xcrun\|MacOSX.sdk\|^ *|\|= note\|= help\|^$' >&2)
+    cp "$from/libgameye.a" "$stage/libgameye-$arch.a"
+done
+python3 scripts/package/macho.py fat "$mac/libgameye.dylib" "$stage/libgameye-x86_64.dylib" "$stage/libgameye-aarch64.dylib"
+python3 scripts/package/macho.py fat "$mac/libgameye.a" "$stage/libgameye-x86_64.a" "$stage/libgameye-aarch64.a"
+cp "$built/macos-aarch64/native-static-libs.txt" "$mac/"
+cp "$built/macos-aarch64/rustc.txt" "$mac/"
+
+# --- The C/C++ SDK archives.
+# sdk PLATFORM OS LABEL FILES: stages gameye-<v>-PLATFORM/ with the headers, CMake and pkg-config
+# files, licenses and README; the caller adds the libraries.
+sdk() {
+    local platform="$1" os="$2" label="$3" files="$4"
+    root="$stage/gameye-$version-$platform"
+    mkdir -p "$root/include/gameye" "$root/lib/cmake/gameye"
+    cp include/gameye.h bindings/cpp/gameye.hpp "$root/include/"
+    cp bindings/cpp/gameye/*.hpp "$root/include/gameye/"
+    cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md "$root/"
+    local note="$built/$platform/rustc.txt"
+    local fill=(VERSION="$version" MAJOR="$major" PLATFORM="$label" OS="$os"
+        STATIC_LIBS="$(python3 scripts/package/native_libs.py cmake "$note")"
+        STATIC_FLAGS="$(python3 scripts/package/native_libs.py flags "$note")" FILES="$files")
+    python3 scripts/package/fill.py scripts/sdk/gameyeConfig.cmake "$root/lib/cmake/gameye/gameyeConfig.cmake" "${fill[@]}"
+    python3 scripts/package/fill.py scripts/sdk/gameyeConfigVersion.cmake "$root/lib/cmake/gameye/gameyeConfigVersion.cmake" "${fill[@]}"
+    python3 scripts/package/fill.py scripts/sdk/README.md "$root/README.md" "${fill[@]}"
+    if [[ $os != windows ]]; then
+        mkdir -p "$root/lib/pkgconfig"
+        python3 scripts/package/fill.py scripts/sdk/gameye.pc "$root/lib/pkgconfig/gameye.pc" "${fill[@]}"
+    fi
+}
+tarball() {
+    tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner -czf "dist/$1.tar.gz" "$1"
+    echo "package.sh: wrote dist/$1.tar.gz"
+}
+zipped() { # zipped NAME DIR FOLDER: dist/NAME.zip holding DIR/FOLDER as FOLDER
+    (cd "$2" && python3 -m zipfile -c "$OLDPWD/dist/$1.zip" "$3")
+    echo "package.sh: wrote dist/$1.zip"
+}
+
+for arch in x86_64 arm64; do
+    sdk "linux-$arch" linux "Linux $arch" "- \`lib/libgameye.so.$major\` (SONAME \`libgameye.so.$major\`; \`libgameye.so\` links to it) and
+  \`lib/libgameye.a\`. Built against glibc 2.17, so it loads on every distribution game servers
+  still run. It exports only \`gameye_*\` symbols and links no OpenSSL.
+- pkg-config: \`PKG_CONFIG_PATH=<this folder>/lib/pkgconfig pkg-config --cflags --libs gameye\`
+  (add \`--static\` for the static library)."
+    cp "$built/linux-$arch/libgameye.so.$major" "$built/linux-$arch/libgameye.a" "$root/lib/"
+    ln -s "libgameye.so.$major" "$root/lib/libgameye.so"
+    tarball "gameye-$version-linux-$arch"
+done
+
+sdk windows-x86_64 windows "Windows x86_64" "- \`bin/gameye.dll\`: put it beside your executable. It exports only \`gameye_*\` functions.
+- \`lib/gameye.lib\`: the import library for MSVC (and clang-cl, lld-link); \`lib/libgameye.dll.a\`
+  the one for MinGW; \`lib/gameye.def\` the export list they were made from.
+- \`lib/libgameye.a\`: a static library for MinGW-w64 only (MSVC cannot link it; use the DLL)."
+mkdir -p "$root/bin"
+cp "$win/gameye.dll" "$root/bin/"
+cp "$win/gameye.lib" "$win/libgameye.dll.a" "$win/gameye.def" "$win/libgameye.a" "$root/lib/"
+zipped "gameye-$version-windows-x86_64" "$stage" "gameye-$version-windows-x86_64"
+
+sdk macos-universal macos "macOS universal (x86_64 + arm64)" "- \`lib/libgameye.dylib\`: one universal file for Intel and Apple silicon (macOS 10.12 and
+  11.0 or later), install name \`@rpath/libgameye.dylib\`; it exports only \`gameye_*\`.
+  It is not signed: sign it with your application.
+- \`lib/libgameye.a\`: the universal static library.
+- pkg-config: \`PKG_CONFIG_PATH=<this folder>/lib/pkgconfig pkg-config --cflags --libs gameye\`."
+cp "$mac/libgameye.dylib" "$mac/libgameye.a" "$root/lib/"
+tarball "gameye-$version-macos-universal"
+
+# --- The Unity package: the binding with its .meta files, and the native plugins in the folders
+# whose .meta files hold their import settings.
+unity="$stage/unity/package"
+mkdir -p "$unity"
+cp -r bindings/csharp/. "$unity/"
+cp "$built/linux-x86_64/libgameye.so.$major" "$unity/Plugins/Linux/x86_64/libgameye.so"
+cp "$win/gameye.dll" "$unity/Plugins/Windows/x86_64/gameye.dll"
+cp "$mac/libgameye.dylib" "$unity/Plugins/macOS/libgameye.dylib"
+cp LICENSE-MIT LICENSE-APACHE "$unity/"
+python3 scripts/unity_meta.py "$unity" >/dev/null # the licenses' .meta files
+tar -C "$stage/unity" --sort=name --owner=0 --group=0 --numeric-owner -czf "dist/com.gameye.sdk-$version.tgz" package
+echo "package.sh: wrote dist/com.gameye.sdk-$version.tgz"
+
+# --- The Unreal plugin: the library as its External module (see its gameye.Build.cs).
+plugin="$stage/unreal/Gameye"
+mkdir -p "$stage/unreal"
+cp -r bindings/unreal/Gameye "$plugin"
+third="$plugin/Source/ThirdParty/gameye"
+rm -rf "$third/include" "$third/lib"
+mkdir -p "$third/include/gameye" "$third/lib/Linux" "$third/lib/LinuxArm64" "$third/lib/Win64"
+cp include/gameye.h bindings/cpp/gameye.hpp "$third/include/"
+cp bindings/cpp/gameye/*.hpp "$third/include/gameye/"
+for pair in Linux:linux-x86_64 LinuxArm64:linux-arm64; do
+    cp "$built/${pair#*:}/libgameye.a" "$built/${pair#*:}/libgameye.so.$major" \
+        "$built/${pair#*:}/native-static-libs.txt" "$third/lib/${pair%%:*}/"
+done
+cp "$win/gameye.dll" "$win/gameye.lib" "$third/lib/Win64/"
+cp LICENSE-MIT LICENSE-APACHE "$plugin/"
+zipped "gameye-unreal-$version" "$stage/unreal" Gameye

@@ -12,8 +12,10 @@
 #                    suites), cmake (the C++ package test), clang-format (the C++ style check),
 #                    mono-devel and nunit-console (the C# binding's tests)
 #   Rust components  rustfmt, clippy
-#   for package      pkg-config and binutils (Debian), ziglang and cargo-zigbuild (PyPI: builds
-#                    against an old glibc)
+#   for package      pkg-config, binutils and llvm (reading the libraries), the MinGW-w64 and
+#                    aarch64 cross compilers (with the arm64 libc), qemu-user and wine64 (to run
+#                    the arm64 and Windows builds) (Debian); ziglang and cargo-zigbuild (PyPI:
+#                    builds against an old glibc, and for macOS); the Rust targets of the bundles
 #   for fuzz         the nightly toolchain (minimal profile, with rustfmt) and cargo-fuzz (from
 #                    crates.io)
 #
@@ -52,6 +54,13 @@ need_package nunit-console nunit-console
 if ((want_package)); then
     need_package pkg-config pkg-config
     need_package objdump binutils
+    need_package llvm-nm llvm
+    need_package x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
+    need_package aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+    need_package aarch64-linux-gnu-g++ g++-aarch64-linux-gnu
+    [[ -e /usr/aarch64-linux-gnu/include/stdio.h ]] || packages+=(libc6-dev-arm64-cross)
+    need_package qemu-aarch64 qemu-user
+    [[ -x /usr/lib/wine/wine64 ]] || packages+=(wine64)
 fi
 
 if ((${#packages[@]})); then
@@ -114,4 +123,13 @@ if ((want_package)); then
             fail "ziglang and cargo-zigbuild are missing and pip could not install them." \
                 "python3 -m pip install ziglang cargo-zigbuild"
     fi
+    targets=(aarch64-unknown-linux-gnu x86_64-pc-windows-gnu x86_64-apple-darwin aarch64-apple-darwin)
+    installed=$(rustup target list --installed)
+    for target in "${targets[@]}"; do
+        if ! grep -qx "$target" <<<"$installed"; then
+            echo "setup.sh: adding the Rust target $target"
+            rustup target add "$target" >/dev/null 2>&1 ||
+                fail "the Rust target $target is missing and rustup could not add it." "rustup target add $target"
+        fi
+    done
 fi

@@ -12,6 +12,8 @@ while the binary itself is absent: the binaries are built per platform and put i
 package is assembled; their import settings live here, under version control.
 
     python3 scripts/unity_meta.py          # writes what is missing, prints what it wrote
+    python3 scripts/unity_meta.py DIR      # the same for a copy of the package in DIR
+                                           # (scripts/package.sh: the files it adds, licenses)
 """
 import hashlib
 import pathlib
@@ -91,6 +93,9 @@ def assets() -> list:
 
 
 def main() -> int:
+    global ROOT
+    if len(sys.argv) > 1:
+        ROOT = pathlib.Path(sys.argv[1]).resolve()
     for relative, is_dir in assets():
         meta = ROOT / (relative + ".meta")
         if meta.exists():

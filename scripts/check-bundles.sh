@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Checks every bundle that scripts/package.sh wrote, using only the unpacked bundles (never the
+# repository's libraries or headers; the example programs are copied out of it). Each consumer
+# runs against the emulator on loopback, and must end with "stopped <session id>".
+#
+#   Linux x86_64  glibc floor 2.17, SONAME, only gameye_* exported; the C example through CMake
+#                 (shared and static) and pkg-config, the C++ example through CMake
+#   Linux arm64   the same floor, SONAME and exports; the C example cross-compiled (shared and
+#                 static) and run under qemu-user
+#   Windows       only gameye_* exported; the C example built with MinGW against the DLL's MinGW
+#                 import library, against the static library, and with lld against the MSVC
+#                 import library gameye.lib, each run under Wine
+#   macOS         the dylib and static library hold x86_64 and arm64; the dylib exports only
+#                 gameye_* (it cannot run here)
+#   Unity         every file has a .meta; the Runtime compiles from the unpacked package, and
+#                 the C# example runs on Mono with the bundled Linux plugin
+#   Unreal        the drift guard passes on the unpacked plugin; the C++ example links with the
+#                 Linux and LinuxArm64 static libraries and their recorded system libraries, and
+#                 runs (arm64 under qemu-user)
+#
+#   scripts/check-bundles.sh [DIST]       # default: dist
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dist="$(realpath "${1:-dist}")"
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+major=${version%%.*}
+repo="$PWD"
+bash scripts/setup.sh package
+cargo build --quiet --features mock --bin gameye-mock
+
+work="$(mktemp -d)"
+source scripts/emulator.sh
+start_emulator bundle-check-token
+trap 'kill "$EMULATOR_PID" 2>/dev/null; rm -rf "$work" "$EMULATOR_OUT"' EXIT
+fail() { echo "check-bundles.sh: $*" >&2; exit 1; }
+say() { echo "check-bundles.sh: $*"; }
+mkdir -p "$work/app"
+cp examples/c/sessions.c examples/cpp/matchmaker.cpp examples/csharp/Program.cs "$work/app/"
+app="$work/app"
+
+# expect_run LABEL COMMAND...: the consumer runs against the emulator and stops its session.
+expect_run() {
+    local label="$1"
+    shift
+    "$@" >"$work/out.txt" 2>&1 || { cat "$work/out.txt"; fail "$label failed"; }
+    grep -q "^stopped " "$work/out.txt" || { cat "$work/out.txt"; fail "$label printed nothing expected"; }
+    say "$label ran against the emulator"
+}
+
+# glibc_floor SO OBJDUMP: no symbol version above GLIBC_2.17.
+glibc_floor() {
+    local newest
+    newest=$($2 -T "$1" | grep -o 'GLIBC_[0-9.]*' | sort -V | tail -n 1)
+    [[ "$(printf '%s\n%s\n' "$newest" GLIBC_2.17 | sort -V | tail -n 1)" == GLIBC_2.17 ]] ||
+        fail "$1 needs $newest, above the GLIBC_2.17 floor"
+    readelf -d "$1" | grep -q "SONAME.*\[libgameye.so.$major\]" || fail "$1: no SONAME libgameye.so.$major"
+    say "$(basename "$(dirname "$(dirname "$1")")"): newest glibc $newest, SONAME libgameye.so.$major"
+}
+
+# only_gameye LABEL SYMBOL...: every exported symbol is a gameye_ function; prints the count.
+only_gameye() {
+    local label="$1"
+    shift
+    local others
+    others=$(printf '%s\n' "$@" | grep -v '^gameye_' || true)
+    [[ -z "$others" ]] || fail "$label exports more than gameye_*: $others"
+    [[ $# -gt 100 ]] || fail "$label exports only $# symbols"
+    say "$label exports $# symbols, all gameye_*"
+    exports=$#
+}
+
+unpack_tar() { mkdir -p "$work/$1" && tar -C "$work/$1" -xzf "$dist/$2" && echo "$work/$1/${2%.tar.gz}"; }
+unpack_zip() { mkdir -p "$work/$1" && python3 -m zipfile -e "$dist/$2" "$work/$1"; }
+
+# --- Linux x86_64
+sdk=$(unpack_tar linux-x86_64 "gameye-$version-linux-x86_64.tar.gz")
+glibc_floor "$sdk/lib/libgameye.so.$major" objdump
+only_gameye "Linux x86_64 libgameye.so" $(nm -D --defined-only "$sdk/lib/libgameye.so.$major" | awk '{print $3}')
+linux_exports=$exports
+cat >"$app/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(consumer C CXX)
+set(CMAKE_CXX_STANDARD 17)
+find_package(gameye 0.1 REQUIRED)
+add_executable(sessions_shared sessions.c)
+target_link_libraries(sessions_shared PRIVATE gameye::gameye)
+add_executable(sessions_static sessions.c)
+target_link_libraries(sessions_static PRIVATE gameye::gameye_static)
+add_executable(matchmaker matchmaker.cpp)
+target_link_libraries(matchmaker PRIVATE gameye::gameye)
+CMAKE
+cmake -S "$app" -B "$work/build" -DCMAKE_PREFIX_PATH="$sdk" >/dev/null
+cmake --build "$work/build" >/dev/null
+pc="$sdk/lib/pkgconfig"
+gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" $(PKG_CONFIG_PATH="$pc" pkg-config --cflags --libs gameye) -o "$work/sessions_pc"
+for program in sessions_shared sessions_static matchmaker; do
+    expect_run "Linux x86_64 $program (CMake)" env LD_LIBRARY_PATH="$sdk/lib" "$work/build/$program"
+done
+expect_run "Linux x86_64 sessions (pkg-config)" env LD_LIBRARY_PATH="$sdk/lib" "$work/sessions_pc"
+
+# --- Linux arm64: cross-compiled, run under qemu-user with the Debian arm64 libc as its sysroot.
+sdk=$(unpack_tar linux-arm64 "gameye-$version-linux-arm64.tar.gz")
+glibc_floor "$sdk/lib/libgameye.so.$major" aarch64-linux-gnu-objdump
+only_gameye "Linux arm64 libgameye.so" $(aarch64-linux-gnu-nm -D --defined-only "$sdk/lib/libgameye.so.$major" | awk '{print $3}')
+pc="$sdk/lib/pkgconfig"
+aarch64-linux-gnu-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" \
+    $(PKG_CONFIG_PATH="$pc" pkg-config --cflags --libs gameye) -o "$work/sessions_arm64"
+aarch64-linux-gnu-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" -I"$sdk/include" "$sdk/lib/libgameye.a" \
+    $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//') \
+    -o "$work/sessions_arm64_static"
+qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
+expect_run "Linux arm64 sessions (shared, qemu)" "${qemu[@]}" -E LD_LIBRARY_PATH="$sdk/lib" "$work/sessions_arm64"
+expect_run "Linux arm64 sessions (static, qemu)" "${qemu[@]}" "$work/sessions_arm64_static"
+
+# --- Windows x86_64: MinGW and lld builds of the C example, run under Wine.
+unpack_zip windows "gameye-$version-windows-x86_64.zip"
+sdk="$work/windows/gameye-$version-windows-x86_64"
+exported=$(x86_64-w64-mingw32-objdump -p "$sdk/bin/gameye.dll" |
+    sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/s/^\t\[ *[0-9]*\] //p')
+only_gameye "Windows gameye.dll" $exported
+[[ $exports -eq $linux_exports ]] || fail "gameye.dll exports $exports functions, the Linux library $linux_exports"
+imports=$(llvm-nm "$sdk/lib/gameye.lib" 2>/dev/null | grep -c ' __imp_gameye_' || true)
+[[ $imports -eq $exports ]] || fail "gameye.lib imports $imports functions, gameye.dll exports $exports"
+say "Windows gameye.lib (MSVC import library) covers all $imports functions"
+winlibs=$(sed -n 's/.*INTERFACE_LINK_LIBRARIES "\(.*\)")/\1/p' "$sdk/lib/cmake/gameye/gameyeConfig.cmake" | tr ';' '\n' | sed 's/^/-l/')
+mkdir -p "$work/win"
+cp "$sdk/bin/gameye.dll" "$work/win/"
+x86_64-w64-mingw32-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" -I"$sdk/include" -L"$sdk/lib" -lgameye \
+    -o "$work/win/sessions_mingw.exe"
+x86_64-w64-mingw32-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" -I"$sdk/include" "$sdk/lib/libgameye.a" \
+    $winlibs -o "$work/win/sessions_static.exe"
+python3 -m ziglang cc -target x86_64-windows-gnu -std=c11 -Wall -Wextra -Werror "$app/sessions.c" -I"$sdk/include" \
+    "$sdk/lib/gameye.lib" -o "$work/win/sessions_msvc_implib.exe"
+# Wine 8 lacks bcryptprimitives.dll (Rust's std calls its ProcessPrng): a test-only stand-in.
+x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -shared -o "$work/win/bcryptprimitives.dll" \
+    tests/wine/bcryptprimitives.c tests/wine/bcryptprimitives.def -ladvapi32
+export WINEPREFIX="$work/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+for program in sessions_mingw sessions_static sessions_msvc_implib; do
+    expect_run "Windows $program.exe (Wine)" timeout 120 /usr/lib/wine/wine64 "$work/win/$program.exe"
+done
+/usr/lib/wine/wineserver -k 2>/dev/null || true
+
+# --- macOS: cannot run here; its architectures and exports are checked.
+sdk=$(unpack_tar macos "gameye-$version-macos-universal.tar.gz")
+for file in libgameye.dylib libgameye.a; do
+    archs=$(python3 scripts/package/macho.py archs "$sdk/lib/$file")
+    [[ $archs == "x86_64 arm64" ]] || fail "macOS $file holds '$archs', not x86_64 and arm64"
+done
+for arch in x86_64 arm64; do
+    # The linker defines __mh_dylib_header and ___dso_handle in every dylib.
+    symbols=$(llvm-nm --arch="$arch" -gU "$sdk/lib/libgameye.dylib" | awk '{print $3}' |
+        grep -vx '__mh_dylib_header\|___dso_handle' | sed 's/^_//')
+    only_gameye "macOS libgameye.dylib ($arch)" $symbols
+    [[ $exports -eq $linux_exports ]] || fail "the $arch dylib exports $exports functions, the Linux library $linux_exports"
+done
+llvm-objdump --macho --dylib-id "$sdk/lib/libgameye.dylib" | grep -qx '@rpath/libgameye.dylib' ||
+    fail "macOS libgameye.dylib: install name is not @rpath/libgameye.dylib"
+say "macOS: universal (x86_64 arm64) dylib and static library; install name @rpath/libgameye.dylib"
+
+# --- Unity: the package as Unity imports it, and the Runtime on Mono with the bundled plugin.
+mkdir -p "$work/unity"
+tar -C "$work/unity" -xzf "$dist/com.gameye.sdk-$version.tgz"
+package="$work/unity/package"
+missing=$(cd "$package" && find . -mindepth 1 -not -name '*.meta' -not -path '*~*' | while read -r path; do
+    [[ -e "$path.meta" ]] || echo "$path"
+done)
+[[ -z "$missing" ]] || fail "Unity package: no .meta for: $missing"
+for plugin in Linux/x86_64/libgameye.so Windows/x86_64/gameye.dll macOS/libgameye.dylib; do
+    [[ -s "$package/Plugins/$plugin" ]] || fail "Unity package: Plugins/$plugin is missing"
+done
+say "Unity package: every file and folder has a .meta; the Linux, Windows and macOS plugins are in place"
+mcs -nologo -target:library -langversion:7 -warnaserror+ -out:"$work/unity/Gameye.dll" "$package"/Runtime/*.cs
+mcs -nologo -langversion:7 -r:"$work/unity/Gameye.dll" -out:"$work/unity/sessions.exe" "$app/Program.cs"
+(cd "$work/unity" && expect_run "Unity Runtime (Mono, bundled Linux plugin)" \
+    env LD_LIBRARY_PATH="$package/Plugins/Linux/x86_64" mono "$work/unity/sessions.exe")
+
+# --- Unreal: the drift guard on the unpacked plugin, and the libraries with their recorded
+# system libraries, as gameye.Build.cs links them.
+unpack_zip unreal "gameye-unreal-$version.zip"
+plugin="$work/unreal/Gameye"
+third="$plugin/Source/ThirdParty/gameye"
+for file in Linux/libgameye.a Linux/libgameye.so.$major Linux/native-static-libs.txt \
+    LinuxArm64/libgameye.a LinuxArm64/libgameye.so.$major LinuxArm64/native-static-libs.txt \
+    Win64/gameye.dll Win64/gameye.lib; do
+    [[ -s "$third/lib/$file" ]] || fail "Unreal plugin: lib/$file is missing"
+done
+python3 tests/unreal/drift_guard.py --plugin "$plugin"
+g++ -std=c++20 -fno-exceptions -Wall -Wextra -Werror -I"$third/include" "$app/matchmaker.cpp" \
+    "$third/lib/Linux/libgameye.a" $(cat "$third/lib/Linux/native-static-libs.txt") -o "$work/unreal/matchmaker"
+expect_run "Unreal Linux static library (recorded system libraries)" "$work/unreal/matchmaker"
+aarch64-linux-gnu-g++ -std=c++20 -fno-exceptions -Wall -Wextra -Werror -I"$third/include" "$app/matchmaker.cpp" \
+    "$third/lib/LinuxArm64/libgameye.a" $(cat "$third/lib/LinuxArm64/native-static-libs.txt") \
+    -o "$work/unreal/matchmaker_arm64"
+expect_run "Unreal LinuxArm64 static library (qemu)" "${qemu[@]}" "$work/unreal/matchmaker_arm64"
+
+say "passed"
+
