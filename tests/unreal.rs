@@ -59,7 +59,11 @@ fn scratch(name: &str) -> PathBuf {
 fn every_plugin_source_compiles_against_the_stub_engine() {
     let output = drift_guard(&plugin());
     assert!(output.status.success(), "{}", text(&output));
-    assert!(text(&output).contains("24 of 24 compiles passed"), "{}", text(&output));
+    assert!(
+        text(&output).contains("24 of 24 compiles passed"),
+        "{}",
+        text(&output)
+    );
 }
 
 #[test]
@@ -69,9 +73,16 @@ fn the_drift_guard_rejects_a_broken_call_into_the_wrapper() {
     let nodes = copy.join("Source/Gameye/Private/GameyeAsyncActions.cpp");
     let source = std::fs::read_to_string(&nodes).unwrap();
     let call = "Client.stop_session_async(Id, ";
-    assert!(source.contains(call), "the Stop node's call moved: update this test");
+    assert!(
+        source.contains(call),
+        "the Stop node's call moved: update this test"
+    );
     // A wrapper method renamed or removed, as a newer gameye.hpp might.
-    std::fs::write(&nodes, source.replace(call, "Client.stop_sesion_async(Id, ")).unwrap();
+    std::fs::write(
+        &nodes,
+        source.replace(call, "Client.stop_sesion_async(Id, "),
+    )
+    .unwrap();
     let output = drift_guard(&copy);
     assert!(!output.status.success(), "{}", text(&output));
     assert!(
@@ -97,7 +108,11 @@ fn the_build_rules_link_what_each_target_and_platform_needs() {
         .output()
         .expect("mcs is missing: run scripts/setup.sh");
     assert!(output.status.success(), "mcs failed:\n{}", text(&output));
-    let output = Command::new("mono").arg(&exe).arg(&source).output().unwrap();
+    let output = Command::new("mono")
+        .arg(&exe)
+        .arg(&source)
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{}", text(&output));
     assert!(!text(&output).contains("FAIL"), "{}", text(&output));
 }
