@@ -21,18 +21,18 @@ step "clang-format (the C++ wrapper, its tests and examples; see .clang-format)"
 clang-format --dry-run --Werror bindings/cpp/gameye.hpp bindings/cpp/gameye/*.hpp tests/cpp/*.cpp \
     examples/cpp/*.cpp tests/cmake_consumer/main.cpp
 
-step "clippy (default features, and with the emulator)"
+step "clippy (default features, and with the emulator and the CLI)"
 cargo clippy --quiet --all-targets -- -D warnings
-cargo clippy --quiet --all-targets --features mock -- -D warnings
+cargo clippy --quiet --all-targets --features mock,cli -- -D warnings
 
-step "build the library (cdylib, staticlib) and the emulator"
-cargo build --quiet --features mock --lib --bins --examples
+step "build the library (cdylib, staticlib), the emulator and the CLI"
+cargo build --quiet --features mock,cli --lib --bins --examples
 
 step "Rust and native tests"
 if cargo nextest --version >/dev/null 2>&1; then
-    cargo nextest run --features mock --no-fail-fast
+    cargo nextest run --features mock,cli --no-fail-fast
 else
-    cargo test --features mock --no-fail-fast
+    cargo test --features mock,cli --no-fail-fast
 fi
 
 step "doc tests"

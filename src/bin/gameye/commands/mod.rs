@@ -1,0 +1,8 @@
+//! One module per subcommand group.
+
+pub mod artifacts;
+pub mod catalogue;
+pub mod doctor;
+pub mod logs;
+pub mod players;
+pub mod sessions;

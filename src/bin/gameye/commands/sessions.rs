@@ -1,0 +1,203 @@
+//! `gameye sessions list|describe|start|stop`.
+
+use gameye::{Client, ListOptions, Session, StartOptions};
+use serde_json::{json, Value};
+
+use crate::cli::{Format, ListArgs, StartArgs};
+use crate::failure::Failure;
+use crate::render::{self, age, local_time, map_text, or_dash, ports_text};
+
+pub fn list(client: &Client, args: &ListArgs, format: Format) -> Result<(), Failure> {
+    let mut options = ListOptions::new();
+    options.set_all(args.all);
+    if let Some(location) = &args.location {
+        options.set_location(location)?;
+    }
+    if let Some(image) = &args.image {
+        options.set_image(image)?;
+    }
+    if let Some(tag) = &args.tag {
+        options.set_tag(tag)?;
+    }
+    if let Some(host) = &args.host {
+        options.set_host(host)?;
+    }
+    if let Some(lt) = args.players_lt {
+        options.set_player_count_lt(lt);
+    }
+    if let Some(gt) = args.players_gt {
+        options.set_player_count_gt(gt);
+    }
+    for (key, value) in &args.filters {
+        options.add_filter(key, value)?;
+    }
+    let sessions = client.list_sessions(&options)?;
+    if format == Format::Json {
+        render::print_json(&Value::Array(
+            sessions.iter().map(render::session_json).collect(),
+        ));
+        return Ok(());
+    }
+    let wide = format == Format::Wide;
+    let mut header = vec![
+        "ID", "LOCATION", "IMAGE", "STATUS", "PLAYERS", "HOST", "AGE",
+    ];
+    if wide {
+        header.extend(["VERSION", "PORTS", "LABELS", "CREATED"]);
+    }
+    let mut table = render::table(&header);
+    for session in sessions.iter() {
+        let mut row = vec![
+            session.id().to_owned(),
+            session.location().to_owned(),
+            session.image().to_owned(),
+            or_dash(session.status()),
+            session
+                .player_count()
+                .map_or("-".to_owned(), |n| n.to_string()),
+            or_dash(Some(session.host())),
+            age(session.created()),
+        ];
+        if wide {
+            row.extend([
+                or_dash(session.tag()),
+                ports_text(session.ports()),
+                map_text(session.tags()),
+                local_time(session.created()),
+            ]);
+        }
+        table.add_row(row);
+    }
+    if sessions.is_empty() {
+        eprintln!("no sessions");
+    } else {
+        println!("{table}");
+    }
+    Ok(())
+}
+
+pub fn describe(client: &Client, id: &str, format: Format) -> Result<(), Failure> {
+    let session = client.describe_session(id)?;
+    if format == Format::Json {
+        render::print_json(&render::session_json(&session));
+    } else {
+        print_session(&session, format == Format::Wide);
+    }
+    Ok(())
+}
+
+fn print_session(session: &Session, wide: bool) {
+    let players = session
+        .players()
+        .map(|p| p.joined.iter().collect::<Vec<_>>().join(", "));
+    let mut table = render::table(&["FIELD", "VALUE"]);
+    table.add_row(["id", session.id()]);
+    table.add_row(["image", session.image()]);
+    table.add_row(["version", &or_dash(session.tag())]);
+    table.add_row(["location", session.location()]);
+    table.add_row(["host", &or_dash(Some(session.host()))]);
+    table.add_row(["status", &or_dash(session.status())]);
+    let created = format!(
+        "{} ({})",
+        local_time(session.created()),
+        age(session.created())
+    );
+    table.add_row(["created", &created]);
+    let count = session
+        .player_count()
+        .map_or("-".to_owned(), |n| n.to_string());
+    table.add_row(["player count", &count]);
+    table.add_row(["players", &or_dash(players.as_deref())]);
+    table.add_row(["ports", &ports_text(session.ports())]);
+    table.add_row(["labels", &map_text(session.tags())]);
+    if wide {
+        // The container's env is not shown: it often holds secrets.
+        table.add_row(["all labels", &map_text(session.labels())]);
+    }
+    println!("{table}");
+}
+
+pub fn start(client: &Client, args: &StartArgs, format: Format) -> Result<(), Failure> {
+    let mut options = StartOptions::for_image(&args.location, &args.image)?;
+    if let Some(tag) = &args.tag {
+        options.set_version(tag)?;
+    }
+    if let Some(id) = &args.id {
+        options.set_id(id)?;
+    }
+    for (key, value) in &args.env {
+        options.set_env(key, value)?;
+    }
+    for (key, value) in &args.labels {
+        options.set_label(key, value)?;
+    }
+    for arg in &args.args {
+        options.add_arg(arg)?;
+    }
+    options.set_restart(args.restart);
+    if let Some(ttl) = &args.ttl {
+        options.set_ttl(ttl)?;
+    }
+    if let Some(external) = &args.external_id {
+        options.set_external_id(external)?;
+    }
+    let started = client.start_session(&options)?;
+    if format == Format::Json {
+        render::print_json(&json!({
+            "id": &*started.id,
+            "host": &*started.host,
+            "ports": render::ports_json(started.ports()),
+        }));
+        return Ok(());
+    }
+    println!("started {} on {}", &*started.id, &*started.host);
+    for port in started.ports() {
+        println!(
+            "  {:<10} -> {}:{}",
+            port.name(),
+            &*started.host,
+            port.host()
+        );
+    }
+    Ok(())
+}
+
+/// Stops each session in turn; a failure does not keep the others from being stopped. Exits
+/// with the first failure's code.
+pub fn stop(client: &Client, ids: &[String], format: Format) -> Result<(), Failure> {
+    let mut first_failure = None;
+    let mut results = Vec::new();
+    for id in ids {
+        match client.stop_session(id) {
+            Ok(()) => {
+                if format == Format::Json {
+                    results.push(json!({"id": id, "stopped": true, "error": null}));
+                } else {
+                    println!("stopped {id}");
+                }
+            }
+            Err(error) => {
+                let failure = Failure::from_error(&error);
+                if format == Format::Json {
+                    results.push(
+                        json!({"id": id, "stopped": false, "error": failure.json()["error"]}),
+                    );
+                } else {
+                    eprintln!("{} (session {id})", failure.line());
+                }
+                first_failure.get_or_insert(failure);
+            }
+        }
+    }
+    if format == Format::Json {
+        render::print_json(&Value::Array(results));
+    }
+    match first_failure {
+        // Already reported above, session by session.
+        Some(failure) => Err(Failure {
+            reported: true,
+            ..failure
+        }),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,73 @@
+//! `gameye`: a command-line tool for the people who run the servers, over this crate's Rust
+//! client (not the C ABI). Built with the `cli` feature: `cargo build --release --features cli
+//! --bin gameye`. `gameye --help` lists the commands, the exit codes and the environment.
+
+// A Failure is made at most once per run, on its way to the exit code: its size does not matter.
+#![allow(clippy::result_large_err)]
+
+mod cli;
+mod commands;
+mod failure;
+mod interrupt;
+mod render;
+mod settings;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use cli::{Artifacts, Cli, Command, Format, Sessions, Tag};
+use failure::{exit, Failure};
+use settings::Settings;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.format == Format::Json;
+    match run(cli) {
+        Ok(code) => code,
+        Err(failure) => failure.report(json),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let format = cli.format;
+    if let Command::Completions { shell } = cli.command {
+        clap_complete::generate(shell, &mut Cli::command(), "gameye", &mut std::io::stdout());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let settings = Settings::resolve(&cli.connection)?;
+    if let Command::Doctor = cli.command {
+        commands::doctor::run(&settings, format)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let client = settings.client()?;
+    match &cli.command {
+        Command::Sessions(Sessions::List(args)) => commands::sessions::list(&client, args, format)?,
+        Command::Sessions(Sessions::Describe { id }) => {
+            commands::sessions::describe(&client, id, format)?
+        }
+        Command::Sessions(Sessions::Start(args)) => {
+            commands::sessions::start(&client, args, format)?
+        }
+        Command::Sessions(Sessions::Stop { ids }) => {
+            commands::sessions::stop(&client, ids, format)?
+        }
+        Command::Players(players) => commands::players::run(&client, players, format)?,
+        Command::Logs { id, follow } => commands::logs::run(&client, id, *follow, format)?,
+        Command::Artifacts(Artifacts::Get { id, path, file }) => {
+            commands::artifacts::get(&client, id, path, file.as_deref(), format)?
+        }
+        Command::Locations { image } => commands::catalogue::locations(&client, image, format)?,
+        Command::Tag(Tag::Exists {
+            region,
+            image,
+            version,
+        }) => {
+            if !commands::catalogue::tag_exists(&client, region, image, version, format)? {
+                return Ok(ExitCode::from(exit::NO));
+            }
+        }
+        Command::Doctor | Command::Completions { .. } => unreachable!("handled above"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
