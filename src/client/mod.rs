@@ -88,6 +88,7 @@ impl Client {
             retry,
             log,
             roots,
+            recycler: Arc::default(),
         });
         Ok(Client {
             connection: core.connection(),
@@ -114,6 +115,7 @@ impl Client {
             retry: policy,
             log: self.connection.core.log.clone(),
             roots: self.connection.core.roots.clone(),
+            recycler: self.connection.core.recycler.clone(),
         });
         let workers = self.dispatcher.workers();
         let delivery = self.dispatcher.delivery();

@@ -1,16 +1,34 @@
 //! Start, list, describe and stop.
 
+use std::sync::Arc;
+
 use ureq::http::Method;
 
-use super::{path_with, Connection, Error, ListOptions, Payload, StartOptions};
-use crate::model::{DescribedSession, SessionList, StartedSession, WireStarted};
+use super::{path_with, Accept, Connection, Error, ListOptions, Payload, Repeat, StartOptions};
+use crate::model::{DescribedSession, ReturnTo, SessionList, StartedSession, WireStarted};
 use crate::Status;
 
 impl Connection {
     /// Lists sessions (`GET /session`): running ones unless `options` asks for all.
     pub(crate) fn list_sessions(&self, options: &ListOptions) -> Result<SessionList, Error> {
         let path = format!("/session{}", options.query().as_str());
-        self.call_decoded(&path, "the session list", SessionList::decode)
+        // The vectors of the client's last freed list, if any (model::recycle).
+        let mut spare = self.core.recycler.take();
+        let buffer = std::mem::take(&mut spare.body);
+        let body = self.call_reading(
+            Method::GET,
+            &path,
+            Payload::None,
+            Repeat::Safe,
+            Accept::Json,
+            buffer,
+        )?;
+        let recycle = ReturnTo::new(Arc::downgrade(&self.core.recycler));
+        SessionList::decode_reusing(body, spare, recycle).map_err(|e| {
+            Error::decode(format!(
+                "could not understand the session list the server sent: {e}"
+            ))
+        })
     }
 
     /// Describes one session (`GET /session/{id}`), with its joined players.

@@ -14,6 +14,7 @@ use super::config::{LogHook, LogLevel};
 use super::retry::{self, CancelToken, RetryPolicy};
 use super::url::BaseUrl;
 use super::{error, resolver, Error};
+use crate::model::Recycler;
 
 /// Largest 2xx JSON body read by default: a list of 10,000 sessions is about 5 MB.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
@@ -34,6 +35,8 @@ pub(crate) struct Core {
     pub(super) log: Option<LogHook>,
     /// CA certificates trusted instead of the bundled roots, when set.
     pub(super) roots: Option<ureq::tls::RootCerts>,
+    /// The vectors of the last freed session list, for the next list (model::recycle).
+    pub(super) recycler: Arc<Recycler>,
 }
 
 /// The core and one agent: what runs requests. The client has one for blocking calls; each
@@ -302,13 +305,29 @@ impl Connection {
         repeat: Repeat,
         accept: Accept,
     ) -> Result<Vec<u8>, Error> {
+        self.call_reading(method, path, payload, repeat, accept, Vec::new())
+    }
+
+    /// [`Connection::call_with`], reading the body into `buffer` (emptied first; its capacity
+    /// is reused when large enough).
+    pub(super) fn call_reading(
+        &self,
+        method: Method,
+        path: &str,
+        payload: Payload,
+        repeat: Repeat,
+        accept: Accept,
+        buffer: Vec<u8>,
+    ) -> Result<Vec<u8>, Error> {
+        let mut buffer = Some(buffer);
         self.attempts(&method, path, repeat, || {
             let mut response = self.send_on(&self.agent, &method, path, &payload, accept, None)?;
             let status = response.status().as_u16();
             let body = response.body_mut();
             let max_body = self.core.max_body;
             let expected = body.content_length().map(|n| n.min(max_body));
-            let bytes = read_body(body.with_config().limit(max_body).reader(), expected)
+            let into = buffer.take().unwrap_or_default();
+            let bytes = read_body(body.with_config().limit(max_body).reader(), expected, into)
                 .map_err(|e| self.transport_error(ureq::Error::from(e)))?;
             Ok((status, bytes))
         })
@@ -372,14 +391,22 @@ impl Connection {
     }
 }
 
-/// Reads a whole body, sized by its Content-Length when it has one. A body without one (chunked)
-/// grows by doubling while it is read; its spare capacity is given back at the end, so a decoded
-/// list costs the same either way (the decoders take this buffer as their storage). For large
-/// bodies the allocator shrinks in place (glibc: mremap), so the peak is not doubled.
-pub(crate) fn read_body(mut reader: impl Read, expected: Option<u64>) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(expected.unwrap_or(0) as usize);
+/// Reads a whole body into `bytes` (emptied first), sized by its Content-Length when it has
+/// one. A body without one (chunked) grows by doubling while it is read; its spare capacity is
+/// given back at the end, so a decoded list costs the same either way (the decoders take this
+/// buffer as their storage). For large bodies the allocator shrinks in place (glibc: mremap), so
+/// the peak is not doubled. A reused buffer (one that came with capacity) is not shrunk: it is
+/// kept for the next body.
+pub(crate) fn read_body(
+    mut reader: impl Read,
+    expected: Option<u64>,
+    mut bytes: Vec<u8>,
+) -> std::io::Result<Vec<u8>> {
+    bytes.clear();
+    let reused = bytes.capacity() > 0;
+    bytes.reserve_exact(expected.unwrap_or(0) as usize);
     reader.read_to_end(&mut bytes)?;
-    if bytes.capacity() - bytes.len() > bytes.len() / 16 {
+    if !reused && bytes.capacity() - bytes.len() > bytes.len() / 16 {
         bytes.shrink_to_fit();
     }
     Ok(bytes)

@@ -9,6 +9,7 @@ mod json;
 mod location;
 mod loose;
 mod port;
+mod recycle;
 mod roster;
 mod session;
 mod started;
@@ -28,6 +29,7 @@ pub use text::Text;
 
 pub(crate) use json::{JsonError, NUL_IN_STRING};
 pub(crate) use location::TagAnswer;
+pub(crate) use recycle::{Recycler, ReturnTo};
 pub(crate) use session::TextField;
 pub(crate) use started::WireStarted;
 

@@ -8,6 +8,7 @@ use std::ops::Deref;
 use super::collections::{StringList, StringMap};
 use super::json::Span;
 use super::port::Port;
+use super::recycle::ReturnTo;
 use super::store::{self, Run, Store};
 
 /// A game session: one container running one image in one location. Read-only, and always
@@ -184,6 +185,16 @@ pub struct SessionList {
     // Never read directly: it owns what the sessions point into.
     #[allow(dead_code)]
     pub(crate) store: Store,
+    /// Where its vectors go when it is freed: the client that listed it, for its next list.
+    pub(crate) recycle: ReturnTo,
+}
+
+impl Drop for SessionList {
+    fn drop(&mut self) {
+        let sessions = std::mem::take(&mut self.sessions);
+        let store = std::mem::replace(&mut self.store, Store::empty());
+        self.recycle.give(store.into_buffers(sessions));
+    }
 }
 
 impl SessionList {

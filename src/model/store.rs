@@ -30,6 +30,39 @@ pub(crate) struct Store {
     /// The entries of the tags and env maps (their strings in `copies`).
     pub copy_entries: Vec<Entry>,
     pub ports: Vec<Port>,
+    /// Working vectors of the decoder, kept only to be reused by the client's next list
+    /// ([`super::recycle`]).
+    pub scratch: Vec<u8>,
+    pub raw: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl Store {
+    /// A store holding nothing (what a list being freed leaves behind).
+    pub fn empty() -> Store {
+        Store {
+            body: Vec::new(),
+            copies: Vec::new(),
+            entries: Vec::new(),
+            copy_entries: Vec::new(),
+            ports: Vec::new(),
+            scratch: Vec::new(),
+            raw: Vec::new(),
+        }
+    }
+
+    /// Its vectors and `sessions`', for reuse ([`super::recycle`]).
+    pub fn into_buffers(self, sessions: Vec<super::session::Session>) -> super::recycle::Buffers {
+        super::recycle::Buffers {
+            body: self.body,
+            sessions,
+            entries: self.entries,
+            ports: self.ports,
+            copy_entries: self.copy_entries,
+            chunks: self.copies,
+            scratch: self.scratch,
+            raw: self.raw,
+        }
+    }
 }
 
 /// A run of `T` in a list-wide vector: first built as an index range, then pointed at once

@@ -8,17 +8,27 @@ use super::fields::{string_map, Appended};
 use super::{Decoder, RawValues};
 use crate::model::collections::StringMap;
 use crate::model::json::{Reader, Span};
+use crate::model::recycle::Buffers;
 use crate::model::session::Session;
 use crate::model::store::{Entry, Run, Store};
 
 impl Decoder {
     /// Decodes the JSON in labels, copies what needs a copy, and points every session at the
-    /// final storage.
-    pub(super) fn finish(mut self, mut body: Vec<u8>, sessions: &mut [Session]) -> Store {
-        // The vectors of the main pass are complete: give back what the estimates overshot
-        // before the second pass allocates (allocators shrink in place).
-        self.entries.shrink_to_fit();
-        self.ports.shrink_to_fit();
+    /// final storage. `spare` lends its chunks, scratch and entry vectors; `fresh` says none
+    /// were reused, so vectors sized by estimate are shrunk to fit.
+    pub(super) fn finish(
+        mut self,
+        mut body: Vec<u8>,
+        sessions: &mut [Session],
+        spare: Buffers,
+        fresh: bool,
+    ) -> Store {
+        if fresh {
+            // The vectors of the main pass are complete: give back what the estimates
+            // overshot before the second pass allocates (allocators shrink in place).
+            self.entries.shrink_to_fit();
+            self.ports.shrink_to_fit();
+        }
         // The labels keep their text as sent; the strings of tags and env are decoded from it
         // into buffers of their own (growing the body would move it).
         // Sized first (the loop below finds the same labels again, rather than keeping a
@@ -30,8 +40,9 @@ impl Decoder {
                 size += text.len();
             }
         }
-        let mut copies = Copies::new(size);
-        let mut copy_entries = Vec::with_capacity(colons);
+        let mut copies = Copies::new(size, spare.chunks, spare.scratch);
+        let mut copy_entries = spare.copy_entries;
+        copy_entries.reserve(colons);
         for session in sessions.iter_mut() {
             let [tags, env] = self.label_json(&body, session);
             for (text, slot) in [(tags, &mut session.tags), (env, &mut session.env)] {
@@ -40,10 +51,12 @@ impl Decoder {
                 }
             }
         }
-        copy_raw_values(&mut body, &mut self.entries, self.raw);
+        copy_raw_values(&mut body, &mut self.entries, &self.raw);
         let mut store = Store {
             body,
             copies: copies.chunks,
+            scratch: copies.scratch,
+            raw: self.raw,
             entries: self.entries,
             copy_entries,
             ports: self.ports,
@@ -86,6 +99,8 @@ impl Decoder {
 /// need (plus the unused end of the last one).
 struct Copies {
     chunks: Vec<Vec<u8>>,
+    /// Emptied chunks of a reused set, taken before allocating a new one.
+    spare: Vec<Vec<u8>>,
     scratch: Vec<u8>,
     /// The size of the JSON texts still to decode: no more than that is needed (a decoded
     /// map, NULs included, is never larger than its JSON), so small responses get small chunks.
@@ -95,11 +110,14 @@ struct Copies {
 impl Copies {
     const CHUNK: usize = 64 * 1024;
 
-    /// Room for maps decoded from `size` bytes of JSON in all.
-    fn new(size: usize) -> Copies {
+    /// Room for maps decoded from `size` bytes of JSON in all, reusing `spare` chunks (empty)
+    /// and `scratch`.
+    fn new(size: usize, mut spare: Vec<Vec<u8>>, scratch: Vec<u8>) -> Copies {
+        spare.reverse(); // popped in their former order
         Copies {
-            chunks: Vec::new(),
-            scratch: Vec::new(),
+            chunks: Vec::with_capacity(spare.len()),
+            spare,
+            scratch,
             left: size,
         }
     }
@@ -125,7 +143,14 @@ impl Copies {
         let fits = |chunk: &Vec<u8>| chunk.capacity() - chunk.len() >= self.scratch.len();
         if !self.chunks.last().is_some_and(fits) {
             let size = self.scratch.len() + Copies::CHUNK.min(self.left);
-            self.chunks.push(Vec::with_capacity(size));
+            let chunk = match self.spare.pop() {
+                Some(mut chunk) => {
+                    chunk.reserve(size);
+                    chunk
+                }
+                None => Vec::with_capacity(size),
+            };
+            self.chunks.push(chunk);
         }
         let chunk = self
             .chunks
@@ -142,9 +167,12 @@ impl Copies {
 }
 
 /// Gives each value kept as JSON text a NUL-terminated copy at the end of `buffer`.
-fn copy_raw_values(buffer: &mut Vec<u8>, entries: &mut [Entry], raw: RawValues) {
+fn copy_raw_values(buffer: &mut Vec<u8>, entries: &mut [Entry], raw: &RawValues) {
+    if raw.is_empty() {
+        return; // reserve_exact(0) is free, but a reused body may be read to its capacity
+    }
     buffer.reserve_exact(raw.iter().map(|(_, text)| text.len() + 1).sum());
-    for (entry, text) in raw {
+    for &(entry, ref text) in raw {
         let at = buffer.len();
         buffer.extend_from_within(text.clone());
         buffer.push(0);

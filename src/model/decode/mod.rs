@@ -21,6 +21,7 @@ use std::ops::Range;
 use super::collections::StringMap;
 use super::json::{JsonError, Kind, Reader, Result, Span};
 use super::port::{valid_port, Port};
+use super::recycle::{Buffers, ReturnTo};
 use super::session::{DescribedSession, Session, SessionList, NO_COUNT};
 use super::store::{Entry, Run};
 
@@ -42,9 +43,21 @@ const MAX_BODY: usize = (u32::MAX / 2) as usize;
 
 impl SessionList {
     /// Decodes a `GET /session` response, taking the body as its storage.
-    pub(crate) fn decode(mut body: Vec<u8>) -> Result<SessionList> {
-        let mut decoder = Decoder::new(body.len())?;
-        let mut sessions = Vec::new();
+    pub(crate) fn decode(body: Vec<u8>) -> Result<SessionList> {
+        SessionList::decode_reusing(body, Buffers::default(), ReturnTo::default())
+    }
+
+    /// Decodes into `spare`'s vectors (see [`super::recycle`]); the list hands them to
+    /// `recycle` when it is freed. Fresh vectors are shrunk to fit once complete; reused ones
+    /// keep their capacity (shrinking would reallocate, the very thing reuse avoids).
+    pub(crate) fn decode_reusing(
+        mut body: Vec<u8>,
+        mut spare: Buffers,
+        recycle: ReturnTo,
+    ) -> Result<SessionList> {
+        let fresh = spare.sessions.capacity() == 0;
+        let mut decoder = Decoder::new(body.len(), &mut spare)?;
+        let mut sessions = std::mem::take(&mut spare.sessions);
         {
             let mut reader = Reader::new(&mut body);
             let mut members = reader.object()?;
@@ -70,17 +83,23 @@ impl SessionList {
                 return Err(reader.error("missing field `sessions`"));
             }
         }
-        // Complete: give back what the estimate overshot (allocators shrink in place).
-        sessions.shrink_to_fit();
-        let store = decoder.finish(body, &mut sessions);
-        Ok(SessionList { sessions, store })
+        if fresh {
+            // Complete: give back what the estimate overshot (allocators shrink in place).
+            sessions.shrink_to_fit();
+        }
+        let store = decoder.finish(body, &mut sessions, spare, fresh);
+        Ok(SessionList {
+            sessions,
+            store,
+            recycle,
+        })
     }
 }
 
 impl DescribedSession {
     /// Decodes a `GET /session/{id}` response, taking the body as its storage.
     pub(crate) fn decode(mut body: Vec<u8>) -> Result<DescribedSession> {
-        let mut decoder = Decoder::new(body.len())?;
+        let mut decoder = Decoder::new(body.len(), &mut Buffers::default())?;
         let session = {
             let mut reader = Reader::new(&mut body);
             let session = decoder.session(&mut reader)?;
@@ -88,7 +107,7 @@ impl DescribedSession {
             session
         };
         let mut sessions = [session];
-        let store = decoder.finish(body, &mut sessions);
+        let store = decoder.finish(body, &mut sessions, Buffers::default(), true);
         let [session] = sessions;
         Ok(DescribedSession { session, store })
     }
@@ -118,17 +137,23 @@ struct Decoder {
 }
 
 impl Decoder {
-    fn new(len: usize) -> Result<Decoder> {
+    /// A decoder for a body of `len` bytes, its vectors taken from `spare` (empty, perhaps with
+    /// capacity), sized by estimate.
+    fn new(len: usize, spare: &mut Buffers) -> Result<Decoder> {
         if len > MAX_BODY {
             return Err(JsonError {
                 message: format!("a body of {len} bytes is too large"),
                 at: 0,
             });
         }
+        let mut entries = std::mem::take(&mut spare.entries);
+        let mut ports = std::mem::take(&mut spare.ports);
+        entries.reserve(body_estimate(len, 64));
+        ports.reserve(body_estimate(len, 256));
         Ok(Decoder {
-            entries: Vec::with_capacity(body_estimate(len, 64)),
-            ports: Vec::with_capacity(body_estimate(len, 256)),
-            raw: Vec::new(),
+            entries,
+            ports,
+            raw: std::mem::take(&mut spare.raw),
         })
     }
 

@@ -354,7 +354,7 @@ fn a_chunked_list_costs_what_a_sized_one_does() {
             Ok(n)
         }
     }
-    let read = crate::client::read_body(Chunks(body.as_bytes()), None).unwrap();
+    let read = crate::client::read_body(Chunks(body.as_bytes()), None, Vec::new()).unwrap();
     assert_eq!(read.len(), len);
     assert_under_twice(&SessionList::decode(read).unwrap(), len);
 }
