@@ -7,10 +7,16 @@ contenders interleaved (shuffled each round), checks that they all read the same
 checksums must match), and writes BENCHMARKS.md and bench/benchmarks.svg.
 
 Contenders: (a) the library through its C ABI, from C; (b) libcurl (one kept-alive easy handle)
-+ cJSON, reading the same fields; (c) the Rust API directly; (d) Python requests + json.
++ cJSON, reading the same fields; (c) the Rust API directly; (d) Python requests + json; (e) the
+floor: the same exchange without decoding. The interleaved workloads run (a) and (b) in one
+process, alternating (bench/c_interleaved.c). `--before REF` adds (a0): the library as of git
+REF, through C, on the list and interleaved workloads. A decode-only comparison (bench/decode)
+runs this library's decoder, serde_json and simd-json on the same bodies. `--runs N` repeats it
+all N times; the targets table shows every run, the other tables the last.
 Setup (Debian): nginx-light, libcjson-dev, libcurl4-openssl-dev (see setup() for the version pin),
 time (GNU time, for peak memory), valgrind (massif, for the peak heap of the largest list).
 """
+import argparse
 import json
 import os
 import random
@@ -33,13 +39,19 @@ WORKLOADS = [
     ("list 10,000", "w10000", "list", 10000, 6),
     ("describe", "describe", "describe", 1, 600),
     ("64 concurrent lists of 100", "w100", "concurrent", 100, 15),
+    ("10,000 interleaved, gameye first", "w10000", "library-first", 10000, 6),
+    ("10,000 interleaved, libcurl first", "w10000", "curl-first", 10000, 6),
 ]
+INTERLEAVED = ("library-first", "curl-first")
 CONTENDERS = [
     ("a", "gameye (C ABI, from C)"),
     ("b", "libcurl + cJSON (C)"),
     ("c", "gameye (Rust API)"),
     ("d", "Python requests + json"),
+    ("e", "floor: receive, no decode (ureq)"),
 ]
+BEFORE = ("a0", "gameye before the change (C ABI)")
+DECODE_SIZES = ("list 1", "list 100", "list 10,000")
 
 
 def run(command, **kwargs):
@@ -64,12 +76,25 @@ def setup():
     run(["apt-get", "install", "-y", "-qq", "--allow-downgrades"] + packages, env=env)
 
 
-def build():
+def build(before=None):
     run(["cargo", "build", "--quiet", "--release", "--lib", "--example", "bench_rust"], cwd=ROOT)
+    run(["cargo", "build", "--quiet", "--release", "--manifest-path", os.path.join(ROOT, "bench/decode/Cargo.toml"),
+         "--target-dir", os.path.join(ROOT, "target/bench-decode")], cwd=ROOT)
     os.makedirs(OUT, exist_ok=True)
+    libraries = {"": os.path.join(ROOT, "target/release/libgameye.a")}
+    if before:
+        # The library as of git REF, built in a worktree of its own (its code, this harness).
+        tree = os.path.join(OUT, "before")
+        subprocess.run(["git", "worktree", "remove", "--force", tree], cwd=ROOT, capture_output=True)
+        run(["git", "worktree", "add", "--detach", tree, before], cwd=ROOT)
+        run(["cargo", "build", "--quiet", "--release", "--lib", "--target-dir", os.path.join(ROOT, "target/bench-before")], cwd=tree)
+        libraries["_before"] = os.path.join(ROOT, "target/bench-before/release/libgameye.a")
     common = ["gcc", "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-I" + os.path.join(ROOT, "include")]
-    run(common + [os.path.join(ROOT, "bench/c_gameye.c"), os.path.join(ROOT, "target/release/libgameye.a"),
-                  "-lpthread", "-ldl", "-lm", "-lrt", "-o", os.path.join(OUT, "c_gameye")])
+    system = ["-lpthread", "-ldl", "-lm", "-lrt"]
+    for suffix, library in libraries.items():
+        run(common + [os.path.join(ROOT, "bench/c_gameye.c"), library] + system + ["-o", os.path.join(OUT, "c_gameye" + suffix)])
+        run(common + [os.path.join(ROOT, "bench/c_interleaved.c"), library, "-lcurl", "-lcjson"] + system +
+            ["-o", os.path.join(OUT, "c_interleaved" + suffix)])
     run(common + [os.path.join(ROOT, "bench/c_curl_cjson.c"), "-lcurl", "-lcjson", "-o", os.path.join(OUT, "c_curl_cjson")])
 
 
@@ -141,12 +166,38 @@ http {
 
 
 def command(contender, base, mode, iterations):
+    """The command line of one contender on one workload; None when it does not run it."""
+    if mode in INTERLEAVED:
+        side = {"a": ("", "library"), "a0": ("_before", "library"), "b": ("", "curl")}.get(contender)
+        return side and [os.path.join(OUT, "c_interleaved" + side[0]), base, side[1], mode, str(iterations)]
+    if contender == "e":
+        return [os.path.join(ROOT, "target/release/examples/bench_rust"), base, "floor", str(iterations)] if mode == "list" else None
+    if contender == "a0":
+        return [os.path.join(OUT, "c_gameye_before"), base, mode, str(iterations)] if mode == "list" else None
     return {
         "a": [os.path.join(OUT, "c_gameye"), base, mode, str(iterations)],
         "b": [os.path.join(OUT, "c_curl_cjson"), base, mode, str(iterations)],
         "c": [os.path.join(ROOT, "target/release/examples/bench_rust"), base, mode, str(iterations)],
         "d": [sys.executable, os.path.join(ROOT, "bench/python_requests.py"), base, mode, str(iterations)],
     }[contender]
+
+
+def decode_only():
+    """The decode-only comparison: {size name: [(decoder, median ns, peak heap)]}."""
+    paths = {name: os.path.join(WWW, prefix, "session") for name, prefix, mode, *_ in WORKLOADS if name in DECODE_SIZES}
+    out = subprocess.run([os.path.join(ROOT, "target/bench-decode/release/gameye-bench-decode")] + list(paths.values()),
+                         check=True, capture_output=True, text=True).stdout
+    by_bytes = {os.path.getsize(p): name for name, p in paths.items()}
+    table = {}
+    for line in out.splitlines():
+        fields = dict(part.split("=", 1) for part in line.split())
+        name = by_bytes[int(fields["bytes"])]
+        table.setdefault(name, []).append((fields["decoder"].replace("_", " "), int(fields["median_ns"]),
+                                           int(fields["peak_heap"]), fields["checksum"]))
+    for name, rows in table.items():
+        if len({checksum for *_, checksum in rows}) != 1:
+            raise SystemExit("the decoders read different data for %s: %s" % (name, rows))
+    return {name: [row[:3] for row in rows] for name, rows in table.items()}
 
 
 def measure(cmd):
@@ -196,7 +247,7 @@ def svg(results, body_sizes):
     x0, x1, y0, y1 = min(xs), max(xs), min(ys) - 0.2, max(ys) + 0.2
     sx = lambda v: margin + (v - x0) / (x1 - x0) * (width - 2 * margin)
     sy = lambda v: height - margin - (v - y0) / (y1 - y0) * (height - 2 * margin)
-    colours = {"a": "#d62728", "b": "#1f77b4", "c": "#ff7f0e", "d": "#7f7f7f"}
+    colours = {"a": "#d62728", "b": "#1f77b4", "c": "#ff7f0e", "d": "#7f7f7f", "e": "#2ca02c"}
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (width, height),
              '<rect width="100%" height="100%" fill="white"/>',
              '<text x="%d" y="20" font-size="14">Time per list call (median, ms, log scale) vs sessions</text>' % margin]
@@ -213,26 +264,50 @@ def svg(results, body_sizes):
     return "\n".join(parts)
 
 
-def main():
-    setup()
-    build()
-    body_sizes = generate()
-    nginx = start_nginx()
-    samples = {c: {w: [] for w, *_ in WORKLOADS} for c, _ in CONTENDERS}
+def measure_run(contenders, rounds):
+    """One run: every workload, every contender that runs it, `rounds` times in shuffled order.
+    Returns {contender: {workload: {"median", "p90", "peak"} or None}}."""
+    samples = {c: {w: [] for w, *_ in WORKLOADS} for c, _ in contenders}
     checksums = {w: {} for w, *_ in WORKLOADS}
-    peaks = {c: {w: 0 for w, *_ in WORKLOADS} for c, _ in CONTENDERS}
-    try:
-        for round_number in range(ROUNDS):
-            for name, prefix, mode, _, iterations in WORKLOADS:
-                order = [c for c, _ in CONTENDERS]
-                random.shuffle(order)
-                for contender in order:
-                    base = "http://127.0.0.1:%d/%s" % (PORT, prefix)
-                    taken, checksum, peak = measure(command(contender, base, mode, iterations))
-                    samples[contender][name] += taken
+    peaks = {c: {w: 0 for w, *_ in WORKLOADS} for c, _ in contenders}
+    for round_number in range(rounds):
+        for name, prefix, mode, _, iterations in WORKLOADS:
+            order = [c for c, _ in contenders]
+            random.shuffle(order)
+            for contender in order:
+                base = "http://127.0.0.1:%d/%s" % (PORT, prefix)
+                cmd = command(contender, base, mode, iterations)
+                if cmd is None:
+                    continue
+                taken, checksum, peak = measure(cmd)
+                samples[contender][name] += taken
+                if contender != "e":  # the floor reads bytes, not fields
                     checksums[name].setdefault(checksum, []).append(contender)
-                    peaks[contender][name] = max(peaks[contender][name], peak)
-            print("round %d of %d done" % (round_number + 1, ROUNDS), flush=True)
+                peaks[contender][name] = max(peaks[contender][name], peak)
+        print("round %d of %d done" % (round_number + 1, rounds), flush=True)
+    for name, seen in checksums.items():
+        if len(seen) != 1:
+            raise SystemExit("the contenders read different data for %s: %s" % (name, seen))
+    return {c: {w: ({"median": statistics.median(s), "p90": sorted(s)[int(len(s) * 0.9)], "peak": peaks[c][w]} if s else None)
+                for w, s in by_workload.items()} for c, by_workload in samples.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Benchmarks: writes BENCHMARKS.md and bench/benchmarks.svg")
+    parser.add_argument("--runs", type=int, default=1, help="full runs (the targets table shows each)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds per run")
+    parser.add_argument("--before", metavar="REF", help="also measure the library as of this git ref (a0)")
+    args = parser.parse_args()
+    setup()
+    build(args.before)
+    body_sizes = generate()
+    contenders = CONTENDERS + ([BEFORE] if args.before else [])
+    nginx = start_nginx()
+    runs = []
+    try:
+        for number in range(args.runs):
+            runs.append((measure_run(contenders, args.rounds), decode_only()))
+            print("run %d of %d done" % (number + 1, args.runs), flush=True)
         largest = [w for w in WORKLOADS if w[0] == "list 10,000"][0]
         base = "http://127.0.0.1:%d/%s" % (PORT, largest[1])
         # Python under valgrind measures the interpreter more than the list: left out.
@@ -240,38 +315,94 @@ def main():
     finally:
         nginx.terminate()
         nginx.wait()
-    for name, seen in checksums.items():
-        if len(seen) != 1:
-            raise SystemExit("the contenders read different data for %s: %s" % (name, seen))
-    results = {c: {w: {"median": statistics.median(s), "p90": sorted(s)[int(len(s) * 0.9)], "peak": peaks[c][w]}
-                   for w, s in by_workload.items()} for c, by_workload in samples.items()}
     library_sizes = sizes()
     with open(os.path.join(OUT, "results.json"), "w") as f:
-        json.dump({"results": results, "body_sizes": body_sizes, "sizes": library_sizes, "heaps": heaps}, f, indent=1)
+        json.dump({"runs": runs, "body_sizes": body_sizes, "sizes": library_sizes, "heaps": heaps}, f, indent=1)
     with open(os.path.join(ROOT, "bench", "benchmarks.svg"), "w") as f:
-        f.write(svg(results, body_sizes))
-    write_report(results, body_sizes, library_sizes, heaps)
+        f.write(svg(runs[-1][0], body_sizes))
+    write_report(runs, contenders, args, body_sizes, library_sizes, heaps)
 
 
-def write_report(results, body_sizes, library_sizes, heaps):
-    lines = ["## Results (%s, %s)" % (time.strftime("%Y-%m-%d"), os.uname().machine), "",
-             "Median time per call (ms; for the concurrent workload, per batch of 64), and the ratio "
-             "against (b), libcurl + cJSON. Lower is better.", "",
-             "| workload | body | " + " | ".join("(%s) %s" % c for c in CONTENDERS) + " |",
-             "|---|---:|" + "---:|" * len(CONTENDERS)]
+def ratio(results, c, w, base="b"):
+    if results[c][w] is None or results[base][w] is None:
+        return None
+    return results[c][w]["median"] / results[base][w]["median"]
+
+
+def targets(runs):
+    """(target, [value per run], met per run) rows."""
+    rows = []
+    for label, c, w, base, limit in [
+        ("list of 10,000 ≤ 0.3× (b)", "a", "list 10,000", "b", 0.3),
+        ("10,000 interleaved, gameye first ≤ 0.3× (b)", "a", "10,000 interleaved, gameye first", "b", 0.3),
+        ("10,000 interleaved, libcurl first ≤ 0.3× (b)", "a", "10,000 interleaved, libcurl first", "b", 0.3),
+        ("list of 100 ≤ 0.5× (b)", "a", "list 100", "b", 0.5),
+        ("the library's 10,000 list ≤ 2× the floor (e)", "a", "list 10,000", "e", 2.0),
+    ]:
+        values = [ratio(results, c, w, base) for results, _ in runs]
+        rows.append((label, ["%.2f×" % v for v in values], [v <= limit for v in values]))
+    for size in ("list 100", "list 10,000"):
+        cells, met = [], []
+        for _, decode in runs:
+            mine = next(r for r in decode[size] if r[0] == "gameye")
+            others = [r for r in decode[size] if not r[0].startswith("gameye")]
+            fastest = min(others, key=lambda r: r[1])
+            least = min(others, key=lambda r: r[2])
+            cells.append("%.2f× %s's time, %.2f× %s's heap" % (mine[1] / fastest[1], fastest[0], mine[2] / least[2], least[0]))
+            met.append(mine[1] <= fastest[1] and mine[2] < least[2])
+        rows.append(("decode-only %s: no slower than the fastest other decoder, less peak heap" % size.replace("list ", ""),
+                     cells, met))
+    return rows
+
+
+def write_report(runs, contenders, args, body_sizes, library_sizes, heaps):
+    results, decode = runs[-1]
+    lines = ["## Results (%s, %s; %d run%s of %d rounds)" % (time.strftime("%Y-%m-%d"), os.uname().machine, len(runs),
+                                                           "s" if len(runs) > 1 else "", args.rounds), ""]
+    lines += ["Targets, each run's ratio (medians within that run):", "",
+              "| target | " + " | ".join("run %d" % (i + 1) for i in range(len(runs))) + " | status |",
+              "|---|" + "---|" * len(runs) + "---|"]
+    for label, cells, met in targets(runs):
+        status = "met" if all(met) else ("missed in %d of %d runs" % (met.count(False), len(met)))
+        lines.append("| %s | %s | %s |" % (label, " | ".join(cells), status))
+    lines += ["", "Median time per call in the last run (ms; for the concurrent workload, per batch of 64), and the "
+              "ratio against (b), libcurl + cJSON. Lower is better. n/a: the contender does not run that workload.", "",
+              "| workload | body | " + " | ".join("(%s) %s" % c for c in contenders) + " |",
+              "|---|---:|" + "---:|" * len(contenders)]
     for name, *_ in WORKLOADS:
-        base = results["b"][name]["median"]
-        cells = ["%.3f (%.2f×)" % (results[c][name]["median"] / 1e6, results[c][name]["median"] / base) for c, _ in CONTENDERS]
+        cells = []
+        for c, _ in contenders:
+            r = results[c][name]
+            cells.append("n/a" if r is None else "%.3f (%.2f×)" % (r["median"] / 1e6, ratio(results, c, name)))
         lines.append("| %s | %s | %s |" % (name, "{:,} B".format(body_sizes[name]), " | ".join(cells)))
-    lines += ["", "Peak memory (resident set of the whole process, MB):", "",
-              "| workload | body | " + " | ".join("(%s)" % c for c, _ in CONTENDERS) + " |", "|---|---:|" + "---:|" * len(CONTENDERS)]
+    if args.before:
+        lines += ["", "The interleaved workloads before and after the change (a0 is the library as of `%s`), each run, "
+                  "ratio against (b) in the same process:" % args.before, "",
+                  "| workload | " + " | ".join("run %d: before → after" % (i + 1) for i in range(len(runs))) + " |",
+                  "|---|" + "---|" * len(runs)]
+        for name in ("list 10,000", "10,000 interleaved, gameye first", "10,000 interleaved, libcurl first"):
+            lines.append("| %s | %s |" % (name, " | ".join("%.2f× → %.2f×" % (ratio(r, "a0", name), ratio(r, "a", name)) for r, _ in runs)))
+    lines += ["", "Decode-only, last run: each decoder starts from the body in a buffer of its own and reads every "
+              "field (tags and env decoded from the labels' JSON); median time and the peak heap the decode adds "
+              "(bench/decode):", "",
+              "| body | decoder | time (ms) | × gameye | peak heap | × body |", "|---|---|---:|---:|---:|---:|"]
+    for size in DECODE_SIZES:
+        mine = next(r for r in decode[size] if r[0] == "gameye")
+        for decoder, median, heap in decode[size]:
+            lines.append("| %s (%s B) | %s | %.3f | %.2f× | {:,} B | %.2f× |".format(heap) % (
+                size.replace("list ", ""), "{:,}".format(body_sizes[size]), decoder, median / 1e6, median / mine[1], heap / body_sizes[size]))
+    lines += ["", "Peak memory in the last run (resident set of the whole process, MB):", "",
+              "| workload | body | " + " | ".join("(%s)" % c for c, _ in contenders) + " |", "|---|---:|" + "---:|" * len(contenders)]
     for name, *_ in WORKLOADS:
-        lines.append("| %s | %.2f MB | %s |" % (name, body_sizes[name] / 1e6, " | ".join("%.1f" % (results[c][name]["peak"] / 1e6) for c, _ in CONTENDERS)))
+        if "interleaved" in name:
+            continue
+        lines.append("| %s | %.2f MB | %s |" % (name, body_sizes[name] / 1e6, " | ".join(
+            "n/a" if results[c][name] is None else "%.1f" % (results[c][name]["peak"] / 1e6) for c, _ in contenders)))
     body = body_sizes["list 10,000"]
     lines += ["", "Peak heap for the 10,000 list (valgrind massif: bytes requested from the allocator at the "
               "highest point, one call after a warm-up; (d) is left out, the interpreter dominating it):", "",
               "| contender | peak heap | × body (%s B) |" % "{:,}".format(body), "|---|---:|---:|"]
-    for c, name in CONTENDERS:
+    for c, name in contenders:
         if c in heaps:
             lines.append("| (%s) %s | {:,} B | %.2f× |".format(heaps[c]) % (c, name, heaps[c] / body))
     lines += ["", "Sizes:", "", "| file | bytes |", "|---|---:|"]

@@ -1,6 +1,9 @@
-//! Contender (c): the Rust API directly (what the C ABI costs on top of it).
-//! Usage: bench_rust BASE_URL list|describe|concurrent ITERATIONS
+//! Contender (c): the Rust API directly (what the C ABI costs on top of it); and (e), the floor:
+//! the same list exchange on a kept-alive connection (ureq, the library's transport), its body
+//! read into a reused buffer and not decoded.
+//! Usage: bench_rust BASE_URL list|describe|concurrent|floor ITERATIONS
 
+use std::io::Read;
 use std::time::Instant;
 
 use gameye::client::RetryPolicy;
@@ -28,8 +31,41 @@ fn read_session(s: &Session) -> u64 {
     sum
 }
 
+/// Prints the samples (sorted) and checksum for the orchestrator.
+fn report(mut samples: Vec<u64>, checksum: u64) {
+    samples.sort_unstable();
+    let joined: Vec<String> = samples.iter().map(u64::to_string).collect();
+    println!("checksum={checksum} samples={}", joined.join(","));
+}
+
+/// (e): receiving the list without decoding it. Its checksum is the body's length.
+fn floor(base: &str, iterations: usize) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+    let url = format!("{base}/session");
+    let mut body = Vec::new();
+    let mut samples = Vec::with_capacity(iterations);
+    for i in 0..=iterations {
+        let start = Instant::now();
+        body.clear();
+        let mut response = agent
+            .get(&url)
+            .header("Authorization", "Bearer bench")
+            .call()
+            .unwrap();
+        let reader = response.body_mut().with_config().limit(u64::MAX).reader();
+        reader.take(u64::MAX).read_to_end(&mut body).unwrap();
+        if i > 0 {
+            samples.push(start.elapsed().as_nanos() as u64);
+        }
+    }
+    report(samples, body.len() as u64);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args[2] == "floor" {
+        return floor(&args[1], args[3].parse().unwrap());
+    }
     let describe = args[2] == "describe";
     let iterations: usize = args[3].parse().unwrap();
     let mut config = ClientConfig::new();
@@ -73,10 +109,7 @@ fn main() {
                 checksum = total.load(std::sync::atomic::Ordering::Relaxed);
             }
         }
-        samples.sort_unstable();
-        let joined: Vec<String> = samples.iter().map(u64::to_string).collect();
-        println!("checksum={checksum} samples={}", joined.join(","));
-        return;
+        return report(samples, checksum);
     }
     for i in 0..=iterations {
         let start = Instant::now();
@@ -95,7 +128,5 @@ fn main() {
             checksum = sum;
         }
     }
-    samples.sort_unstable();
-    let joined: Vec<String> = samples.iter().map(u64::to_string).collect();
-    println!("checksum={checksum} samples={}", joined.join(","));
+    report(samples, checksum);
 }

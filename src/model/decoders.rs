@@ -164,3 +164,26 @@ mod tests {
         assert!(tag(SEEDS[6].as_bytes()));
     }
 }
+
+/// `GET /session` decoded as the client decodes it, in `body` (the decoder works in place and
+/// keeps it): for the decode-only benchmark (bench/decode), not an API.
+#[doc(hidden)]
+pub fn decode_session_list(body: Vec<u8>) -> Option<SessionList> {
+    SessionList::decode(body).ok()
+}
+
+/// Decodes session lists as a client does in steady state: each into the vectors of the
+/// previous one freed (see `recycle`). For the decode-only benchmark, not an API.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct ReusingDecoder(std::sync::Arc<super::Recycler>);
+
+impl ReusingDecoder {
+    pub fn decode(&self, body: &[u8]) -> Option<SessionList> {
+        let mut spare = self.0.take();
+        let mut copy = std::mem::take(&mut spare.body);
+        copy.extend_from_slice(body);
+        let recycle = super::ReturnTo::new(std::sync::Arc::downgrade(&self.0));
+        SessionList::decode_reusing(copy, spare, recycle).ok()
+    }
+}

@@ -42,7 +42,7 @@ impl Decoder {
         }
         let mut copies = Copies::new(size, spare.chunks, spare.scratch);
         let mut copy_entries = spare.copy_entries;
-        copy_entries.reserve(colons);
+        super::reserve_to(&mut copy_entries, colons);
         for session in sessions.iter_mut() {
             let [tags, env] = self.label_json(&body, session);
             for (text, slot) in [(tags, &mut session.tags), (env, &mut session.env)] {
@@ -145,7 +145,7 @@ impl Copies {
             let size = self.scratch.len() + Copies::CHUNK.min(self.left);
             let chunk = match self.spare.pop() {
                 Some(mut chunk) => {
-                    chunk.reserve(size);
+                    super::reserve_to(&mut chunk, size);
                     chunk
                 }
                 None => Vec::with_capacity(size),

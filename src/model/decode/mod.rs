@@ -56,7 +56,7 @@ impl SessionList {
         recycle: ReturnTo,
     ) -> Result<SessionList> {
         let fresh = spare.sessions.capacity() == 0;
-        let mut decoder = Decoder::new(body.len(), &mut spare)?;
+        let mut decoder = Decoder::new(body.len(), &mut spare, fresh)?;
         let mut sessions = std::mem::take(&mut spare.sessions);
         {
             let mut reader = Reader::new(&mut body);
@@ -71,7 +71,9 @@ impl SessionList {
                     return Err(reader.error("duplicate field `sessions`"));
                 }
                 found = true;
-                sessions.reserve(body_estimate(reader.remaining(), 512));
+                if fresh {
+                    sessions.reserve_exact(body_estimate(reader.remaining(), 512));
+                }
                 let mut elements = reader.array()?;
                 while elements.next(&mut reader)? {
                     let session = decoder.session(&mut reader)?;
@@ -99,7 +101,7 @@ impl SessionList {
 impl DescribedSession {
     /// Decodes a `GET /session/{id}` response, taking the body as its storage.
     pub(crate) fn decode(mut body: Vec<u8>) -> Result<DescribedSession> {
-        let mut decoder = Decoder::new(body.len(), &mut Buffers::default())?;
+        let mut decoder = Decoder::new(body.len(), &mut Buffers::default(), true)?;
         let session = {
             let mut reader = Reader::new(&mut body);
             let session = decoder.session(&mut reader)?;
@@ -116,6 +118,12 @@ impl DescribedSession {
 /// A capacity guess for a list-wide vector: one item per `per` bytes of body.
 fn body_estimate(len: usize, per: usize) -> usize {
     len / per + 1
+}
+
+/// Gives the empty `vector` room for `count` items, exactly: `reserve` would double a reused
+/// vector a little too small, and the doubled capacity would then be kept between lists.
+pub(super) fn reserve_to<T>(vector: &mut Vec<T>, count: usize) {
+    vector.reserve_exact(count.saturating_sub(vector.len()));
 }
 
 /// What the decoder has pushed so far, to undo a map that turned out unusable.
@@ -138,8 +146,10 @@ struct Decoder {
 
 impl Decoder {
     /// A decoder for a body of `len` bytes, its vectors taken from `spare` (empty, perhaps with
-    /// capacity), sized by estimate.
-    fn new(len: usize, spare: &mut Buffers) -> Result<Decoder> {
+    /// capacity). Fresh vectors are sized by estimate (and shrunk once complete); reused ones
+    /// keep the capacity the last list needed, the better guess (an estimate would grow them
+    /// past it, and they are never shrunk).
+    fn new(len: usize, spare: &mut Buffers, fresh: bool) -> Result<Decoder> {
         if len > MAX_BODY {
             return Err(JsonError {
                 message: format!("a body of {len} bytes is too large"),
@@ -148,8 +158,10 @@ impl Decoder {
         }
         let mut entries = std::mem::take(&mut spare.entries);
         let mut ports = std::mem::take(&mut spare.ports);
-        entries.reserve(body_estimate(len, 64));
-        ports.reserve(body_estimate(len, 256));
+        if fresh {
+            entries.reserve_exact(body_estimate(len, 64));
+            ports.reserve_exact(body_estimate(len, 256));
+        }
         Ok(Decoder {
             entries,
             ports,
