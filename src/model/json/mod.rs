@@ -66,6 +66,14 @@ impl Span {
         len: 0,
     };
 
+    /// The bytes from `start` to `end` (offsets fit u32: the decoder refuses larger bodies).
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            at: start as u32,
+            len: (end - start) as u32,
+        }
+    }
+
     /// `None` for [`Span::ABSENT`].
     pub fn present(self) -> Option<Span> {
         (self != Span::ABSENT).then_some(self)
@@ -239,6 +247,24 @@ impl<'b> Reader<'b> {
     pub fn number(&mut self) -> Result<Number> {
         self.skip_whitespace();
         let start = self.pos;
+        // The common case, read as it is scanned: an integer of at most 18 digits (no overflow).
+        let negative = self.at_byte(b'-');
+        let digits = start + usize::from(negative);
+        let mut at = digits;
+        let mut value: i64 = 0;
+        while at < self.end && at - digits < 18 && self.buf[at].is_ascii_digit() {
+            value = value * 10 + i64::from(self.buf[at] - b'0');
+            at += 1;
+        }
+        let count = at - digits;
+        let next = self.buf[..self.end].get(at);
+        if count > 0
+            && (count == 1 || self.buf[digits] != b'0')
+            && !matches!(next, Some(b'0'..=b'9' | b'.' | b'e' | b'E'))
+        {
+            self.pos = at;
+            return Ok(Number::Int(if negative { -value } else { value }));
+        }
         let text = self.scan_number()?;
         let text = &self.buf[text];
         // The grammar was checked, so the text is ASCII.

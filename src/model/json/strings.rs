@@ -8,12 +8,17 @@ impl Reader<'_> {
     pub fn string(&mut self) -> Result<Span> {
         self.expect(b'"')?;
         let start = self.pos;
-        let mut read = start + find_special(&self.buf[start..self.end]);
+        let (run, mut ascii) = find_special_ascii(&self.buf[start..self.end]);
+        let mut read = start + run;
         // The common case: no escapes, the string stays where it is.
         if read < self.end && self.buf[read] == b'"' {
             self.buf[read] = 0;
             self.pos = read + 1;
-            return self.checked(start, read);
+            return if ascii {
+                Ok(Span::new(start, read))
+            } else {
+                self.checked(start, read)
+            };
         }
         let mut write = read;
         loop {
@@ -25,23 +30,37 @@ impl Reader<'_> {
                 b'"' => {
                     self.buf[write] = 0;
                     self.pos = read + 1;
-                    return self.checked(start, write);
+                    // Escapes decode to valid UTF-8: only raw runs can hold invalid bytes.
+                    return if ascii {
+                        Ok(Span::new(start, write))
+                    } else {
+                        self.checked(start, write)
+                    };
                 }
-                b'\\' => {
-                    self.pos = read;
-                    let (consumed, c) = self.decoded_escape(read)?;
-                    // An escape is 2, 6 or 12 bytes, its UTF-8 at most 1, 3 or 4: it fits in
-                    // what was read.
-                    write += c.encode_utf8(&mut self.buf[write..read + consumed]).len();
-                    read += consumed;
-                }
+                b'\\' => match self.buf[..self.end].get(read + 1) {
+                    // The escapes of JSON held in a string (labels): one byte, no lookup.
+                    Some(&byte @ (b'"' | b'\\' | b'/')) => {
+                        self.buf[write] = byte;
+                        write += 1;
+                        read += 2;
+                    }
+                    _ => {
+                        self.pos = read;
+                        let (consumed, c) = self.decoded_escape(read)?;
+                        // An escape is 2, 6 or 12 bytes, its UTF-8 at most 1, 3 or 4: it fits
+                        // in what was read.
+                        write += c.encode_utf8(&mut self.buf[write..read + consumed]).len();
+                        read += consumed;
+                    }
+                },
                 _ => {
                     self.pos = read;
                     return Err(self.error("control character in string"));
                 }
             }
             // Move the run up to the next escape or the end down over the escapes read.
-            let run = find_special(&self.buf[read..self.end]);
+            let (run, run_ascii) = find_special_ascii(&self.buf[read..self.end]);
+            ascii &= run_ascii;
             self.buf.copy_within(read..read + run, write);
             read += run;
             write += run;
@@ -92,10 +111,7 @@ impl Reader<'_> {
                 at: start,
             });
         }
-        Ok(Span {
-            at: start as u32,
-            len: (end - start) as u32,
-        })
+        Ok(Span::new(start, end))
     }
 
     /// [`Reader::escape`] for a string that is handed out: U+0000 is refused, since C would read
@@ -183,14 +199,21 @@ impl Reader<'_> {
 }
 
 /// The length of the run of `bytes` before the first quote, backslash or control character
-/// (all of `bytes` when there is none). Eight bytes at a time: strings are most of a body.
+/// (all of `bytes` when there is none).
 pub(super) fn find_special(bytes: &[u8]) -> usize {
+    find_special_ascii(bytes).0
+}
+
+/// [`find_special`], and whether that run is all ASCII (then it is valid UTF-8 without a
+/// second look). Eight bytes at a time: strings are most of a body.
+pub(super) fn find_special_ascii(bytes: &[u8]) -> (usize, bool) {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGH: u64 = ONES * 0x80;
     // The lowest byte flagged by these classic tricks is always a true match; bytes above it
-    // may be false ones, so only the first is used.
+    // may be false ones, so only the first is used. Bytes of 0x80 and above are never flagged.
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     let mut at = 0;
+    let mut high = 0;
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
@@ -198,13 +221,19 @@ pub(super) fn find_special(bytes: &[u8]) -> usize {
             | zero_byte(w ^ (ONES * u64::from(b'\\')))
             | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
         if found != 0 {
-            return at + (found.trailing_zeros() / 8) as usize;
+            let index = (found.trailing_zeros() / 8) as usize;
+            // Only the bytes before the one found belong to the run.
+            let before = (1u64 << (8 * index)).wrapping_sub(1);
+            high |= w & HIGH & before;
+            return (at + index, high == 0);
         }
+        high |= w & HIGH;
         at += 8;
     }
-    at + words
-        .remainder()
+    let rest = words.remainder();
+    let run = rest
         .iter()
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .unwrap_or(words.remainder().len())
+        .unwrap_or(rest.len());
+    (at + run, high == 0 && rest[..run].is_ascii())
 }

@@ -1,6 +1,6 @@
 //! Tests of the JSON reader.
 
-use super::strings::find_special;
+use super::strings::{find_special, find_special_ascii};
 use super::*;
 
 /// Decodes in place and into another buffer; both must agree.
@@ -100,4 +100,65 @@ fn skip_returns_the_text_as_sent_and_checks_it() {
 fn deep_nesting_is_refused_not_overflowed() {
     let mut buf = "[".repeat(100_000).into_bytes();
     assert!(Reader::new(&mut buf).skip().is_err());
+}
+
+#[test]
+fn find_special_reports_whether_the_run_is_ascii() {
+    // Every length and position, a non-ASCII byte before, at or after the special.
+    for len in 0..40 {
+        for special in 0..=len {
+            for high in 0..=len {
+                let mut bytes = vec![b'a'; len];
+                if high < len {
+                    bytes[high] = 0xC3;
+                }
+                if special < len {
+                    bytes[special] = b'"';
+                }
+                let run = special.min(len);
+                let ascii = !(high < run);
+                assert_eq!(
+                    find_special_ascii(&bytes),
+                    (run, ascii),
+                    "{len} {special} {high}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn integers_read_on_the_fast_path_match_the_general_reading() {
+    for text in [
+        "0",
+        "7",
+        "-3",
+        "42",
+        "65535",
+        "1795864418948",
+        "999999999999999999",
+        "1000000000000000000",
+        "-999999999999999999",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775808",
+        "1.5",
+        "1e3",
+        "-0",
+        "12E2",
+        "0.0",
+    ] {
+        let mut body = format!("{text} ").into_bytes();
+        let mut reader = Reader::new(&mut body);
+        let number = reader.number().unwrap();
+        let expected = match text.parse::<i64>() {
+            Ok(value) if !text.contains(['.', 'e', 'E']) => Number::Int(value),
+            _ => Number::Float(text.parse::<f64>().unwrap()),
+        };
+        assert_eq!(format!("{number:?}"), format!("{expected:?}"), "{text}");
+    }
+    for bad in ["-", "01", "-01", "00"] {
+        let mut body = format!("{bad} ").into_bytes();
+        assert!(Reader::new(&mut body).number().is_err(), "{bad}");
+    }
 }
