@@ -116,7 +116,7 @@ fn find_special_reports_whether_the_run_is_ascii() {
                     bytes[special] = b'"';
                 }
                 let run = special.min(len);
-                let ascii = !(high < run);
+                let ascii = high >= run;
                 assert_eq!(
                     find_special_ascii(&bytes),
                     (run, ascii),
