@@ -2,12 +2,14 @@
  * list through libcurl + cJSON, as a busy game server or matchmaker would mix the library with
  * other allocation-heavy work. Only one side is timed per run (so the orchestrator reads one
  * sample set); ORDER says which side lists first in each pair.
- * Usage: c_interleaved BASE_URL library|curl library-first|curl-first ITERATIONS */
+ * "library-async" times the library's non-blocking list instead (run on a worker thread).
+ * Usage: c_interleaved BASE_URL library|library-async|curl library-first|curl-first ITERATIONS */
 #include "list_curl.h"
 #include "list_gameye.h"
 
 int main(int argc, char **argv) {
-    int timed_library = argc > 2 && strcmp(argv[2], "library") == 0;
+    int timed_library = argc > 2 && strncmp(argv[2], "library", 7) == 0;
+    int async = argc > 2 && strcmp(argv[2], "library-async") == 0;
     int library_first = argc > 3 && strcmp(argv[3], "library-first") == 0;
     int iterations = argc > 4 ? atoi(argv[4]) : 10;
     uint64_t *samples = calloc((size_t)iterations, sizeof *samples);
@@ -26,7 +28,8 @@ int main(int argc, char **argv) {
         for (turn = 0; turn < 2; turn++) {
             int library = (turn == 0) == library_first;
             uint64_t start = now_ns(), sum = 0;
-            if (library ? g_list(client, &sum) : c_fetch(curl, &body, 0, &sum)) return 1;
+            int failed = !library ? c_fetch(curl, &body, 0, &sum) : async ? g_list_async(client, &sum) : g_list(client, &sum);
+            if (failed) return 1;
             if (i >= 0 && library == timed_library) {
                 samples[i] = now_ns() - start;
                 checksum = sum;

@@ -41,6 +41,35 @@ static int g_list(gameye_client *client, uint64_t *sum) {
     return 0;
 }
 
+/* One list through the non-blocking call: it runs on a library worker thread (and so in that
+ * thread's malloc arena, apart from the caller's), its completion read here by polling. */
+struct g_async {
+    int done;
+    uint64_t sum;
+};
+
+static inline void g_on_list(gameye_completion *completion, void *user_data) {
+    struct g_async *state = (struct g_async *)user_data;
+    gameye_session_list *list = gameye_completion_take_session_list(completion);
+    size_t k;
+    for (k = 0; k < gameye_session_list_len(list); k++) {
+        state->sum += g_read_session(gameye_session_list_get(list, k));
+    }
+    gameye_session_list_free(list);
+    state->done = 1;
+}
+
+static inline int g_list_async(gameye_client *client, uint64_t *sum) {
+    struct g_async state = {0, 0};
+    if (gameye_list_sessions_async(client, NULL, g_on_list, &state, NULL, NULL) != GAMEYE_STATUS_OK) return 1;
+    while (!state.done) {
+        (void)gameye_client_wait(client, 1000);
+        (void)gameye_client_poll(client, 0);
+    }
+    *sum = state.sum;
+    return 0;
+}
+
 /* A client of BASE for the benchmarks: no retries, 8 workers. */
 static gameye_client *g_client(const char *base) {
     gameye_client_config *config = gameye_client_config_new();

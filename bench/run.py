@@ -49,7 +49,13 @@ CONTENDERS = [
     ("c", "gameye (Rust API)"),
     ("d", "Python requests + json"),
     ("e", "floor: receive, no decode (ureq)"),
+    ("a1", "gameye non-blocking (C ABI)"),
+    ("a2", "gameye, host without fastbins"),
 ]
+# (a1) and (a2) run only the interleaved workloads: (a1) times the library's non-blocking list (run
+# on a worker thread, in its own malloc arena); (a2) the blocking list in a process started with
+# glibc's fastbins turned off.
+NO_FASTBINS = ["env", "GLIBC_TUNABLES=glibc.malloc.mxfast=0"]
 BEFORE = ("a0", "gameye before the change (C ABI)")
 DECODE_SIZES = ("list 1", "list 100", "list 10,000")
 
@@ -168,8 +174,12 @@ http {
 def command(contender, base, mode, iterations):
     """The command line of one contender on one workload; None when it does not run it."""
     if mode in INTERLEAVED:
-        side = {"a": ("", "library"), "a0": ("_before", "library"), "b": ("", "curl")}.get(contender)
-        return side and [os.path.join(OUT, "c_interleaved" + side[0]), base, side[1], mode, str(iterations)]
+        side = {"a": ("", "library"), "a0": ("_before", "library"), "a1": ("", "library-async"),
+                "a2": ("", "library"), "b": ("", "curl")}.get(contender)
+        prefix = NO_FASTBINS if contender == "a2" else []
+        return side and prefix + [os.path.join(OUT, "c_interleaved" + side[0]), base, side[1], mode, str(iterations)]
+    if contender in ("a1", "a2"):
+        return None
     if contender == "e":
         return [os.path.join(ROOT, "target/release/examples/bench_rust"), base, "floor", str(iterations)] if mode == "list" else None
     if contender == "a0":
@@ -243,7 +253,8 @@ def svg(results, body_sizes):
     width, height, margin = 640, 400, 60
     points = [(n, w) for (w, _, mode, n, _) in WORKLOADS if mode == "list" for w in [w]]
     xs = [math.log10(n) for n, _ in points]
-    ys = [math.log10(results[c][w]["median"] / 1e6) for c, _ in CONTENDERS for _, w in points]
+    drawn = [(c, name) for c, name in CONTENDERS if all(results[c][w] for _, w in points)]
+    ys = [math.log10(results[c][w]["median"] / 1e6) for c, _ in drawn for _, w in points]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys) - 0.2, max(ys) + 0.2
     sx = lambda v: margin + (v - x0) / (x1 - x0) * (width - 2 * margin)
     sy = lambda v: height - margin - (v - y0) / (y1 - y0) * (height - 2 * margin)
@@ -256,7 +267,7 @@ def svg(results, body_sizes):
                      (margin, width - margin, sy(tick), sy(tick), sy(tick) + 4, 10 ** tick))
     for n, _ in points:
         parts.append('<text x="%.1f" y="%d" text-anchor="middle">%d</text>' % (sx(math.log10(n)), height - margin + 18, n))
-    for i, (c, name) in enumerate(CONTENDERS):
+    for i, (c, name) in enumerate(drawn):
         line = " ".join("%.1f,%.1f" % (sx(math.log10(n)), sy(math.log10(results[c][w]["median"] / 1e6))) for n, w in points)
         parts.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>' % (colours[c], line))
         parts.append('<text x="%d" y="%d" fill="%s">(%s) %s</text>' % (margin + 10, 40 + 16 * i, colours[c], c, name))
