@@ -27,9 +27,19 @@ pub(super) fn error_code(status: u16) -> &'static str {
 /// Unix milliseconds as ISO 8601 (UTC), e.g. `2026-11-28T11:04:06.123Z`.
 pub(super) fn iso8601(unix_ms: u64) -> String {
     let secs = unix_ms / 1000;
-    let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let (year, month, day) = civil_date((secs / 86_400) as i64);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60,
+        unix_ms % 1000
+    )
+}
+
+/// The (year, month 1-12, day 1-31) of `days` since 1970-01-01 (Howard Hinnant's algorithm).
+pub(crate) fn civil_date(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -38,14 +48,7 @@ pub(super) fn iso8601(unix_ms: u64) -> String {
     let mp = (5 * doy + 2) / 153;
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60,
-        unix_ms % 1000
-    )
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 pub(super) fn now_ms() -> u64 {

@@ -175,8 +175,8 @@ fn map_sum<'a>(map: impl Iterator<Item = (&'a str, &'a str)>) -> u64 {
     map.map(|(k, v)| (k.len() + v.len()) as u64).sum()
 }
 
-fn serde_owned(body: Vec<u8>) -> u64 {
-    let list: ListOwned = serde_json::from_slice(&body).unwrap();
+/// Reads an owned list, its tags and env maps parsed by `map` (serde_json's or simd-json's).
+fn read_owned(list: &ListOwned, map: impl Fn(&str) -> HashMap<String, String>) -> u64 {
     let mut sum = Sum::default();
     for s in &list.sessions {
         let texts = [
@@ -196,12 +196,18 @@ fn serde_owned(body: Vec<u8>) -> u64 {
         );
         for label in ["tags", "env"] {
             if let Some(json) = s.labels.get(label) {
-                let map: HashMap<String, String> = serde_json::from_str(json).unwrap_or_default();
-                sum.number(map_sum(map.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+                sum.number(map_sum(
+                    map(json).iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                ));
             }
         }
     }
     sum.0
+}
+
+fn serde_owned(body: Vec<u8>) -> u64 {
+    let list: ListOwned = serde_json::from_slice(&body).unwrap();
+    read_owned(&list, |json| serde_json::from_str(json).unwrap_or_default())
 }
 
 fn serde_borrowed(body: Vec<u8>) -> u64 {
@@ -237,33 +243,10 @@ fn serde_borrowed(body: Vec<u8>) -> u64 {
 fn simd_owned(mut body: Vec<u8>) -> u64 {
     // simd-json parses in place, in the body's own buffer.
     let list: ListOwned = simd_json::serde::from_slice(&mut body).unwrap();
-    let mut sum = Sum::default();
-    for s in &list.sessions {
-        let texts = [
-            Some(&*s.id),
-            Some(&*s.image),
-            s.tag.as_deref(),
-            Some(&*s.location),
-            Some(&*s.host),
-            s.status.as_deref(),
-        ];
-        read_fields(
-            &mut sum,
-            texts,
-            s.created,
-            s.player_count,
-            s.port.iter().map(|(k, v)| (k.as_str(), *v)),
-        );
-        for label in ["tags", "env"] {
-            if let Some(json) = s.labels.get(label) {
-                let mut bytes = json.as_bytes().to_vec();
-                let map: HashMap<String, String> =
-                    simd_json::serde::from_slice(&mut bytes).unwrap_or_default();
-                sum.number(map_sum(map.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
-            }
-        }
-    }
-    sum.0
+    read_owned(&list, |json| {
+        let mut bytes = json.as_bytes().to_vec();
+        simd_json::serde::from_slice(&mut bytes).unwrap_or_default()
+    })
 }
 
 /// A decoder's name, and the decode of one body that reads every field into a checksum.
