@@ -94,6 +94,28 @@ fn the_drift_guard_rejects_a_broken_call_into_the_wrapper() {
 }
 
 #[test]
+fn the_drift_guard_holds_headers_to_uhts_generated_include_rule() {
+    let copy = scratch("late-include").join("Gameye");
+    copy_tree(&plugin(), &copy);
+    let header = copy.join("Source/Gameye/Public/GameyeTypes.h");
+    let source = std::fs::read_to_string(&header).unwrap();
+    let generated = "#include \"GameyeTypes.generated.h\"\n";
+    assert!(
+        source.contains(generated),
+        "GameyeTypes.h changed: update this test"
+    );
+    let late = source.replace(generated, &format!("{generated}#include <vector>\n"));
+    std::fs::write(&header, late).unwrap();
+    let output = drift_guard(&copy);
+    assert!(!output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("UHT wants the .generated.h last"),
+        "{}",
+        text(&output)
+    );
+}
+
+#[test]
 fn the_build_rules_link_what_each_target_and_platform_needs() {
     let source = plugin().join("Source");
     let exe = scratch("build-rules").join("BuildRulesTest.exe");

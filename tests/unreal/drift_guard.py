@@ -5,7 +5,8 @@ Each source in Source/Gameye/Private is compiled with g++ -fsyntax-only at C++17
 WITH_GAMEYE 0 and 1, with -fno-exceptions -fno-rtti -Wall -Wextra -Wshadow -Wundef -Werror, and
 once more all together as one unity-build file (as UBT merges them). Before that it writes each
 public header's .generated.h, the way UHT names its macros, so that GENERATED_BODY() gives each
-class its Super and ThisClass.
+class its Super and ThisClass. It also holds each reflected header to UHT's rule that its
+.generated.h is its last #include.
 
 This is not an Unreal build: see README.md in this folder for what it cannot catch.
 
@@ -62,6 +63,15 @@ def generated_header(header: Path) -> str:
     return "\n".join(out) + "\n"
 
 
+def generated_include_is_last(header: Path) -> str:
+    """UHT refuses a header that includes anything after its .generated.h; the problem, or ""."""
+    includes = [line.strip() for line in header.read_text().splitlines() if line.strip().startswith("#include")]
+    generated = f'#include "{header.stem}.generated.h"'
+    if generated in includes and includes[-1] != generated:
+        return f"{header}: {includes[-1]} comes after {generated} (UHT wants the .generated.h last)"
+    return ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plugin", type=Path, default=ROOT / "bindings/unreal/Gameye")
@@ -79,6 +89,10 @@ def main() -> int:
     if not sources:
         sys.exit(f"drift_guard: no sources in {module / 'Private'}")
 
+    misplaced = [problem for problem in map(generated_include_is_last, headers) if problem]
+    for problem in misplaced:
+        print(f"FAIL {problem}", file=sys.stderr)
+
     with tempfile.TemporaryDirectory(prefix="gameye-drift-") as work:
         generated = Path(work) / "generated"
         generated.mkdir()
@@ -88,9 +102,9 @@ def main() -> int:
         unity = Path(work) / "Module.Gameye.cpp"
         unity.write_text("".join(f'#include "{source}"\n' for source in sources))
 
-        search = [HERE / "engine", generated, module / "Public", module / "Private", *includes]
         # The engine's headers are system headers to the module, as UBT passes them.
-        common = [f"-I{path}" for path in search[2:]] + [f"-isystem{HERE / 'engine'}", f"-I{generated}", "-DGAMEYE_API="]
+        search = [generated, module / "Public", module / "Private", *includes]
+        common = [f"-isystem{HERE / 'engine'}", *(f"-I{path}" for path in search), "-DGAMEYE_API="]
         jobs = []
         for standard in ("c++17", "c++20"):
             for with_gameye in ("0", "1"):
@@ -109,7 +123,7 @@ def main() -> int:
                     failures += 1
                     print(f"FAIL {label}\n{result.stdout}{result.stderr}", file=sys.stderr)
         print(f"drift_guard: {len(jobs) - failures} of {len(jobs)} compiles passed ({len(sources)} sources + a unity file, C++17/20, WITH_GAMEYE 0/1)")
-        return 1 if failures else 0
+        return 1 if failures or misplaced else 0
 
 
 if __name__ == "__main__":

@@ -10,11 +10,13 @@
 #include "CoreMinimal.h"
 #include "Containers/Ticker.h"
 #include "Subsystems/EngineSubsystem.h"
-#include "GameyeSubsystem.generated.h"
 
 #if WITH_GAMEYE
 #include "gameye.hpp"
 #endif
+
+// UHT: the .generated.h is always the last include.
+#include "GameyeSubsystem.generated.h"
 
 class UGameyeAsyncAction;
 class UWorld;
