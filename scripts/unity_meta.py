@@ -32,6 +32,9 @@ STANDALONE = ["Linux64", "OSXUniversal", "Win", "Win64"]
 
 TAIL = "  userData: \n  assetBundleName: \n  assetBundleVariant: \n"
 
+# The extensions Unity imports as TextAssets (TextScriptImporter).
+TEXT_ASSETS = {".txt", ".html", ".htm", ".xml", ".bytes", ".json", ".csv", ".yaml", ".fnt", ".md"}
+
 
 def guid(relative: str) -> str:
     return hashlib.md5(f"{PACKAGE}/{relative}".encode()).hexdigest()
@@ -49,7 +52,10 @@ def importer(relative: str, is_dir: bool) -> str:
         return "AssemblyDefinitionImporter:\n  externalObjects: {}\n" + TAIL
     if relative == "package.json":
         return "PackageManifestImporter:\n  externalObjects: {}\n" + TAIL
-    return "TextScriptImporter:\n  externalObjects: {}\n" + TAIL
+    if pathlib.PurePosixPath(relative).suffix in TEXT_ASSETS:
+        return "TextScriptImporter:\n  externalObjects: {}\n" + TAIL
+    # What Unity itself uses for a file it has no importer for (LICENSE-MIT, say).
+    return "DefaultImporter:\n  externalObjects: {}\n" + TAIL
 
 
 def plugin(os_name: str, cpu: str, standalone: str) -> str:
