@@ -627,7 +627,7 @@ gameye_status gameye_client_new(const gameye_client_config *config,
  * cancelled (their connections closed), the client's threads are joined, and every completion not
  * yet delivered runs before this returns (on this thread in poll mode; on the callback thread
  * otherwise). No completion runs after it returns. Results and request handles the client gave
- * out stay valid. NULL is a no-op.
+ * out stay valid. The storage it kept from a freed session list is freed too. NULL is a no-op.
  *
  * Re-entrancy: a completion callback that runs during the free may call gameye_client_poll,
  * gameye_client_wait (it returns at once once nothing more can arrive), gameye_request_cancel,
@@ -1025,6 +1025,11 @@ const gameye_session *gameye_session_list_get(const gameye_session_list *list, s
 /**
  * Frees a session list and every session, port, map and string borrowed from it. NULL is a
  * no-op.
+ *
+ * Memory: the list's storage goes back to the client that listed it, for that client's next
+ * list (one list's worth is kept per client, none above 256 MiB, none reused after 60 s idle),
+ * so a steady-state list needs no large allocation. A list freed after its client is simply
+ * freed. Thread-safety: any thread, once, while no other thread reads the list.
  */
 void gameye_session_list_free(gameye_session_list *list);
 

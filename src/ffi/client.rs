@@ -367,7 +367,7 @@ pub extern "C" fn gameye_client_new(
 /// cancelled (their connections closed), the client's threads are joined, and every completion not
 /// yet delivered runs before this returns (on this thread in poll mode; on the callback thread
 /// otherwise). No completion runs after it returns. Results and request handles the client gave
-/// out stay valid. NULL is a no-op.
+/// out stay valid. The storage it kept from a freed session list is freed too. NULL is a no-op.
 ///
 /// Re-entrancy: a completion callback that runs during the free may call gameye_client_poll,
 /// gameye_client_wait (it returns at once once nothing more can arrive), gameye_request_cancel,

@@ -175,6 +175,11 @@ pub extern "C" fn gameye_session_list_get(
 
 /// Frees a session list and every session, port, map and string borrowed from it. NULL is a
 /// no-op.
+///
+/// Memory: the list's storage goes back to the client that listed it, for that client's next
+/// list (one list's worth is kept per client, none above 256 MiB, none reused after 60 s idle),
+/// so a steady-state list needs no large allocation. A list freed after its client is simply
+/// freed. Thread-safety: any thread, once, while no other thread reads the list.
 #[no_mangle]
 pub extern "C" fn gameye_session_list_free(list: *mut SessionList) {
     boundary::free(list);
