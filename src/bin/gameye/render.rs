@@ -20,7 +20,7 @@ pub fn table(header: &[&str]) -> Table {
     table
 }
 
-/// Prints a JSON value on one line per document, pretty-printed for reading.
+/// Prints a JSON value, pretty-printed.
 pub fn print_json(value: &Value) {
     println!(
         "{}",

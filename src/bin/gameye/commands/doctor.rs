@@ -87,7 +87,9 @@ fn host_port(url: &str) -> Option<(String, u16)> {
     }
 }
 
-fn probe_agent(settings: &Settings, loopback: bool) -> Result<ureq::Agent, String> {
+/// An agent for the probe, trusting what the client would (the custom CA certificates or the
+/// bundled roots) and using a proxy from the environment as the client does.
+fn probe_agent(settings: &Settings, loopback: bool) -> ureq::Agent {
     let mut tls = ureq::tls::TlsConfig::builder();
     if let Some(pem) = &settings.ca_pem {
         let certificates: Vec<_> = ureq::tls::parse_pem(pem)
@@ -109,7 +111,7 @@ fn probe_agent(settings: &Settings, loopback: bool) -> Result<ureq::Agent, Strin
         .timeout_global(Some(settings.timeout.min(Duration::from_secs(15))))
         .tls_config(tls.build())
         .build();
-    Ok(config.into())
+    config.into()
 }
 
 fn checks(settings: &Settings) -> Vec<Check> {
@@ -201,8 +203,7 @@ fn checks(settings: &Settings) -> Vec<Check> {
     // The endpoint answers (any HTTP status will do: no token is sent), and its Date header.
     let url = format!("{}/session", endpoint.trim_end_matches('/'));
     let started = Instant::now();
-    let answer = probe_agent(settings, loopback)
-        .and_then(|agent| agent.get(&url).call().map_err(|e| e.to_string()));
+    let answer = probe_agent(settings, loopback).get(&url).call();
     match answer {
         Ok(response) => {
             let elapsed = started.elapsed().as_millis();
