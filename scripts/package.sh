@@ -34,7 +34,7 @@ build() {
     local platform="$1" triple="$2" command="$3" target="${4:-$2}"
     echo "package.sh: building the library for $platform ($target)"
     mkdir -p "$built/$platform"
-    RUSTFLAGS="--print=native-static-libs" cargo $command --quiet --release --lib --target "$target" \
+    GAMEYE_SONAME=1 RUSTFLAGS="--print=native-static-libs" cargo $command --quiet --release --lib --target "$target" \
         2>"$built/$platform/rustc.txt" || { cat "$built/$platform/rustc.txt"; exit 1; }
     python3 scripts/package/native_libs.py raw "$built/$platform/rustc.txt" >"$built/$platform/native-static-libs.txt"
     from="target/$triple/release"

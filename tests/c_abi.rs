@@ -215,3 +215,52 @@ fn the_shared_library_exports_only_gameye_symbols_and_links_no_openssl() {
         "links OpenSSL: {needed:?}"
     );
 }
+
+/// A plain `cargo build` gives a shared library a C program can link and run as built (the
+/// README's "Building the libraries"): it names no `libgameye.so.<major>` that the build does not
+/// write. Only the packaged libraries carry the SONAME (build.rs, scripts/package.sh). The test
+/// uses this run's profile; build.rs treats debug and release alike.
+#[test]
+fn a_program_linked_to_the_built_shared_library_runs() {
+    support::static_library(); // builds the cdylib beside it
+    let dir = support::profile_dir();
+    let dynamic = inspect_shared_library("readelf", &["-d"]);
+    assert!(
+        !dynamic.contains("(SONAME)"),
+        "a plain build must not name a file it does not write:\n{dynamic}"
+    );
+    let source = support::build_dir().join("linked_shared.c");
+    std::fs::write(
+        &source,
+        "#include <stdio.h>\n#include \"gameye.h\"\n\
+         int main(void) { printf(\"%s\\n\", gameye_version()); return 0; }\n",
+    )
+    .unwrap();
+    let program = support::build_dir().join("linked_shared");
+    let output = std::process::Command::new("gcc")
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror"])
+        .arg(format!("-I{}", root().join("include").display()))
+        .arg(&source)
+        .arg(format!("-L{}", dir.display()))
+        .arg("-lgameye")
+        .arg(format!("-Wl,-rpath,{}", dir.display()))
+        .arg("-o")
+        .arg(&program)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "gcc: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let ran = std::process::Command::new(&program).output().unwrap();
+    assert!(
+        ran.status.success(),
+        "the program did not start: {}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ran.stdout).trim(),
+        env!("CARGO_PKG_VERSION")
+    );
+}
