@@ -458,7 +458,10 @@ gameye_client_config *gameye_client_config_new(void);
  *
  * Ownership: `url` is copied; the caller keeps it. Thread-safety: not thread-safe (a builder).
  * Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for a NULL argument, bad UTF-8,
- * or an unsafe URL (not http/https, credentials, a query or fragment, spaces).
+ * or an unsafe URL (not http/https, credentials, a query or fragment, spaces). Every check a
+ * request would make is made here, so a URL no request could use is refused at once: longer than
+ * 2048 bytes, non-ASCII (write an international domain name in its xn-- form), a port that is not
+ * digits alone in 1-65535 ("+80"), or characters a URL may not hold (a backtick).
  */
 gameye_status gameye_client_config_set_base_url(gameye_client_config *config, const char *url);
 

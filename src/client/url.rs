@@ -5,6 +5,10 @@ use std::net::IpAddr;
 
 use super::Error;
 
+/// The longest base URL accepted: room for any request path after it within what HTTP stacks
+/// and proxies take (8 KiB request lines are common).
+pub(crate) const MAX_BASE_URL_BYTES: usize = 2048;
+
 /// A checked base URL: scheme, authority and an optional path prefix, no trailing slash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct BaseUrl {
@@ -19,10 +23,28 @@ pub(crate) struct BaseUrl {
 impl BaseUrl {
     /// Parses and checks a base URL: http(s) only; no credentials, query or fragment; no
     /// spaces or control characters.
+    ///
+    /// Every check a request would make is made here, so a URL that every request would refuse
+    /// is refused where it is set: at most [`MAX_BASE_URL_BYTES`] bytes, ASCII only (an
+    /// international domain name is written in its `xn--` form), a port of digits alone in
+    /// 1–65535, and a URL the HTTP stack accepts with a request path after it.
     pub fn parse(input: &str) -> Result<BaseUrl, Error> {
-        let bad = |why: &str| Error::invalid_argument(format!("invalid base URL {input:?}: {why}"));
+        let shown: String = input.chars().take(80).collect();
+        let bad = |why: &str| Error::invalid_argument(format!("invalid base URL {shown:?}: {why}"));
+        if input.len() > MAX_BASE_URL_BYTES {
+            return Err(bad(&format!(
+                "it is {} bytes long; at most {MAX_BASE_URL_BYTES} are allowed",
+                input.len()
+            )));
+        }
         if input.chars().any(|c| c.is_control() || c.is_whitespace()) {
             return Err(bad("it contains spaces or control characters"));
+        }
+        if !input.is_ascii() {
+            return Err(bad(
+                "it contains non-ASCII characters (write an international domain name in its \
+                 xn-- form, and percent-encode a path)",
+            ));
         }
         let lower = input.to_ascii_lowercase();
         let (https, rest) = if lower.starts_with("https://") {
@@ -47,8 +69,15 @@ impl BaseUrl {
         let loopback = host.eq_ignore_ascii_case("localhost")
             || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
         let scheme = if https { "https://" } else { "http://" };
+        let url = format!("{scheme}{authority}{}", path.trim_end_matches('/'));
+        // What every request does with it: the URL of a request path, parsed by the HTTP stack.
+        if format!("{url}/session").parse::<ureq::http::Uri>().is_err() {
+            return Err(bad(
+                "it has characters a URL may not hold (percent-encode them in the path)",
+            ));
+        }
         Ok(BaseUrl {
-            url: format!("{scheme}{authority}{}", path.trim_end_matches('/')),
+            url,
             authority: authority.to_owned(),
             https,
             loopback,
@@ -68,7 +97,12 @@ fn host_of(authority: &str) -> Option<&str> {
         }
     };
     if let Some(port) = port {
-        port.parse::<u16>().ok()?;
+        // Digits alone: `u16::from_str` would take "+80", which no request can use.
+        let digits =
+            !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+        if !digits || port.parse::<u16>().ok()? == 0 {
+            return None;
+        }
     }
     (!host.is_empty()).then_some(host)
 }
@@ -165,6 +199,43 @@ mod tests {
             "https://:80",
         ] {
             assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// Each of these was accepted once and refused by every request made with it.
+    #[test]
+    fn urls_every_request_would_refuse_are_refused_at_once() {
+        let long = format!("https://h/{}", "a".repeat(100_000));
+        for bad in [
+            "https://bücher.example",
+            "https://h/pfad/ä",
+            "https://h`x",
+            "https://h/`",
+            "https://h:+80",
+            "https://h:0",
+            "https://h:080000",
+            "https://h:8a",
+            "https://h:",
+            "http://[::1]:+9",
+            long.as_str(),
+        ] {
+            let error = BaseUrl::parse(bad).expect_err(bad);
+            assert!(
+                error.message().len() < 400,
+                "a short message: {}",
+                error.message()
+            );
+        }
+        // What is refused is refused by a request too; what is kept still works.
+        for good in [
+            "https://xn--bcher-kva.example",
+            "http://127.0.0.1:080",
+            "https://h/a%C3%A4",
+        ] {
+            let url = BaseUrl::parse(good).expect(good);
+            assert!(format!("{}/session", url.url)
+                .parse::<ureq::http::Uri>()
+                .is_ok());
         }
     }
 

@@ -68,6 +68,19 @@ static void test_config_validation(void) {
                  GAMEYE_STATUS_INVALID_ARGUMENT);
     CHECK_STATUS(gameye_client_config_set_base_url(config, "https://h/?q=1"),
                  GAMEYE_STATUS_INVALID_ARGUMENT);
+    /* Refused where they are set, not by every later request: a port with a sign, a backtick, a
+       non-ASCII host (UTF-8 "b\u00fccher") and a URL longer than any request line. */
+    {
+        const char *const late[] = {"https://h:+80", "https://h`x", "https://b\xc3\xbc" "cher.example"};
+        static char huge[100 * 1024];
+        size_t i;
+        for (i = 0; i < sizeof late / sizeof late[0]; i++) {
+            CHECK_STATUS(gameye_client_config_set_base_url(config, late[i]), GAMEYE_STATUS_INVALID_ARGUMENT);
+        }
+        memcpy(huge, "https://h/", 10);
+        memset(huge + 10, 'a', sizeof huge - 11);
+        CHECK_STATUS(gameye_client_config_set_base_url(config, huge), GAMEYE_STATUS_INVALID_ARGUMENT);
+    }
     CHECK_STATUS(gameye_client_config_set_base_url(config, "https://api.sandbox-gameye.gameye.net"),
                  GAMEYE_STATUS_OK);
     CHECK_STATUS(gameye_client_config_set_token(config, ""), GAMEYE_STATUS_INVALID_ARGUMENT);
