@@ -65,6 +65,17 @@
 #include <stdint.h>
 
 /**
+ * The most bytes one line of a followed log hands out (gameye_log_stream_next): a longer line
+ * arrives in pieces of at most this size, cut between characters.
+ */
+#define GAMEYE_LOG_LINE_MAX_BYTES 65536
+
+/**
+ * The most bytes of lines a followed log reads ahead of gameye_log_stream_next.
+ */
+#define GAMEYE_LOG_READ_AHEAD_BYTES 1048576
+
+/**
  * The major version of the library this header belongs to.
  */
 #define GAMEYE_VERSION_MAJOR 0
@@ -140,7 +151,8 @@ typedef struct gameye_request gameye_request;
 
 /**
  * How a client retries a failed request that is safe to repeat: reads, stop, and start
- * (which always carries its id). Join and leave are never retried.
+ * (which always carries its id). Join and leave are not retried (see `Connection::attempts` for
+ * the one case they are sent again).
  */
 typedef struct RetryPolicy RetryPolicy;
 
@@ -541,7 +553,9 @@ gameye_status gameye_client_config_set_log_callback(gameye_client_config *config
  * or exactly the wait a Retry-After header asks for (seconds or an HTTP date). A Retry-After
  * longer than max_delay_ms, or past the call's deadline (its timeout from its start), ends the
  * call at once with the server's answer; gameye_error_hint names the wait.
- * Join and leave are never retried, timeouts neither. The default is 2 retries, 200 ms, 5000 ms.
+ * Join and leave are not retried, timeouts neither; but join and leave are sent again once, at
+ * once, when a kept-alive connection was closed before any byte of the answer (the server never
+ * read them). Idle connections are dropped after 4 s. The default is 2 retries, 200 ms, 5000 ms.
  *
  * Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
  * a NULL config, more than 100 retries, or (with retries) not 0 < base_delay_ms <= max_delay_ms.
@@ -1076,7 +1090,9 @@ void gameye_logs_free(gameye_logs *logs);
  * Blocks until the response head arrives (within the client's timeout). After that the stream
  * has no total deadline: it fails with GAMEYE_STATUS_TIMEOUT only when no byte arrives for
  * `idle_timeout_ms` (0: wait as long as it takes; gameye_log_stream_cancel still ends it).
- * A library thread reads ahead; it never calls into your code.
+ * A library thread reads ahead, at most 1 MiB of lines (GAMEYE_LOG_READ_AHEAD_BYTES) beyond
+ * what gameye_log_stream_next has taken; then it stops reading, which holds the server back. It
+ * never calls into your code.
  *
  * On success `*out_stream` receives a stream the caller frees with gameye_log_stream_free; on
  * failure it is set to NULL. `out_error` may be NULL.
@@ -1094,7 +1110,10 @@ gameye_status gameye_follow_logs(const gameye_client *client,
  *
  * On GAMEYE_STATUS_OK exactly one of these holds:
  * - `*out_line` is the next line (UTF-8, without its line end; bytes that were not UTF-8 read as
- *   U+FFFD) and `*out_len` its length in bytes;
+ *   U+FFFD) and `*out_len` its length in bytes. A line longer than GAMEYE_LOG_LINE_MAX_BYTES
+ *   (65536) arrives in pieces of at most that many bytes, each cut between two characters (a
+ *   CRLF is never split); the line end is removed from the last piece. What arrived of a line
+ *   that a lost connection cut short is handed out before the failure;
  * - `*out_line` is NULL and `*out_ended` is false: no line arrived within `wait_ms`; call again;
  * - `*out_line` is NULL and `*out_ended` is true: the stream ended because the session stopped.
  *

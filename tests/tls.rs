@@ -124,8 +124,27 @@ fn make_pki(name: &str) -> PathBuf {
     dir
 }
 
-/// Serves `{"sessions":[]}` over TLS to each connection; returns the port.
+/// Serves `{"sessions":[]}` over TLS to each connection, closing with close_notify; returns
+/// the port.
 fn serve(pki: &Path) -> u16 {
+    serve_with(pki, |tls| {
+        let body = r#"{"sessions":[]}"#;
+        let response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = tls.write_all(response.as_bytes());
+        let _ = tls.flush();
+        tls.conn.send_close_notify();
+        let _ = tls.flush();
+    })
+}
+
+type TlsStream = rustls::StreamOwned<rustls::ServerConnection, std::net::TcpStream>;
+
+/// Serves TLS on loopback: `respond` answers each connection once its request head was read.
+fn serve_with(pki: &Path, respond: fn(&mut TlsStream)) -> u16 {
     let certificate =
         rustls::pki_types::CertificateDer::from(std::fs::read(pki.join("server.der")).unwrap());
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(
@@ -155,16 +174,7 @@ fn serve(pki: &Path) -> u16 {
                 while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
                     line.clear();
                 }
-                let body = r#"{"sessions":[]}"#;
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
-                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = tls.write_all(response.as_bytes());
-                let _ = tls.flush();
-                tls.conn.send_close_notify();
-                let _ = tls.flush();
+                respond(&mut tls);
             });
         }
     });
@@ -218,4 +228,31 @@ fn certificates_are_verified_and_a_configured_ca_is_trusted() {
     assert!(config.set_ca_certificates_pem(garbage).is_err());
     std::fs::remove_dir_all(pki).unwrap();
     std::fs::remove_dir_all(other).unwrap();
+}
+
+/// Over TLS, a body without Content-Length or chunked framing ends only with close_notify: a
+/// close without it (the truncation attack: an attacker on the path can send a FIN) is a
+/// `Transport` failure, never a success with what arrived before it.
+#[test]
+fn a_close_delimited_body_without_close_notify_is_truncated() {
+    let pki = make_pki("truncation");
+    fn half(tls: &mut TlsStream) {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n";
+        let _ = tls.write_all(head.as_bytes());
+        let _ = tls.write_all(b"line one\nline t");
+        let _ = tls.flush();
+    }
+    fn whole(tls: &mut TlsStream) {
+        half(tls);
+        tls.conn.send_close_notify();
+        let _ = tls.flush();
+    }
+    let truncated = client(serve_with(&pki, half), Some(&pki.join("ca.pem")));
+    let error = truncated.logs("s").expect_err("no close_notify: truncated");
+    assert_eq!(error.status(), Status::Transport, "{error}");
+    assert!(error.message().contains("close_notify"), "{error}");
+
+    let complete = client(serve_with(&pki, whole), Some(&pki.join("ca.pem")));
+    assert_eq!(complete.logs("s").unwrap().as_bytes(), b"line one\nline t");
+    std::fs::remove_dir_all(pki).unwrap();
 }

@@ -9,6 +9,7 @@ mod config;
 mod dispatch;
 mod error;
 mod logs;
+mod loss;
 mod nonblocking;
 mod options;
 mod players;
@@ -29,6 +30,7 @@ pub use config::{
 };
 pub use error::Error;
 pub use logs::{LogEvent, LogStream, Logs};
+pub(crate) use logs::{MAX_LOG_LINE_BYTES, MAX_LOG_READ_AHEAD_BYTES};
 pub(crate) use nonblocking::jobs;
 pub use options::{ListOptions, StartOptions};
 pub use request::Request;

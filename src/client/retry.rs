@@ -11,7 +11,8 @@ use crate::sync::lock;
 use crate::Status;
 
 /// How a client retries a failed request that is safe to repeat: reads, stop, and start
-/// (which always carries its id). Join and leave are never retried.
+/// (which always carries its id). Join and leave are not retried (see `Connection::attempts` for
+/// the one case they are sent again).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt; 0 turns retrying off.
@@ -174,6 +175,12 @@ impl Connection {
                 Ok((_, value)) => return Ok(value),
                 Err(error) => error,
             };
+            // A request sent once (join, leave) is sent again once, at once, when its kept-alive
+            // connection was closed before any byte of the answer: the server never read it.
+            if repeat == Repeat::Once && attempt == 1 && error.is_stale_connection() {
+                attempt += 1;
+                continue;
+            }
             if repeat == Repeat::Once || attempt > policy.retries || !is_transient(&error) {
                 return Err(error.with_attempts(attempt, unanswered));
             }

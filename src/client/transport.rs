@@ -13,13 +13,18 @@ use ureq::{Agent, Body};
 use super::config::{LogHook, LogLevel};
 use super::retry::{self, CancelToken, RetryPolicy};
 use super::url::BaseUrl;
-use super::{error, resolver, Error};
+use super::{error, loss, resolver, Error};
 use crate::model::Recycler;
+use ureq::unversioned::transport::Connector;
 
 /// Largest 2xx JSON body read by default: a list of 10,000 sessions is about 5 MB.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 /// How much of an error body is read; the rest is discarded.
 const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+
+/// How long an idle kept-alive connection is reused: less than the 5 s after which common servers
+/// close one.
+pub(crate) const MAX_IDLE_AGE: Duration = Duration::from_secs(4);
 
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("gameye-native/", env!("CARGO_PKG_VERSION"));
@@ -131,13 +136,16 @@ impl Core {
             })
             .max_idle_connections_per_host(16)
             .max_idle_connections(16)
+            // Dropped before the shortest idle timeouts servers commonly use (Node.js and Apache
+            // close after 5 s), so a kept connection is rarely closed under a request.
+            .max_idle_age(MAX_IDLE_AGE)
             .timeout_global(global)
             .timeout_connect(self.connect_timeout)
             .tls_config(self.tls())
             .build();
         Agent::with_parts(
             config,
-            ureq::unversioned::transport::DefaultConnector::default(),
+            ureq::unversioned::transport::DefaultConnector::default().chain(loss::Watch),
             resolver::CachingResolver::default(),
         )
     }

@@ -243,7 +243,9 @@ fn policy(retries: u32, base_delay_ms: u32, max_delay_ms: u32) -> RetryPolicy {
 /// or exactly the wait a Retry-After header asks for (seconds or an HTTP date). A Retry-After
 /// longer than max_delay_ms, or past the call's deadline (its timeout from its start), ends the
 /// call at once with the server's answer; gameye_error_hint names the wait.
-/// Join and leave are never retried, timeouts neither. The default is 2 retries, 200 ms, 5000 ms.
+/// Join and leave are not retried, timeouts neither; but join and leave are sent again once, at
+/// once, when a kept-alive connection was closed before any byte of the answer (the server never
+/// read them). Idle connections are dropped after 4 s. The default is 2 retries, 200 ms, 5000 ms.
 ///
 /// Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
 /// a NULL config, more than 100 retries, or (with retries) not 0 < base_delay_ms <= max_delay_ms.

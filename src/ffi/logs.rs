@@ -54,6 +54,15 @@ pub extern "C" fn gameye_logs_free(logs: *mut Logs) {
     boundary::free(logs);
 }
 
+/// The most bytes one line of a followed log hands out (gameye_log_stream_next): a longer line
+/// arrives in pieces of at most this size, cut between characters.
+pub const GAMEYE_LOG_LINE_MAX_BYTES: usize = 65536;
+/// The most bytes of lines a followed log reads ahead of gameye_log_stream_next.
+pub const GAMEYE_LOG_READ_AHEAD_BYTES: usize = 1048576;
+// Written out for cbindgen; the client's values are the ones in force.
+const _: () = assert!(GAMEYE_LOG_LINE_MAX_BYTES == crate::client::MAX_LOG_LINE_BYTES);
+const _: () = assert!(GAMEYE_LOG_READ_AHEAD_BYTES == crate::client::MAX_LOG_READ_AHEAD_BYTES);
+
 /// A followed log stream and the line it lent out last.
 pub struct LogStreamHandle {
     stream: LogStream,
@@ -75,7 +84,9 @@ impl LogStreamHandle {
 /// Blocks until the response head arrives (within the client's timeout). After that the stream
 /// has no total deadline: it fails with GAMEYE_STATUS_TIMEOUT only when no byte arrives for
 /// `idle_timeout_ms` (0: wait as long as it takes; gameye_log_stream_cancel still ends it).
-/// A library thread reads ahead; it never calls into your code.
+/// A library thread reads ahead, at most 1 MiB of lines (GAMEYE_LOG_READ_AHEAD_BYTES) beyond
+/// what gameye_log_stream_next has taken; then it stops reading, which holds the server back. It
+/// never calls into your code.
 ///
 /// On success `*out_stream` receives a stream the caller frees with gameye_log_stream_free; on
 /// failure it is set to NULL. `out_error` may be NULL.
@@ -104,7 +115,10 @@ pub extern "C" fn gameye_follow_logs(
 ///
 /// On GAMEYE_STATUS_OK exactly one of these holds:
 /// - `*out_line` is the next line (UTF-8, without its line end; bytes that were not UTF-8 read as
-///   U+FFFD) and `*out_len` its length in bytes;
+///   U+FFFD) and `*out_len` its length in bytes. A line longer than GAMEYE_LOG_LINE_MAX_BYTES
+///   (65536) arrives in pieces of at most that many bytes, each cut between two characters (a
+///   CRLF is never split); the line end is removed from the last piece. What arrived of a line
+///   that a lost connection cut short is handed out before the failure;
 /// - `*out_line` is NULL and `*out_ended` is false: no line arrived within `wait_ms`; call again;
 /// - `*out_line` is NULL and `*out_ended` is true: the stream ended because the session stopped.
 ///

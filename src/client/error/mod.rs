@@ -5,6 +5,7 @@ use std::fmt;
 use std::io;
 use std::time::Duration;
 
+use super::loss::ConnectionLost;
 use crate::model::{ErrorBody, Text};
 use crate::Status;
 
@@ -32,6 +33,9 @@ pub struct Error {
     /// Whether this call's request may have reached the server without an answer coming back
     /// (a timeout or a connection lost after sending), on this attempt or an earlier one.
     unanswered: bool,
+    /// The request failed on a kept-alive connection that the server closed before any byte of
+    /// the answer: it never read the request, so even a request sent once may be sent again.
+    stale_connection: bool,
 }
 
 impl Error {
@@ -47,6 +51,7 @@ impl Error {
             session_id: None,
             retry_after: None,
             unanswered: false,
+            stale_connection: false,
         }
     }
 
@@ -139,6 +144,12 @@ impl Error {
         self.unanswered
     }
 
+    /// Whether the request failed on a kept-alive connection the server had closed before any
+    /// byte of its answer (see `loss`): the one failure after which join and leave are sent again.
+    pub(crate) fn is_stale_connection(&self) -> bool {
+        self.stale_connection
+    }
+
     /// Removes `secret` from every string of the error: a proxy or a misbehaving server may
     /// echo the request's `Authorization` header back in what it says.
     pub(crate) fn redact(mut self, secret: &str) -> Error {
@@ -216,6 +227,7 @@ impl Error {
             session_id: None,
             retry_after: retry_after.filter(|_| matches!(http_status, 420 | 429 | 503)),
             unanswered: false,
+            stale_connection: false,
         };
         if http_status == 401 {
             error = error.with_hint(&format!(
@@ -247,8 +259,11 @@ impl Error {
                 | ureq::Error::BadUri(_)
                 | ureq::Error::Http(_)
         ) && !matches!(&error, ureq::Error::Io(e) if e.kind() == io::ErrorKind::ConnectionRefused);
+        let stale = matches!(&error, ureq::Error::Io(e)
+            if ConnectionLost::of(e).is_some_and(ConnectionLost::is_stale_reuse));
         let mut mapped = Error::transport_sentence(error, target, timeout);
         mapped.unanswered = reached && matches!(mapped.status, Status::Transport | Status::Timeout);
+        mapped.stale_connection = stale;
         mapped
     }
 
@@ -265,6 +280,10 @@ impl Error {
         let transport = |message: String| Error::new(Status::Transport, message);
         match error {
             ureq::Error::Timeout(_) => timed_out(),
+            ureq::Error::Io(e) if ConnectionLost::of(&e).is_some() => {
+                let lost = ConnectionLost::of(&e).map(ToString::to_string);
+                transport(format!("{} ({target})", lost.unwrap_or_default()))
+            }
             ureq::Error::Io(e) => match e.kind() {
                 io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => timed_out(),
                 io::ErrorKind::ConnectionRefused => {
