@@ -95,6 +95,29 @@ fn faults_from_c_under_sanitizers() {
     faults_test(Flavour::Sanitized);
 }
 
+fn fork_test(flavour: Flavour) {
+    let source = root().join("tests/c/test_fork.c");
+    let program = compile(
+        "gcc",
+        &[&source],
+        &["-std=c11", "-pedantic", "-pthread"],
+        flavour,
+        "test_fork",
+    );
+    run(&program, &[], &native_test_server());
+}
+
+/// fork() with an idle, a pooled and a busy client (tests/c/test_fork.c).
+#[test]
+fn fork_with_a_live_client_from_c() {
+    fork_test(Flavour::Plain);
+}
+
+#[test]
+fn fork_with_a_live_client_from_c_under_sanitizers() {
+    fork_test(Flavour::Sanitized);
+}
+
 #[test]
 fn core_api_from_c() {
     core_test(Flavour::Plain);

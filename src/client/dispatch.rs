@@ -34,6 +34,8 @@ struct Queue {
 /// What the client, its threads and request handles share.
 pub(crate) struct Shared {
     core: Arc<Core>,
+    /// The process the pool runs in: a request handle used in a forked child does nothing.
+    pub(super) origin: super::Origin,
     delivery: Delivery,
     workers: usize,
     next_id: AtomicU64,
@@ -227,6 +229,7 @@ impl Dispatcher {
         Dispatcher {
             shared: Arc::new(Shared {
                 core,
+                origin: super::Origin::here(),
                 delivery,
                 workers,
                 next_id: AtomicU64::new(1),

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Condvar, Mutex};
@@ -12,7 +13,7 @@ use ureq::http::Method;
 use ureq::Agent;
 
 use super::url::Query;
-use super::{Accept, Connection, Error, Payload, Repeat};
+use super::{Accept, Connection, Error, Origin, Payload, Repeat};
 
 use crate::model::Text;
 use crate::sync::lock;
@@ -138,7 +139,9 @@ impl ReadAhead {
 /// [`LogStream::cancel`] may be called from any thread, also while another thread waits in
 /// `next`, and ends the stream promptly. Dropping the stream cancels it and joins the reader.
 pub struct LogStream {
-    agent: Agent,
+    /// Kept from dropping in a forked child, where its pool is the parent's (see `Origin`).
+    agent: ManuallyDrop<Agent>,
+    origin: Origin,
     read_ahead: Arc<ReadAhead>,
     cancelled: AtomicBool,
     consumer: Mutex<Consumer>,
@@ -164,6 +167,7 @@ impl LogStream {
     /// longer than its idle timeout; `Transport` when the connection was lost. Once the stream
     /// has ended or failed, every later call answers the same.
     pub fn next(&self, wait: Duration) -> Result<LogEvent, Error> {
+        self.origin.check("this log stream")?;
         if self.is_cancelled() {
             return Err(cancelled_error());
         }
@@ -198,10 +202,10 @@ impl LogStream {
     /// Ends the stream: a `next` waiting now, and every later one, returns `Cancelled`.
     /// Thread-safe; calling it again does nothing more.
     pub fn cancel(&self) {
-        if !self.cancelled.swap(true, Ordering::AcqRel) {
+        if self.origin.is_here() && !self.cancelled.swap(true, Ordering::AcqRel) {
             // Interrupts the reader thread's blocked read (or its wait for room) at once.
             self.read_ahead.close();
-            self.agent.clone().shutdown();
+            (*self.agent).clone().shutdown();
         }
     }
 
@@ -213,6 +217,12 @@ impl LogStream {
 
 impl Drop for LogStream {
     fn drop(&mut self) {
+        if !self.origin.is_here() {
+            // A forked child has no reader thread to join; the agent stays the parent's.
+            let reader = self.reader.get_mut().unwrap_or_else(|e| e.into_inner());
+            std::mem::forget(reader.take());
+            return;
+        }
         self.cancel();
         // Dropping the receiver also frees a reader waiting on a full channel.
         self.consumer
@@ -227,6 +237,8 @@ impl Drop for LogStream {
         {
             let _ = reader.join();
         }
+        // SAFETY: dropped once, here, and never used again.
+        unsafe { ManuallyDrop::drop(&mut self.agent) };
     }
 }
 
@@ -344,17 +356,8 @@ impl Connection {
     /// Follows the session's output (`GET /logs?id=&follow=true`): connecting and the response
     /// head must arrive within the client's timeout; after that the stream lasts as long as the
     /// session runs, failing with `Timeout` only when no byte arrives for `idle` (`None`: wait
-    /// as long as it takes; [`LogStream::cancel`] still ends it).
-    pub(crate) fn follow_logs(
-        &self,
-        session: &str,
-        idle: Option<Duration>,
-    ) -> Result<LogStream, Error> {
-        self.follow_logs_registered(session, idle, |_| {})
-    }
-
-    /// [`Connection::follow_logs`], first handing the stream's own agent to `register` (so a
-    /// non-blocking request's cancel can interrupt the connect).
+    /// as long as it takes; [`LogStream::cancel`] still ends it). The stream's own agent goes to
+    /// `register` first, so a cancel or a client's free can interrupt the connect.
     pub(crate) fn follow_logs_registered(
         &self,
         session: &str,
@@ -397,7 +400,8 @@ impl Connection {
                 )
             })?;
         Ok(LogStream {
-            agent,
+            agent: ManuallyDrop::new(agent),
+            origin: Origin::here(),
             read_ahead,
             cancelled: AtomicBool::new(false),
             consumer: Mutex::new(Consumer {

@@ -4,6 +4,7 @@
 //! transport: agents, sending, reading, error mapping and the request log.
 
 mod artifacts;
+mod calls;
 mod catalogue;
 mod config;
 mod dispatch;
@@ -12,6 +13,7 @@ mod logs;
 mod loss;
 mod nonblocking;
 mod options;
+mod origin;
 mod players;
 mod request;
 mod resolver;
@@ -20,6 +22,7 @@ mod sessions;
 mod transport;
 mod url;
 
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -43,15 +46,40 @@ pub(crate) use transport::{Accept, Connection, Core, Payload, Repeat};
 pub use transport::{DEFAULT_MAX_BODY_BYTES, USER_AGENT};
 pub(crate) use url::{path_with, push_segment};
 
+use calls::Calls;
 use config::Settings;
 use dispatch::Dispatcher;
+pub(crate) use origin::Origin;
 
 /// A client for one account on one environment. Thread-safe: share one among any number of
 /// threads; connections are pooled and kept alive. Freeing it cancels the non-blocking requests
 /// still in flight, delivers their completions and joins its threads before it returns.
+///
+/// A client belongs to the process that made it: in a child made by fork() every call on it is
+/// refused (`InvalidArgument`); the child makes a client of its own.
 pub struct Client {
-    connection: Connection,
-    dispatcher: Dispatcher,
+    /// Both kept from dropping in a forked child (see `Drop`).
+    connection: ManuallyDrop<Connection>,
+    dispatcher: ManuallyDrop<Dispatcher>,
+    /// The blocking calls in progress, which a free through the C ABI interrupts and waits for.
+    calls: Arc<Calls>,
+    origin: Origin,
+}
+
+impl Drop for Client {
+    /// Shuts the pool down and joins its threads (see [`Client::shutdown`]). In a child made by
+    /// fork() it releases nothing but the client's own record: the threads it would join and the
+    /// connections it would close are the parent's (a lock one of them held at the fork stays
+    /// locked in the child), so they are left as they are.
+    fn drop(&mut self) {
+        if self.origin.is_here() {
+            // SAFETY: each dropped once, here, and never used again.
+            unsafe {
+                ManuallyDrop::drop(&mut self.dispatcher);
+                ManuallyDrop::drop(&mut self.connection);
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Client {
@@ -92,10 +120,33 @@ impl Client {
             roots,
             recycler: Arc::default(),
         });
-        Ok(Client {
-            connection: core.connection(),
-            dispatcher: Dispatcher::new(core, delivery, workers),
-        })
+        Ok(Client::assemble(core, delivery, workers))
+    }
+
+    /// A client over `core`: its own connections for blocking calls, and a pool for the rest.
+    fn assemble(core: Arc<Core>, delivery: Delivery, workers: usize) -> Client {
+        let calls = Arc::new(Calls::default());
+        Client {
+            connection: ManuallyDrop::new(Connection {
+                cancel: Some(calls.token.clone()),
+                ..core.connection()
+            }),
+            dispatcher: ManuallyDrop::new(Dispatcher::new(core, delivery, workers)),
+            calls,
+            origin: Origin::here(),
+        }
+    }
+
+    /// Runs a blocking call: refused in a forked child or once the client is being freed;
+    /// interrupted (`Cancelled`) by a free that begins while it runs, which waits for it.
+    fn blocking<T>(
+        &self,
+        call: impl FnOnce(&Connection, &calls::Call) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.origin.check("this client")?;
+        let inside = self.calls.enter()?;
+        let result = call(&self.connection, &inside);
+        inside.finish(result)
     }
 
     /// A client configured from the environment alone.
@@ -103,10 +154,12 @@ impl Client {
         Client::new(&ClientConfig::new())
     }
 
-    /// A client for the same account and connections (it shares the keep-alive pool) that
-    /// retries with `policy` instead: a per-call retry setting. Its non-blocking calls run on a
-    /// pool of its own, started on first use.
+    /// A client for the same account and settings that retries with `policy` instead: a per-call
+    /// retry setting. It has connections of its own (so freeing one of the two never interrupts
+    /// the other's calls), and its non-blocking calls run on a pool of its own, started on first
+    /// use.
     pub fn with_retry(&self, policy: RetryPolicy) -> Result<Client, Error> {
+        self.origin.check("this client")?;
         policy.check()?;
         let core = Arc::new(Core {
             base: self.connection.core.base.clone(),
@@ -119,16 +172,12 @@ impl Client {
             roots: self.connection.core.roots.clone(),
             recycler: self.connection.core.recycler.clone(),
         });
-        let workers = self.dispatcher.workers();
-        let delivery = self.dispatcher.delivery();
-        Ok(Client {
-            connection: Connection {
-                core: core.clone(),
-                agent: self.connection.agent.clone(),
-                cancel: None,
-            },
-            dispatcher: Dispatcher::new(core, delivery, workers),
-        })
+        // Connections of its own: freeing either client interrupts only its own calls.
+        Ok(Client::assemble(
+            core,
+            self.dispatcher.delivery(),
+            self.dispatcher.workers(),
+        ))
     }
 
     /// The base URL requests go to.
@@ -139,25 +188,25 @@ impl Client {
     /// Lists sessions (`GET /session`; scope `session:read`): running ones unless `options`
     /// asks for all.
     pub fn list_sessions(&self, options: &ListOptions) -> Result<crate::SessionList, Error> {
-        self.connection.list_sessions(options)
+        self.blocking(|c, _| c.list_sessions(options))
     }
 
     /// Describes one session (`GET /session/{id}`; scope `session:read`), with its players.
     pub fn describe_session(&self, id: &str) -> Result<crate::DescribedSession, Error> {
-        self.connection.describe_session(id)
+        self.blocking(|c, _| c.describe_session(id))
     }
 
     /// Starts a session (`POST /session`; scope `session:start`). The request always carries an
     /// id, the one set in `options` or a new UUIDv4, and the result reports it even if the
     /// response does not.
     pub fn start_session(&self, options: &StartOptions) -> Result<crate::StartedSession, Error> {
-        self.connection.start_session(options)
+        self.blocking(|c, _| c.start_session(options))
     }
 
     /// Stops a session (`DELETE /session/{id}`; scope `session:stop`). One that already stopped
     /// is `Status::Conflict`.
     pub fn stop_session(&self, id: &str) -> Result<(), Error> {
-        self.connection.stop_session(id)
+        self.blocking(|c, _| c.stop_session(id))
     }
 
     /// Registers players as joined to a session (`PUT /session/player/join`). The roster holds
@@ -167,18 +216,18 @@ impl Client {
         session: &str,
         players: &[P],
     ) -> Result<crate::Roster, Error> {
-        self.connection.join_session(session, players)
+        self.blocking(|c, _| c.join_session(session, players))
     }
 
     /// Removes players from the sessions they joined (`DELETE /session/player/leave`, a DELETE
     /// with a JSON body and no session field, as the API defines it).
     pub fn leave_session<P: AsRef<str>>(&self, players: &[P]) -> Result<crate::Roster, Error> {
-        self.connection.leave_session(players)
+        self.blocking(|c, _| c.leave_session(players))
     }
 
     /// The whole output the session wrote so far (`GET /logs`; scope `logs:read`).
     pub fn logs(&self, session: &str) -> Result<Logs, Error> {
-        self.connection.logs(session)
+        self.blocking(|c, _| c.logs(session))
     }
 
     /// Follows the session's output (`GET /logs?follow=true`; scope `logs:read`). Connecting
@@ -186,7 +235,9 @@ impl Client {
     /// lasts as long as the session runs, failing with `Timeout` only when no byte arrives for
     /// `idle` (`None`: wait as long as it takes; [`LogStream::cancel`] still ends it).
     pub fn follow_logs(&self, session: &str, idle: Option<Duration>) -> Result<LogStream, Error> {
-        self.connection.follow_logs(session, idle)
+        self.blocking(|c, call| {
+            c.follow_logs_registered(session, idle, |agent| call.register(agent))
+        })
     }
 
     /// Downloads an artifact (`GET /artifacts`; scope `artifact:read`): the `.tar.gz` of the
@@ -202,19 +253,18 @@ impl Client {
         destination: &std::path::Path,
         options: ArtifactOptions<'_>,
     ) -> Result<u64, Error> {
-        self.connection
-            .download_artifact(session, path, destination, options)
+        self.blocking(|c, _| c.download_artifact(session, path, destination, options))
     }
 
     /// The locations that can host `image` now, with addresses to ping for latency
     /// (`GET /available-location/{image}`; scope `regions:read`). Do not cache the answer.
     pub fn available_locations(&self, image: &str) -> Result<crate::LocationList, Error> {
-        self.connection.available_locations(image)
+        self.blocking(|c, _| c.available_locations(image))
     }
 
     /// Whether `image:version` is available in `region` (`GET /tag/{region}/{image}/{version}`;
     /// scope `regions:read`).
     pub fn tag_exists(&self, region: &str, image: &str, version: &str) -> Result<bool, Error> {
-        self.connection.tag_exists(region, image, version)
+        self.blocking(|c, _| c.tag_exists(region, image, version))
     }
 }

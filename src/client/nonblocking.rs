@@ -46,6 +46,7 @@ impl Client {
         job: impl FnOnce(&Connection, &RequestState) -> Result<T, Error> + Send + 'static,
         done: impl FnOnce(u64, Result<T, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
+        self.origin.check("this client")?;
         // The job's completion and the failure's share `done`; the pool runs only one of them.
         let done = Arc::new(Mutex::new(Some(done)));
         let for_failure = done.clone();
@@ -58,21 +59,27 @@ impl Client {
     /// many ran. Call it from the thread that should see them (e.g. once per frame). Does
     /// nothing when the client delivers on its callback thread.
     pub fn poll(&self, max: usize) -> usize {
+        if !self.origin.is_here() {
+            return 0; // a forked child: the completions are the parent's
+        }
         self.dispatcher.poll(max)
     }
 
     /// Waits up to `timeout` until a completion is ready for [`Client::poll`]; true when one is.
     pub fn wait(&self, timeout: Duration) -> bool {
-        self.dispatcher.wait(timeout)
+        self.origin.is_here() && self.dispatcher.wait(timeout)
     }
 
     /// Cancels the request with this id; false when none is in flight.
     pub fn cancel(&self, id: u64) -> bool {
-        self.dispatcher.cancel(id)
+        self.origin.is_here() && self.dispatcher.cancel(id)
     }
 
     /// Non-blocking requests whose completion has not run yet.
     pub fn in_flight(&self) -> usize {
+        if !self.origin.is_here() {
+            return 0;
+        }
         self.dispatcher.in_flight()
     }
 
@@ -80,7 +87,16 @@ impl Client {
     /// client does first. Completions that run during it may still use the client (poll, wait,
     /// cancel; a submit is refused with `Cancelled`). The C ABI calls it before freeing, so a
     /// callback that calls back into the client finds it intact.
+    ///
+    /// First the blocking calls other threads are inside (the C ABI cannot stop a free from
+    /// racing them): they are interrupted, end with `Cancelled`, and are waited for. In a forked
+    /// child it does nothing: the threads and connections to end are the parent's.
     pub(crate) fn shutdown(&self) {
+        if !self.origin.is_here() {
+            return;
+        }
+        let agent = self.connection.agent.clone();
+        self.calls.close(move || agent.shutdown());
         self.dispatcher.shutdown();
     }
 

@@ -183,8 +183,10 @@ impl Request {
     /// has its connection closed. False when it had finished already. Thread-safe.
     pub fn cancel(&self) -> bool {
         match self.shared.upgrade() {
-            Some(shared) => shared.cancel(&self.state, "the request was cancelled"),
-            None => false,
+            Some(shared) if shared.origin.is_here() => {
+                shared.cancel(&self.state, "the request was cancelled")
+            }
+            _ => false,
         }
     }
 

@@ -310,8 +310,9 @@ pub extern "C" fn gameye_client_config_set_ca_certificates_pem(
 
 /// Creates a client for the same account that retries with another policy (see
 /// gameye_client_config_set_retry): a per-call retry setting, e.g. no retries for a call that
-/// must fail fast. It shares `client`'s connections; its non-blocking calls run on workers of its
-/// own (started on first use). Free it with gameye_client_free, before or after `client`.
+/// must fail fast. It has connections of its own (so freeing one of the two never interrupts the
+/// other's calls), and its non-blocking calls run on workers of its own (started on first use).
+/// Free it with gameye_client_free, before or after `client`.
 ///
 /// On success `*out_client` receives the new client; on failure it is set to NULL. `out_error`
 /// may be NULL. Thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for NULL
@@ -368,19 +369,32 @@ pub extern "C" fn gameye_client_new(
     })
 }
 
-/// Frees a client: new non-blocking requests are refused from now on, those still in flight are
-/// cancelled (their connections closed), the client's threads are joined, and every completion not
-/// yet delivered runs before this returns (on this thread in poll mode; on the callback thread
-/// otherwise). No completion runs after it returns. Results and request handles the client gave
-/// out stay valid. The storage it kept from a freed session list is freed too. NULL is a no-op.
+/// Frees a client: new calls are refused from now on (GAMEYE_STATUS_CANCELLED). Blocking calls
+/// that other threads are inside (a worker in gameye_start_session while the game thread shuts
+/// down) are interrupted, their connections closed: each returns GAMEYE_STATUS_CANCELLED (a start
+/// still reports the session id it sent, through gameye_error_session_id, and the failure it had
+/// met is in gameye_error_hint), and this waits until every one has returned before it releases
+/// anything. Non-blocking requests still in flight are cancelled (their connections closed), the
+/// client's threads are joined, and every completion not yet delivered runs before this returns
+/// (on this thread in poll mode; on the callback thread otherwise). No completion runs after it
+/// returns. Results and request handles the client gave out stay valid. The storage it kept from a
+/// freed session list is freed too. NULL is a no-op.
+///
+/// fork(): a client belongs to the process that made it. In a child made by fork(), every call
+/// on an inherited client (and on its request handles and followed logs) is refused with
+/// GAMEYE_STATUS_INVALID_ARGUMENT before it touches anything: its threads do not exist in the
+/// child, and its kept-alive connections are shared with the parent, which would read the
+/// child's responses. There this free releases only the client's record and leaves the rest (its
+/// threads' state and the parent's connections) untouched. A child makes a client of its own.
 ///
 /// Re-entrancy: a completion callback that runs during the free may call gameye_client_poll,
 /// gameye_client_wait (it returns at once once nothing more can arrive), gameye_request_cancel,
 /// gameye_client_cancel, or submit a new request: that submit returns GAMEYE_STATUS_CANCELLED and
 /// queues nothing (its callback never runs). The client stays valid until the last such
 /// callback has returned.
-/// Thread-safety: no other thread may start using the client once the free has begun, and it must
-/// not be called from one of the client's own callbacks.
+/// Thread-safety: a call that has begun on another thread is interrupted and waited for, as
+/// above; but no thread may start a call once the free has begun (the client's memory is released
+/// when it returns), and it must not be called from one of the client's own callbacks.
 #[no_mangle]
 pub extern "C" fn gameye_client_free(client: *mut Client) {
     // Shut down through a shared reference first: callbacks that run meanwhile may use the

@@ -143,7 +143,7 @@ namespace Gameye
 
         /// <summary>
         /// A client for the same account that retries with another policy (a per-call setting, e.g.
-        /// none for a call that must fail fast). It shares this client's connections; dispose it too.
+        /// none for a call that must fail fast). It has connections of its own; dispose it too.
         /// </summary>
         public GameyeClient WithRetry(uint retries, uint baseDelayMs, uint maxDelayMs)
         {

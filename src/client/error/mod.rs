@@ -144,6 +144,20 @@ impl Error {
         self.unanswered
     }
 
+    /// This failure as `Cancelled` with `message`: a call that something else interrupted. What
+    /// the caller needs of it stays (a failed start's session id, the attempts, whether it may
+    /// have reached the server); what it had failed with goes into the hint.
+    pub(crate) fn cancelled(mut self, message: &str) -> Error {
+        let was = format!("When it was interrupted it had failed with: {self}.");
+        self.status = Status::Cancelled;
+        self.http_status = 0;
+        self.message = Text::from(message.to_owned());
+        self.body = None;
+        self.retry_after = None;
+        self.hint = None;
+        self.with_hint(&was)
+    }
+
     /// Whether the request failed on a kept-alive connection the server had closed before any
     /// byte of its answer (see `loss`): the one failure after which join and leave are sent again.
     pub(crate) fn is_stale_connection(&self) -> bool {
