@@ -65,6 +65,16 @@
 #include <stdint.h>
 
 /**
+ * The default bound on a client's non-blocking requests in flight.
+ */
+#define DEFAULT_MAX_IN_FLIGHT 10000
+
+/**
+ * The largest bound on requests in flight a client may be given.
+ */
+#define MAX_IN_FLIGHT_LIMIT 1000000
+
+/**
  * The most bytes one line of a followed log hands out (gameye_log_stream_next): a longer line
  * arrives in pieces of at most this size, cut between characters.
  */
@@ -531,6 +541,19 @@ gameye_status gameye_client_config_set_delivery(gameye_client_config *config,
  */
 gameye_status gameye_client_config_set_worker_threads(gameye_client_config *config,
                                                       uint32_t threads);
+
+/**
+ * The most non-blocking requests the client holds at once: queued, running, or completed but not
+ * yet delivered (each costs about 0.5 KB). Default 10000, at most 1000000. Past it a *_async
+ * call is refused with GAMEYE_STATUS_RATE_LIMITED, queues nothing and never runs its callback,
+ * so a caller that floods the client (or stops polling) learns it at once instead of growing
+ * memory without bound; poll to deliver completions and make room.
+ *
+ * Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+ * a NULL config or a number out of range.
+ */
+gameye_status gameye_client_config_set_max_in_flight(gameye_client_config *config,
+                                                     uint32_t requests);
 
 /**
  * Sets a log hook: `callback` receives one line per request up to `max_level`

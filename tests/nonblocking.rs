@@ -435,3 +435,57 @@ fn worker_threads_are_checked() {
     assert!(config.set_worker_threads(65).is_err());
     assert!(config.set_worker_threads(64).is_ok());
 }
+
+/// A client holds at most its bound of requests in flight (queued, running, or completed and not
+/// yet delivered): past it a submit is refused with `RateLimited`, queues nothing and never
+/// calls back; delivering completions makes room again.
+#[test]
+fn requests_in_flight_are_bounded() {
+    let server = server();
+    let mut config = config_for(&server);
+    config
+        .set_max_in_flight(3)
+        .unwrap()
+        .set_worker_threads(1)
+        .unwrap();
+    assert!(config.clone().set_max_in_flight(0).is_err());
+    assert!(config.clone().set_max_in_flight(1_000_001).is_err());
+    let client = Client::new(&config).unwrap();
+    server.add_fault(Fault {
+        delay_ms: Some(300),
+        times: Some(3),
+        ..Fault::on("session-list")
+    });
+    let calls = Arc::new(Mutex::new(0));
+    let count = || {
+        let calls = calls.clone();
+        move |_: Result<gameye::SessionList, gameye::Error>| *calls.lock().unwrap() += 1
+    };
+    for _ in 0..3 {
+        client
+            .list_sessions_async(&ListOptions::new(), count())
+            .unwrap();
+    }
+    let refused = client
+        .list_sessions_async(&ListOptions::new(), count())
+        .unwrap_err();
+    assert_eq!(refused.status(), Status::RateLimited, "{refused}");
+    assert!(refused.message().contains("not queued"), "{refused}");
+    assert_eq!(client.in_flight(), 3, "the refused request was not queued");
+    // Completed but not delivered still counts: the memory is held until the poll.
+    let deadline = Instant::now() + LIMIT;
+    while !client.wait(Duration::from_millis(100)) {
+        assert!(Instant::now() < deadline);
+    }
+    poll_until(&client, || *calls.lock().unwrap() == 3);
+    client
+        .list_sessions_async(&ListOptions::new(), count())
+        .expect("room again once delivered");
+    poll_until(&client, || *calls.lock().unwrap() == 4);
+    drop(client);
+    assert_eq!(
+        *calls.lock().unwrap(),
+        4,
+        "the refused request never called back"
+    );
+}

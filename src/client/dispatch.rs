@@ -38,6 +38,8 @@ pub(crate) struct Shared {
     pub(super) origin: super::Origin,
     delivery: Delivery,
     workers: usize,
+    /// Requests held at once (queued, running, or awaiting delivery) before a submit is refused.
+    max_in_flight: usize,
     next_id: AtomicU64,
     jobs: Mutex<Queue>,
     job_signal: Condvar,
@@ -219,7 +221,12 @@ fn refused_while_freeing() -> Error {
 }
 
 impl Dispatcher {
-    pub fn new(core: Arc<Core>, delivery: Delivery, workers: usize) -> Dispatcher {
+    pub fn new(
+        core: Arc<Core>,
+        delivery: Delivery,
+        workers: usize,
+        max_in_flight: usize,
+    ) -> Dispatcher {
         let queue = || {
             Mutex::new(Queue {
                 items: VecDeque::new(),
@@ -232,6 +239,7 @@ impl Dispatcher {
                 origin: super::Origin::here(),
                 delivery,
                 workers,
+                max_in_flight,
                 next_id: AtomicU64::new(1),
                 jobs: queue(),
                 job_signal: Condvar::new(),
@@ -293,7 +301,20 @@ impl Dispatcher {
             if jobs.closed {
                 return Err(refused_while_freeing());
             }
-            lock(&self.shared.in_flight).insert(id, state.clone());
+            let mut in_flight = lock(&self.shared.in_flight);
+            if in_flight.len() >= self.shared.max_in_flight {
+                return Err(Error::new(
+                    Status::RateLimited,
+                    format!(
+                        "{} requests are in flight on this client, its limit: the request was not \
+                         queued (poll to deliver completions, or raise the limit with \
+                         gameye_client_config_set_max_in_flight)",
+                        in_flight.len()
+                    ),
+                ));
+            }
+            in_flight.insert(id, state.clone());
+            drop(in_flight);
             jobs.items.push_back(state.clone());
         }
         self.shared.job_signal.notify_one();
@@ -353,6 +374,11 @@ impl Dispatcher {
     /// The number of worker threads.
     pub fn workers(&self) -> usize {
         self.shared.workers
+    }
+
+    /// The bound on requests in flight.
+    pub fn max_in_flight(&self) -> usize {
+        self.shared.max_in_flight
     }
 
     /// Where completions run.

@@ -28,8 +28,9 @@ use std::time::Duration;
 
 pub use artifacts::{ArtifactOptions, DEFAULT_MAX_ARTIFACT_BYTES};
 pub use config::{
-    ClientConfig, Delivery, LogLevel, DEFAULT_TIMEOUT, DEFAULT_WORKER_THREADS, ENV_ENDPOINT,
-    ENV_TOKEN, MAX_WORKER_THREADS, PRODUCTION_URL, SANDBOX_URL,
+    ClientConfig, Delivery, LogLevel, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT,
+    DEFAULT_WORKER_THREADS, ENV_ENDPOINT, ENV_TOKEN, MAX_IN_FLIGHT_LIMIT, MAX_WORKER_THREADS,
+    PRODUCTION_URL, SANDBOX_URL,
 };
 pub use error::Error;
 pub use logs::{LogEvent, LogStream, Logs};
@@ -108,6 +109,7 @@ impl Client {
             log,
             delivery,
             workers,
+            max_in_flight,
         } = config.resolve()?;
         let core = Arc::new(Core {
             base,
@@ -120,18 +122,23 @@ impl Client {
             roots,
             recycler: Arc::default(),
         });
-        Ok(Client::assemble(core, delivery, workers))
+        Ok(Client::assemble(core, delivery, workers, max_in_flight))
     }
 
     /// A client over `core`: its own connections for blocking calls, and a pool for the rest.
-    fn assemble(core: Arc<Core>, delivery: Delivery, workers: usize) -> Client {
+    fn assemble(
+        core: Arc<Core>,
+        delivery: Delivery,
+        workers: usize,
+        max_in_flight: usize,
+    ) -> Client {
         let calls = Arc::new(Calls::default());
         Client {
             connection: ManuallyDrop::new(Connection {
                 cancel: Some(calls.token.clone()),
                 ..core.connection()
             }),
-            dispatcher: ManuallyDrop::new(Dispatcher::new(core, delivery, workers)),
+            dispatcher: ManuallyDrop::new(Dispatcher::new(core, delivery, workers, max_in_flight)),
             calls,
             origin: Origin::here(),
         }
@@ -177,6 +184,7 @@ impl Client {
             core,
             self.dispatcher.delivery(),
             self.dispatcher.workers(),
+            self.dispatcher.max_in_flight(),
         ))
     }
 

@@ -194,6 +194,22 @@ pub extern "C" fn gameye_client_config_set_worker_threads(
     configure(config, |c| c.set_worker_threads(threads as usize).map(drop))
 }
 
+/// The most non-blocking requests the client holds at once: queued, running, or completed but not
+/// yet delivered (each costs about 0.5 KB). Default 10000, at most 1000000. Past it a *_async
+/// call is refused with GAMEYE_STATUS_RATE_LIMITED, queues nothing and never runs its callback,
+/// so a caller that floods the client (or stops polling) learns it at once instead of growing
+/// memory without bound; poll to deliver completions and make room.
+///
+/// Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
+/// a NULL config or a number out of range.
+#[no_mangle]
+pub extern "C" fn gameye_client_config_set_max_in_flight(
+    config: *mut ClientConfig,
+    requests: u32,
+) -> gameye_status {
+    configure(config, |c| c.set_max_in_flight(requests as usize).map(drop))
+}
+
 /// Sets a log hook: `callback` receives one line per request up to `max_level`
 /// (GAMEYE_LOG_INFO: every request; GAMEYE_LOG_WARN: failed ones), e.g.
 /// "GET /session?location=europe -> 200 in 12 ms (attempt 1)". Never the token. A NULL

@@ -578,8 +578,47 @@ static void test_log_hook(void) {
     CHECK(!has_token);
 }
 
+/* At most the client's bound of requests in flight: past it a submit is RATE_LIMITED, queues
+   nothing (no request handle, no callback), and a delivered completion makes room again. */
+static void test_requests_in_flight_are_bounded(void) {
+    gameye_client_config *config = harness_config(TOKEN, 20000);
+    gameye_client *client;
+    gameye_request *requests[3] = {NULL, NULL, NULL};
+    gameye_error *error = NULL;
+    struct record record;
+    int i;
+    CHECK_STATUS(gameye_client_config_set_max_in_flight(NULL, 2), GAMEYE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(gameye_client_config_set_max_in_flight(config, 0), GAMEYE_STATUS_INVALID_ARGUMENT);
+    gameye_client_config_free(config);
+    config = harness_config(TOKEN, 20000);
+    CHECK_STATUS(gameye_client_config_set_max_in_flight(config, 2), GAMEYE_STATUS_OK);
+    client = harness_client(config);
+    record_init(&record, pthread_self());
+    CHECK(mock_fault("{\"operation\":\"session-list\",\"delay_ms\":300,\"times\":2}"));
+    for (i = 0; i < 2; i++) {
+        CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, &requests[i], NULL),
+                     GAMEYE_STATUS_OK);
+    }
+    requests[2] = (gameye_request *)1;
+    CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, &requests[2], &error),
+                 GAMEYE_STATUS_RATE_LIMITED);
+    CHECK(requests[2] == NULL);
+    CHECK(error != NULL && strstr(gameye_error_message(error), "not queued") != NULL);
+    gameye_error_free(error);
+    CHECK(poll_until(client, &record, 2));
+    CHECK_STATUS(gameye_list_sessions_async(client, NULL, on_done, &record, &requests[2], NULL), GAMEYE_STATUS_OK);
+    CHECK(poll_until(client, &record, 3));
+    for (i = 0; i < 3; i++) {
+        gameye_request_free(requests[i]);
+    }
+    gameye_client_free(client);
+    CHECK(record_calls(&record) == 3);
+    mock_clear_faults();
+}
+
 int main(void) {
     test_config_values();
+    test_requests_in_flight_are_bounded();
     test_null_safety();
     test_poll_delivers_on_the_polling_thread();
     test_256_in_flight();

@@ -160,6 +160,10 @@ public:
         keep(gameye_client_config_set_worker_threads(get(), threads));
         return *this;
     }
+    Config &max_in_flight(uint32_t requests) {
+        keep(gameye_client_config_set_max_in_flight(get(), requests));
+        return *this;
+    }
     Config &delivery(gameye_delivery delivery) {
         keep(gameye_client_config_set_delivery(get(), delivery));
         return *this;

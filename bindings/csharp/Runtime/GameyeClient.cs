@@ -67,6 +67,10 @@ namespace Gameye
                 {
                     GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_worker_threads(config, options.WorkerThreads), "WorkerThreads");
                 }
+                if (options.MaxInFlight > 0)
+                {
+                    GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_max_in_flight(config, options.MaxInFlight), "MaxInFlight");
+                }
                 if (options.ConnectTimeoutMs > 0)
                 {
                     GameyeException.ThrowIfFailed(NativeMethods.gameye_client_config_set_connect_timeout_ms(config, options.ConnectTimeoutMs), "ConnectTimeoutMs");

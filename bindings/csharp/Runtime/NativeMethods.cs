@@ -40,6 +40,7 @@ namespace Gameye
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_log_callback(ConfigHandle config, int maxLevel, LogCallback callback, IntPtr userData);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_with_retry(ClientHandle client, uint retries, uint baseDelayMs, uint maxDelayMs, out IntPtr newClient, out IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_worker_threads(ConfigHandle config, uint threads);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_max_in_flight(ConfigHandle config, uint requests);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_client_config_free(IntPtr config);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_new(ConfigHandle config, out IntPtr client, out IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_client_free(IntPtr client);

@@ -18,6 +18,8 @@ namespace Gameye
         public uint RetryMaxDelayMs { get; set; } = 5000;
         /// <summary>Worker threads for the async calls; 0: the default (4).</summary>
         public uint WorkerThreads { get; set; }
+        /// <summary>Async requests held at once before a call is refused (RateLimited); 0: the default (10000).</summary>
+        public uint MaxInFlight { get; set; }
         /// <summary>Limit on connecting (DNS, TCP, TLS) within the timeout; 0: none of its own.</summary>
         public uint ConnectTimeoutMs { get; set; }
         /// <summary>The largest JSON response read; 0: the default (64 MiB).</summary>

@@ -22,6 +22,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_WORKER_THREADS: usize = 4;
 /// The most worker threads a client may have.
 pub const MAX_WORKER_THREADS: usize = 64;
+/// The default bound on a client's non-blocking requests in flight.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 10_000;
+/// The largest bound on requests in flight a client may be given.
+pub const MAX_IN_FLIGHT_LIMIT: usize = 1_000_000;
 
 /// Where the completions of non-blocking calls are delivered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -87,6 +91,7 @@ pub(crate) struct Settings {
     pub log: Option<LogHook>,
     pub delivery: Delivery,
     pub workers: usize,
+    pub max_in_flight: usize,
 }
 
 impl std::fmt::Debug for Settings {
@@ -112,6 +117,7 @@ pub struct ClientConfig {
     log: Option<LogHook>,
     delivery: Delivery,
     workers: Option<usize>,
+    max_in_flight: Option<usize>,
     connect_timeout: Option<Duration>,
     max_body: Option<u64>,
     retry: Option<RetryPolicy>,
@@ -214,7 +220,21 @@ impl ClientConfig {
         self
     }
 
-    /// How many worker threads run non-blocking calls (1 to [`MAX_WORKER_THREADS`], default
+    /// The most non-blocking requests a client holds at once, queued, running or completed but
+    /// not yet delivered (default [`DEFAULT_MAX_IN_FLIGHT`], about 0.5 KB each): past it a submit
+    /// is refused with `RateLimited` and queues nothing, so a caller that floods the client learns
+    /// it at once instead of growing memory without bound. 1 to [`MAX_IN_FLIGHT_LIMIT`].
+    pub fn set_max_in_flight(&mut self, requests: usize) -> Result<&mut ClientConfig, Error> {
+        if !(1..=MAX_IN_FLIGHT_LIMIT).contains(&requests) {
+            return self.checked(Err(Error::invalid_argument(format!(
+                "the bound on requests in flight must be from 1 to {MAX_IN_FLIGHT_LIMIT}"
+            ))));
+        }
+        self.max_in_flight = Some(requests);
+        Ok(self)
+    }
+
+    /// How many worker threads run non-blocking calls: 1 to [`MAX_WORKER_THREADS`] (default
     /// [`DEFAULT_WORKER_THREADS`]); more calls than workers wait in a queue.
     pub fn set_worker_threads(&mut self, workers: usize) -> Result<&mut ClientConfig, Error> {
         if !(1..=MAX_WORKER_THREADS).contains(&workers) {
@@ -338,6 +358,7 @@ impl ClientConfig {
             log: self.log.clone(),
             delivery: self.delivery,
             workers: self.workers.unwrap_or(DEFAULT_WORKER_THREADS),
+            max_in_flight: self.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
         })
     }
 }
