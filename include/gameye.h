@@ -383,8 +383,10 @@ extern "C" {
  * The download streams to disk, so memory stays flat whatever the size. It fails with
  * GAMEYE_STATUS_DECODE past `max_bytes` (0: the default, a little over the 100 MB the API
  * allows). The response head must arrive within the client's timeout; after that it lasts as
- * long as data keeps coming, failing after a silence as long as that timeout. On any failure
- * no file is left at `destination`, nor a partial one beside it.
+ * long as data keeps coming, failing after a silence as long as that timeout. The archive is
+ * written to a partial file beside `destination` and moved into place only once it is whole (a
+ * body cut short by a lost connection is GAMEYE_STATUS_TRANSPORT). On any failure `destination`
+ * is untouched (a file already there is kept) and no partial file is left.
  *
  * `progress` may be NULL; `user_data` is passed to it untouched. `out_bytes` (may be NULL)
  * receives the size written, 0 on failure. `out_error` may be NULL. All strings are only read.
@@ -1279,8 +1281,10 @@ gameye_status gameye_follow_logs_async(const gameye_client *client,
 /**
  * gameye_download_artifact without blocking (and without a progress callback: read progress with
  * gameye_request_progress from the game loop instead). The completion's status is the result;
- * gameye_completion_artifact_bytes gives the size written. gameye_request_cancel stops it and
- * removes the partial file.
+ * gameye_completion_artifact_bytes gives the size written. gameye_request_cancel stops it: its
+ * completion (GAMEYE_STATUS_CANCELLED) runs only once the partial file is removed, and a file
+ * already at `destination` is kept. A cancel that comes after the archive was moved into place
+ * returns false, and the completion reports the download.
  */
 gameye_status gameye_download_artifact_async(const gameye_client *client,
                                              const char *session_id,

@@ -489,3 +489,57 @@ fn requests_in_flight_are_bounded() {
         "the refused request never called back"
     );
 }
+
+/// A cancelled non-blocking download completes only once its partial file is gone, and a file
+/// already at the destination is kept: when the callback runs, the folder holds exactly what it
+/// held before the download.
+#[test]
+fn a_cancelled_download_completes_after_its_partial_file_is_gone() {
+    let server = server();
+    let client = Client::new(&config_for(&server)).unwrap();
+    let mut options = StartOptions::for_image("europe", "nginx").unwrap();
+    options.set_id("download-me").unwrap();
+    client.start_session(&options).unwrap();
+    client.stop_session("download-me").unwrap();
+    server.set_artifact_padding(8 * 1024 * 1024);
+    let dir = std::env::temp_dir().join(format!("gameye-nb-download-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let destination = dir.join("core.tar.gz");
+    for round in 0..5 {
+        std::fs::write(&destination, b"the previous download").unwrap();
+        server.add_fault(Fault {
+            bytes_per_second: Some(256 * 1024),
+            times: Some(1),
+            ..Fault::on("artifacts")
+        });
+        let seen = Arc::new(Mutex::new(None));
+        let sink = seen.clone();
+        let folder = dir.clone();
+        let request = client
+            .download_artifact_async("download-me", "/core", &destination, None, move |result| {
+                let names: Vec<String> = std::fs::read_dir(&folder)
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect();
+                *sink.lock().unwrap() = Some((result.map_err(|e| e.status()), names));
+            })
+            .unwrap();
+        let deadline = Instant::now() + LIMIT;
+        while request.progress().0 == 0 {
+            assert!(Instant::now() < deadline, "the download started");
+            thread::sleep(Duration::from_millis(5));
+        }
+        assert!(request.cancel(), "round {round}: cancelled while running");
+        poll_until(&client, || seen.lock().unwrap().is_some());
+        let (result, names) = seen.lock().unwrap().take().unwrap();
+        assert_eq!(result, Err(Status::Cancelled), "round {round}");
+        assert_eq!(names, ["core.tar.gz"], "round {round}: no partial file");
+        assert_eq!(
+            std::fs::read(&destination).unwrap(),
+            b"the previous download",
+            "round {round}: the file already there is kept"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

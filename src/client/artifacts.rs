@@ -23,6 +23,9 @@ pub struct ArtifactOptions<'a> {
     /// Called after each chunk with the bytes received so far and the total when the server
     /// sent one; returning `false` cancels the download (`Status::Cancelled`).
     pub progress: Option<&'a mut dyn FnMut(u64, Option<u64>) -> bool>,
+    /// Called once the whole archive is on disk, just before it is moved to the destination;
+    /// returning `false` cancels the download instead (`Status::Cancelled`; nothing is moved).
+    pub before_commit: Option<&'a dyn Fn() -> bool>,
 }
 
 impl Default for ArtifactOptions<'_> {
@@ -30,6 +33,7 @@ impl Default for ArtifactOptions<'_> {
         ArtifactOptions {
             max_bytes: DEFAULT_MAX_ARTIFACT_BYTES,
             progress: None,
+            before_commit: None,
         }
     }
 }
@@ -100,8 +104,8 @@ impl Connection {
     /// `destination` and replacing any file there. Memory use stays flat whatever the size.
     /// The connection and response head must arrive within the client's timeout; then the
     /// download lasts as long as data keeps arriving, failing after a silence as long as that
-    /// timeout. On any failure no file is left at `destination` (nor a partial one beside it).
-    /// Returns the number of bytes written.
+    /// timeout. On any failure `destination` is untouched (a file already there is kept) and no
+    /// partial file is left beside it. Returns the number of bytes written.
     pub(crate) fn download_artifact(
         &self,
         session: &str,
@@ -120,6 +124,7 @@ impl Connection {
         let ArtifactOptions {
             max_bytes,
             mut progress,
+            before_commit,
         } = options;
         let mut query = Query::default();
         query.push("session", session);
@@ -160,6 +165,9 @@ impl Connection {
                     ));
                 }
             }
+        }
+        if before_commit.is_some_and(|go_on| !go_on()) {
+            return Err(Error::new(Status::Cancelled, "the download was cancelled"));
         }
         part.commit(destination)?;
         Ok(received)

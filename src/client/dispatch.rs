@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use ureq::Agent;
 
 use super::config::Delivery;
-use super::request::{Done, Failure, Job, Request, RequestState};
+use super::request::{Cancel, Done, Failure, Job, Request, RequestState};
 use super::{Connection, Core, Error};
 use crate::sync::lock;
 use crate::Status;
@@ -66,19 +66,23 @@ impl Shared {
     /// Cancels `state`: its completion says `Cancelled` with `reason`, and the connections it
     /// runs on are shut down, interrupting its I/O. False when it had finished already.
     pub(super) fn cancel(&self, state: &Arc<RequestState>, reason: &str) -> bool {
-        // Finished first, then wake the request: woken earlier, its worker could finish it first
-        // and this cancel would wrongly report that it had finished already.
-        let completed = self.complete(state, Err(Error::new(Status::Cancelled, reason)));
-        state.wake_cancelled();
-        match completed {
-            Some(agents) => {
-                for agent in agents {
-                    agent.shutdown();
-                }
-                true
+        // Finished (or marked) first, then wake the request: woken earlier, its worker could
+        // finish it first and this cancel would wrongly report that it had finished already.
+        let agents = match state.cancel(Error::new(Status::Cancelled, reason)) {
+            Some(Cancel::Finished(agents)) => {
+                lock(&self.ready).items.push_back(state.clone());
+                self.ready_signal.notify_all();
+                agents
             }
-            None => false,
+            // Its job completes it (with `Cancelled`) once it has cleaned up.
+            Some(Cancel::Deferred(agents)) => agents,
+            None => return false,
+        };
+        state.wake_cancelled();
+        for agent in agents {
+            agent.shutdown();
         }
+        true
     }
 
     /// Runs the completion of a finished request on this thread.
@@ -131,7 +135,7 @@ impl Shared {
                     "internal error in gameye (please report it): a request panicked",
                 )
             });
-            if self.complete(&state, outcome).is_none() {
+            if self.complete(&state, outcome).is_none() || state.is_cancelled() {
                 // Cancelled while running: the cancel shut this connection's agent down.
                 connection = self.core.connection();
             }
@@ -165,7 +169,11 @@ impl Shared {
 /// The client's threads: how many started, and whether the client is shutting down.
 #[derive(Default)]
 struct Threads {
+    /// The workers' handles.
     handles: Vec<JoinHandle<()>>,
+    /// The callback thread's, joined after the workers: a request whose job owns its completion
+    /// (a download) completes on its worker during the shutdown, and is delivered there.
+    callback: Option<JoinHandle<()>>,
     workers: usize,
     callback_thread: bool,
     /// Set once by [`Dispatcher::shutdown`]: no thread starts and no request is queued after it.
@@ -180,7 +188,11 @@ struct Threads {
 
 impl Threads {
     /// Starts a thread of the pool and keeps its handle (shutdown joins it), or says why not.
-    fn spawn(&mut self, name: &str, body: impl FnOnce() + Send + 'static) -> Result<(), Error> {
+    fn spawn(
+        &mut self,
+        name: &str,
+        body: impl FnOnce() + Send + 'static,
+    ) -> Result<JoinHandle<()>, Error> {
         let refused = |reason: &dyn std::fmt::Display| {
             Error::new(
                 Status::Internal,
@@ -197,12 +209,10 @@ impl Threads {
             self.failing_spawns -= 1;
             return Err(refused(&"the test hook refused it"));
         }
-        let handle = std::thread::Builder::new()
+        std::thread::Builder::new()
             .name(name.into())
             .spawn(body)
-            .map_err(|e| refused(&e))?;
-        self.handles.push(handle);
-        Ok(())
+            .map_err(|e| refused(&e))
     }
 }
 
@@ -262,12 +272,14 @@ impl Dispatcher {
         let wants_callback_thread = self.shared.delivery == Delivery::CallbackThread;
         while threads.workers < self.shared.workers {
             let shared = self.shared.clone();
-            threads.spawn("gameye-worker", move || shared.work())?;
+            let handle = threads.spawn("gameye-worker", move || shared.work())?;
+            threads.handles.push(handle);
             threads.workers += 1;
         }
         if wants_callback_thread && !threads.callback_thread {
             let shared = self.shared.clone();
-            threads.spawn("gameye-callbacks", move || shared.deliver_forever())?;
+            let handle = threads.spawn("gameye-callbacks", move || shared.deliver_forever())?;
+            threads.callback = Some(handle);
             threads.callback_thread = true;
         }
         Ok(())
@@ -284,7 +296,8 @@ impl Dispatcher {
     /// Whether every thread of the pool runs (tests).
     #[cfg(feature = "mock")]
     pub fn started_threads(&self) -> usize {
-        lock(&self.threads).handles.len()
+        let threads = lock(&self.threads);
+        threads.handles.len() + usize::from(threads.callback.is_some())
     }
 
     /// Queues a request: `job` runs on a worker and hands back its completion; `failure` makes
@@ -399,13 +412,16 @@ impl Dispatcher {
     /// afterwards. A completion that runs meanwhile may poll, wait, cancel, or submit (which is
     /// refused with `Cancelled`). Idempotent.
     pub fn shutdown(&self) {
-        let handles = {
+        let (workers, callback) = {
             let mut threads = lock(&self.threads);
             if threads.shut_down {
                 return;
             }
             threads.shut_down = true;
-            std::mem::take(&mut threads.handles)
+            (
+                std::mem::take(&mut threads.handles),
+                threads.callback.take(),
+            )
         };
         lock(&self.shared.jobs).closed = true;
         self.shared.job_signal.notify_all();
@@ -414,16 +430,19 @@ impl Dispatcher {
             self.shared
                 .cancel(&state, "the client was freed before the request finished");
         }
-        lock(&self.shared.ready).closed = true;
-        self.shared.ready_signal.notify_all();
         let me = std::thread::current().id();
-        for handle in handles {
-            // A thread cannot join itself (a callback that frees its own client, which the
-            // header forbids): left to end on its own rather than deadlocking.
+        // A thread cannot join itself (a callback that frees its own client, which the header
+        // forbids): left to end on its own rather than deadlocking.
+        let join = |handle: JoinHandle<()>| {
             if handle.thread().id() != me {
                 let _ = handle.join();
             }
-        }
+        };
+        // The workers first: a job that owns its completion queues it as it ends.
+        workers.into_iter().for_each(join);
+        lock(&self.shared.ready).closed = true;
+        self.shared.ready_signal.notify_all();
+        callback.into_iter().for_each(join);
         // Poll mode (or a callback thread that never started): deliver the rest here.
         while let Some(state) = self.shared.next_ready() {
             self.shared.deliver(&state);

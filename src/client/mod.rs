@@ -252,8 +252,9 @@ impl Client {
     /// absolute `path` inside the stopped session's container, written to `destination` and
     /// replacing any file there. Memory use stays flat whatever the size. The response head
     /// must arrive within the client's timeout; then the download lasts as long as data keeps
-    /// arriving, failing after a silence as long as that timeout. On any failure no file is
-    /// left at `destination` (nor a partial one beside it). Returns the bytes written.
+    /// arriving, failing after a silence as long as that timeout. On any failure `destination`
+    /// is untouched (a file already there is kept) and no partial file is left beside it.
+    /// Returns the bytes written.
     pub fn download_artifact(
         &self,
         session: &str,

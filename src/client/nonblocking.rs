@@ -11,6 +11,7 @@ use super::request::{Done, Failure, Job, Request, RequestState};
 use super::{Client, Connection, Error, ListOptions, LogStream, Logs, StartOptions};
 use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
 use crate::sync::lock;
+use crate::Status;
 
 /// The completion that hands `result` to `done` (shared with the other completion a request
 /// could end in, of which the pool runs one).
@@ -50,7 +51,16 @@ impl Client {
         // The job's completion and the failure's share `done`; the pool runs only one of them.
         let done = Arc::new(Mutex::new(Some(done)));
         let for_failure = done.clone();
-        let job: Job = Box::new(move |connection, state| completion(done, job(connection, state)));
+        let job: Job = Box::new(move |connection, state| {
+            let result = match job(connection, state) {
+                // A job that owns its completion ends with its cleanup done; a cancel made it end.
+                Err(error) if state.is_cancelled() && error.status() != Status::Cancelled => {
+                    Err(error.cancelled("the request was cancelled"))
+                }
+                result => result,
+            };
+            completion(done, result)
+        });
         let failure: Failure = Box::new(move |error| completion(for_failure, Err(error)));
         self.dispatcher.submit(job, failure)
     }
@@ -191,7 +201,8 @@ impl Client {
     }
 
     /// [`Client::download_artifact`] without blocking, capped at `max_bytes` (`None`: the
-    /// default cap); read progress with [`Request::progress`], stop it with [`Request::cancel`].
+    /// default cap); read progress with [`Request::progress`], stop it with [`Request::cancel`]:
+    /// `done` then runs once the partial file is removed.
     pub fn download_artifact_async(
         &self,
         session: &str,
@@ -243,6 +254,7 @@ pub(crate) mod jobs {
         DEFAULT_MAX_ARTIFACT_BYTES,
     };
     use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
+    use crate::Status;
 
     /// What a job is: run on a worker's connection, for one request.
     pub(crate) trait Run<T>:
@@ -299,13 +311,19 @@ pub(crate) mod jobs {
         max_bytes: Option<u64>,
     ) -> impl Run<u64> {
         move |c: &Connection, state: &RequestState| {
+            // Completed by this job, after the partial file is gone, even when cancelled.
+            if !state.own_completion() {
+                return Err(Error::new(Status::Cancelled, "the request was cancelled"));
+            }
             let mut report = |received: u64, total: Option<u64>| {
                 state.set_progress(received, total);
                 !state.is_cancelled()
             };
+            let commit = || state.commit();
             let options = ArtifactOptions {
                 max_bytes: max_bytes.unwrap_or(DEFAULT_MAX_ARTIFACT_BYTES),
                 progress: Some(&mut report),
+                before_commit: Some(&commit),
             };
             c.download_artifact(&session, &path, &destination, options)
         }

@@ -30,6 +30,10 @@ enum Phase {
         /// The agents a cancel shuts down: the worker's, and any the job registered.
         agents: Vec<Agent>,
         failure: Failure,
+        /// The job completes the request itself, even when cancelled (see `own_completion`).
+        owned: bool,
+        /// The job has passed its commit point: a cancel comes too late.
+        committed: bool,
     },
     /// Waiting for delivery.
     Finished(Done),
@@ -67,7 +71,12 @@ impl RequestState {
         match std::mem::replace(&mut *phase, Phase::Delivered) {
             Phase::Queued { job, failure } => {
                 let agents = vec![agent.clone()];
-                *phase = Phase::Running { agents, failure };
+                *phase = Phase::Running {
+                    agents,
+                    failure,
+                    owned: false,
+                    committed: false,
+                };
                 Some(job)
             }
             other => {
@@ -84,7 +93,9 @@ impl RequestState {
         let mut phase = lock(&self.phase);
         let (agents, failure) = match std::mem::replace(&mut *phase, Phase::Delivered) {
             Phase::Queued { failure, .. } => (Vec::new(), failure),
-            Phase::Running { agents, failure } => (agents, failure),
+            Phase::Running {
+                agents, failure, ..
+            } => (agents, failure),
             finished => {
                 *phase = finished;
                 return None;
@@ -92,6 +103,57 @@ impl RequestState {
         };
         *phase = Phase::Finished(outcome.unwrap_or_else(failure));
         Some(agents)
+    }
+
+    /// A cancel: a queued or running request is Finished with `error` at once (the agents it ran
+    /// on are returned, to shut down); one whose job owns its completion is only marked cancelled,
+    /// and its job completes it once it has cleaned up. `None` when it had finished already, or
+    /// its job had passed its commit point.
+    pub(super) fn cancel(&self, error: Error) -> Option<Cancel> {
+        let phase = lock(&self.phase);
+        if let Phase::Running {
+            agents,
+            owned: true,
+            committed,
+            ..
+        } = &*phase
+        {
+            if *committed {
+                return None;
+            }
+            // Under the lock, so that `commit` sees it.
+            self.cancelled.store(true, Ordering::Release);
+            return Some(Cancel::Deferred(agents.clone()));
+        }
+        drop(phase);
+        self.finish(Err(error)).map(Cancel::Finished)
+    }
+
+    /// Called by a job that must complete its request itself, after cleaning up what it made (a
+    /// download's partial file), even when it is cancelled: from now on a cancel only marks it.
+    /// False when it was cancelled already (it has made nothing yet, and its result is dropped).
+    pub(crate) fn own_completion(&self) -> bool {
+        match &mut *lock(&self.phase) {
+            Phase::Running { owned, .. } => {
+                *owned = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A job that owns its completion reaches the point after which it cannot be undone (a
+    /// download moves its file into place): true to go on, after which a cancel comes too late;
+    /// false when it was cancelled first.
+    pub(crate) fn commit(&self) -> bool {
+        let mut phase = lock(&self.phase);
+        match &mut *phase {
+            Phase::Running { committed, .. } if !self.cancelled.load(Ordering::Acquire) => {
+                *committed = true;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Finished → Delivered: the completion to run, once.
@@ -151,6 +213,14 @@ impl RequestState {
             }
         }
     }
+}
+
+/// What a cancel did to a running request.
+pub(super) enum Cancel {
+    /// Finished now: its completion is queued; the agents it ran on.
+    Finished(Vec<Agent>),
+    /// Marked: its job completes it once it has cleaned up; the agents it runs on.
+    Deferred(Vec<Agent>),
 }
 
 /// A handle to a non-blocking request: its id, cancellation and progress. Dropping it does not

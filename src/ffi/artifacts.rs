@@ -22,8 +22,10 @@ pub type gameye_progress_callback =
 /// The download streams to disk, so memory stays flat whatever the size. It fails with
 /// GAMEYE_STATUS_DECODE past `max_bytes` (0: the default, a little over the 100 MB the API
 /// allows). The response head must arrive within the client's timeout; after that it lasts as
-/// long as data keeps coming, failing after a silence as long as that timeout. On any failure
-/// no file is left at `destination`, nor a partial one beside it.
+/// long as data keeps coming, failing after a silence as long as that timeout. The archive is
+/// written to a partial file beside `destination` and moved into place only once it is whole (a
+/// body cut short by a lost connection is GAMEYE_STATUS_TRANSPORT). On any failure `destination`
+/// is untouched (a file already there is kept) and no partial file is left.
 ///
 /// `progress` may be NULL; `user_data` is passed to it untouched. `out_bytes` (may be NULL)
 /// receives the size written, 0 on failure. `out_error` may be NULL. All strings are only read.
@@ -64,6 +66,7 @@ pub extern "C" fn gameye_download_artifact(
             progress: progress
                 .is_some()
                 .then_some(&mut report as &mut dyn FnMut(u64, Option<u64>) -> bool),
+            before_commit: None,
         };
         out_bytes.write(client.download_artifact(
             session,

@@ -189,8 +189,10 @@ pub extern "C" fn gameye_follow_logs_async(
 
 /// gameye_download_artifact without blocking (and without a progress callback: read progress with
 /// gameye_request_progress from the game loop instead). The completion's status is the result;
-/// gameye_completion_artifact_bytes gives the size written. gameye_request_cancel stops it and
-/// removes the partial file.
+/// gameye_completion_artifact_bytes gives the size written. gameye_request_cancel stops it: its
+/// completion (GAMEYE_STATUS_CANCELLED) runs only once the partial file is removed, and a file
+/// already at `destination` is kept. A cancel that comes after the archive was moved into place
+/// returns false, and the completion reports the download.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub extern "C" fn gameye_download_artifact_async(
