@@ -65,16 +65,6 @@
 #include <stdint.h>
 
 /**
- * The default bound on a client's non-blocking requests in flight.
- */
-#define DEFAULT_MAX_IN_FLIGHT 10000
-
-/**
- * The largest bound on requests in flight a client may be given.
- */
-#define MAX_IN_FLIGHT_LIMIT 1000000
-
-/**
  * The most bytes one line of a followed log hands out (gameye_log_stream_next): a longer line
  * arrives in pieces of at most this size, cut between characters.
  */
