@@ -588,7 +588,7 @@ fn logs_whole_and_followed() {
         .unwrap();
     write!(
         stream,
-        "GET /logs?id={id}&follow=true HTTP/1.1\r\nHost: x\r\n\
+        "GET /logs?id={id}&follow=true HTTP/1.1\r\nHost: 127.0.0.1\r\n\
          Authorization: Bearer {TOKEN}\r\n\r\n"
     )
     .unwrap();
@@ -836,26 +836,30 @@ fn routes_methods_and_bad_requests() {
         response
     };
     assert!(raw(b"NONSENSE\r\n\r\n").starts_with("HTTP/1.1 400"));
-    assert!(raw(b"GET /session HTTP/1.1\r\nno colon here\r\n\r\n").starts_with("HTTP/1.1 400"));
+    assert!(
+        raw(b"GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n")
+            .starts_with("HTTP/1.1 400")
+    );
     // A chunked body is read like any other: here an empty one, which is not a valid start.
-    let chunked = "POST /session HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\
+    let chunked = "POST /session HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\
                    Authorization: Bearer t0ken\r\nConnection: close\r\n\r\n0\r\n\r\n";
     assert!(raw(chunked.as_bytes()).starts_with("HTTP/1.1 422"));
     assert!(
-        raw(b"POST /session HTTP/1.1\r\nTransfer-Encoding: br\r\n\r\n").starts_with("HTTP/1.1 501")
+        raw(b"POST /session HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: br\r\n\r\n")
+            .starts_with("HTTP/1.1 501")
     );
     assert!(
-        raw(b"POST /session HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n")
+        raw(b"POST /session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999\r\n\r\n")
             .starts_with("HTTP/1.1 413")
     );
     let big_head = format!(
-        "GET /session HTTP/1.1\r\nX-Big: {}\r\n\r\n",
+        "GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {}\r\n\r\n",
         "a".repeat(20_000)
     );
     assert!(raw(big_head.as_bytes()).starts_with("HTTP/1.1 431"));
     let big_body = "x".repeat(2 * 1024 * 1024);
     let response = raw(format!(
-        "POST /session HTTP/1.1\r\nContent-Length: {}\r\n\r\n{big_body}",
+        "POST /session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n\r\n{big_body}",
         big_body.len()
     )
     .as_bytes());
@@ -877,7 +881,7 @@ fn keep_alive_and_concurrency() {
     for _ in 0..200 {
         write!(
             stream,
-            "GET /session HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\r\n"
+            "GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n\r\n"
         )
         .unwrap();
         let mut length = 0;
@@ -1069,8 +1073,9 @@ fn faults_apply_as_set_and_reset_clears_them() {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    let request =
-        format!("GET /session HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\r\n");
+    let request = format!(
+        "GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n\r\n"
+    );
     stream.write_all(request.as_bytes()).unwrap();
     let mut everything = String::new();
     let _ = stream.read_to_string(&mut everything);
@@ -1269,28 +1274,32 @@ fn admin_inputs_are_bounded() {
     );
 }
 
+/// Sends `raw` on a new connection and reads the answer until the server closes it.
+fn exchange(server: &MockServer, raw: &str) -> String {
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = stream.write_all(raw.as_bytes());
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
+}
+
 #[test]
 fn idle_connections_time_out_and_connections_are_bounded() {
     let server = MockServer::start(MockConfig {
         idle_timeout: Duration::from_millis(300),
         max_connections: 4,
+        admin: true,
         ..MockConfig::with_token(TOKEN)
     })
     .unwrap();
-    // Four half-open sockets that never send a byte hold every connection slot.
+    // Four half-open sockets that never send a byte are closed by the server (EOF), not held
+    // forever.
     let mut idle: Vec<TcpStream> = (0..4)
         .map(|_| TcpStream::connect(server.addr()).unwrap())
         .collect();
-    std::thread::sleep(Duration::from_millis(50));
-    let mut extra = TcpStream::connect(server.addr()).unwrap();
-    extra
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let _ = extra.write_all(b"GET /session HTTP/1.1\r\nHost: x\r\n\r\n");
-    let mut answer = String::new();
-    let _ = extra.read_to_string(&mut answer);
-    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
-    // The idle ones are closed by the server (EOF), not held forever.
     for socket in &mut idle {
         socket
             .set_read_timeout(Some(Duration::from_secs(10)))
@@ -1302,11 +1311,137 @@ fn idle_connections_time_out_and_connections_are_bounded() {
             "closed by the server"
         );
     }
-    // Their slots are free again.
+    // When every connection is being answered (held by a delay), one more is refused with 503.
+    server.add_fault(Fault {
+        delay_ms: Some(3000),
+        times: Some(4),
+        ..Fault::on("session-list")
+    });
+    let request = format!("GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\nConnection: close\r\n\r\n");
+    let busy: Vec<_> = (0..4)
+        .map(|_| {
+            let (server_addr, request) = (server.addr(), request.clone());
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect(server_addr).unwrap();
+                stream.write_all(request.as_bytes()).unwrap();
+                let mut answer = String::new();
+                let _ = stream.read_to_string(&mut answer);
+                answer
+            })
+        })
+        .collect();
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while Api::new(&server).get("/session").status != 200 {
-        assert!(std::time::Instant::now() < deadline, "slots never freed");
-        std::thread::sleep(Duration::from_millis(20));
+    while server.requests().len() < 4 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the four requests arrived"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let answer = exchange(&server, &request);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    for answer in busy {
+        assert!(answer.join().unwrap().starts_with("HTTP/1.1 200"));
+    }
+}
+
+/// Connections that trickle their requests (or sit idle) cannot keep a legitimate request out:
+/// at the limit a new connection replaces the one that waited longest without being answered,
+/// and a request that does not arrive whole within its deadline is answered 408.
+#[test]
+fn a_slow_trickle_gets_no_slot_a_request_needs() {
+    let server = MockServer::start(MockConfig {
+        max_connections: 4,
+        request_timeout: Duration::from_millis(1500),
+        ..MockConfig::with_token(TOKEN)
+    })
+    .unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let tricklers: Vec<_> = (0..16)
+        .map(|_| {
+            let (addr, stop) = (server.addr(), stop.clone());
+            std::thread::spawn(move || {
+                let Ok(mut stream) = TcpStream::connect(addr) else {
+                    return String::new();
+                };
+                let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
+                let head = b"GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+                let mut answer = Vec::new();
+                for byte in head.iter().chain(std::iter::repeat(&b'a')).take(400) {
+                    if stop.load(std::sync::atomic::Ordering::Relaxed)
+                        || stream.write_all(&[*byte]).is_err()
+                    {
+                        break;
+                    }
+                    let mut buf = [0u8; 512];
+                    match stream.read(&mut buf) {
+                        Ok(0) => break, // replaced by another connection
+                        Ok(n) => {
+                            answer.extend_from_slice(&buf[..n]);
+                            break;
+                        }
+                        Err(_) => {} // nothing yet: trickle on
+                    }
+                }
+                String::from_utf8_lossy(&answer).into_owned()
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let api = Api::new(&server);
+    for round in 0..20 {
+        let reply = api.get("/session");
+        assert_eq!(reply.status, 200, "round {round}: {}", reply.text());
+    }
+    // A trickler that kept its slot long enough was told why it lost it.
+    std::thread::sleep(Duration::from_millis(1800));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let answers: Vec<String> = tricklers.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.is_empty() || a.starts_with("HTTP/1.1 408")),
+        "{answers:?}"
+    );
+}
+
+/// A web page that rebinds its own name to 127.0.0.1 (DNS rebinding) sends its name as Host:
+/// refused, so a browser cannot drive an emulator started without a token.
+#[test]
+fn only_requests_for_this_address_are_served() {
+    let server = MockServer::start(MockConfig {
+        tokens: Vec::new(),
+        admin: true,
+        ..MockConfig::default()
+    })
+    .unwrap();
+    let port = server.addr().port();
+    let ask = |host: &str| {
+        exchange(
+            &server,
+            &format!(
+                "POST /_mock/reset HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\n\
+                 Connection: close\r\n\r\n"
+            ),
+        )
+    };
+    for refused in [
+        "evil.example".to_owned(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        format!("127.0.0.1.evil.example:{port}"),
+    ] {
+        let answer = ask(&refused);
+        assert!(answer.starts_with("HTTP/1.1 421"), "{refused}: {answer}");
+    }
+    for served in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "127.0.0.1".to_owned(),
+        "LOCALHOST".to_owned(),
+    ] {
+        let answer = ask(&served);
+        assert!(answer.starts_with("HTTP/1.1 204"), "{served}: {answer}");
     }
 }
 

@@ -36,7 +36,12 @@ OPTIONS:
                           port could reset or fault the emulator).
     --admin-token T       Serve the admin API, to requests with \"Authorization: Bearer T\" only.
     --idle-timeout-ms N   Close a connection that sends nothing for N ms (default 30000).
-    --max-connections N   Serve at most N connections at once; more are answered 503 (default 256).
+    --request-timeout-ms N
+                          A request must arrive whole within N ms of its first byte; a client
+                          that trickles it gets 408 (default 10000).
+    --max-connections N   Hold at most N connections at once (default 256). At the limit a new
+                          one replaces the connection that waited longest without a request
+                          being answered; when all are being answered, it gets 503.
     -h, --help            Print this help.
 
 ADMIN API (with --admin or --admin-token; inputs are bounded, e.g. oversize_bytes and
@@ -131,6 +136,13 @@ fn parse_args(args: &[String]) -> Result<MockConfig, String> {
                     return Err("--idle-timeout-ms must be at least 1".into());
                 }
                 config.idle_timeout = Duration::from_millis(ms);
+            }
+            "--request-timeout-ms" => {
+                let ms = number("--request-timeout-ms", value("--request-timeout-ms")?)?;
+                if ms == 0 {
+                    return Err("--request-timeout-ms must be at least 1".into());
+                }
+                config.request_timeout = Duration::from_millis(ms);
             }
             "--max-connections" => {
                 let n = number("--max-connections", value("--max-connections")?)?;

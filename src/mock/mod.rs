@@ -56,7 +56,12 @@ pub struct MockConfig {
     pub admin_token: Option<String>,
     /// A connection that sends nothing for this long is closed (idle keep-alive, half-open).
     pub idle_timeout: Duration,
-    /// At most this many connections are served at once; one more is answered 503 and closed.
+    /// A request (head and body) must arrive whole within this long of its first byte; a client
+    /// that trickles it is answered 408 and closed.
+    pub request_timeout: Duration,
+    /// At most this many connections are held at once. At the limit, a new connection takes the
+    /// place of the one that has waited longest without a request being answered (idle, or
+    /// trickling its request); only when every connection is being answered is it refused (503).
     pub max_connections: usize,
 }
 
@@ -71,6 +76,7 @@ impl Default for MockConfig {
             admin: false,
             admin_token: None,
             idle_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(10),
             max_connections: 256,
         }
     }
@@ -113,7 +119,10 @@ impl MockServer {
             })
         };
         let limits = http::Limits {
-            idle_timeout: config.idle_timeout,
+            timing: http::Timing {
+                idle: config.idle_timeout,
+                request: config.request_timeout,
+            },
             max_connections: config.max_connections.max(1),
         };
         let server = Server::start(listener, handler, Arc::new(Stopper::default()), limits)?;

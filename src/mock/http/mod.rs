@@ -17,8 +17,8 @@ use crate::sync::lock;
 mod read;
 mod write;
 
-pub(crate) use read::MAX_BODY_BYTES;
-use read::{read_request, BadRequest};
+use read::{read_request, BadRequest, Input};
+pub(crate) use read::{Timing, MAX_BODY_BYTES};
 use write::write_response;
 
 /// A parsed request.
@@ -152,21 +152,92 @@ impl Stopper {
     }
 }
 
-/// How many connections the server holds, and for how long an idle one.
+/// How many connections the server holds, for how long, and which Host it answers to.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Limits {
-    /// A connection that sends nothing for this long (between requests, or within one) is
-    /// closed, so half-open sockets cannot hold a thread each forever.
-    pub idle_timeout: Duration,
-    /// Connections served at once; one more is answered 503 and closed at once.
+    /// A connection that sends nothing for `timing.idle` (between requests, or within one) is
+    /// closed, so half-open sockets cannot hold a thread each forever; a request must arrive
+    /// whole within `timing.request` of its first byte (408 otherwise).
+    pub timing: Timing,
+    /// Connections served at once. At the limit a new connection takes the place of the one
+    /// that has waited longest without a request in progress (idle, or still sending its head);
+    /// only when every connection is being answered is the new one answered 503 and closed.
     pub max_connections: usize,
+}
+
+/// What a connection is doing, for the acceptor to choose which one a new connection replaces.
+#[derive(Debug)]
+pub(crate) struct Activity {
+    /// 0: idle between requests; 1: reading a request; 2: being answered.
+    phase: std::sync::atomic::AtomicU8,
+    /// When the phase began, in milliseconds since `epoch`.
+    since: AtomicU64,
+    epoch: Instant,
+}
+
+impl Default for Activity {
+    fn default() -> Activity {
+        Activity {
+            phase: std::sync::atomic::AtomicU8::new(0),
+            since: AtomicU64::new(0),
+            epoch: Instant::now(),
+        }
+    }
+}
+
+impl Activity {
+    fn set(&self, phase: u8) {
+        let now = self.epoch.elapsed().as_millis() as u64;
+        self.since.store(now, Ordering::Release);
+        self.phase.store(phase, Ordering::Release);
+    }
+
+    pub fn idle(&self) {
+        self.set(0);
+    }
+
+    pub fn reading(&self) {
+        self.set(1);
+    }
+
+    pub fn handling(&self) {
+        self.set(2);
+    }
+
+    /// When it began waiting without a request being answered; `None` while one is.
+    fn waiting_since(&self) -> Option<Instant> {
+        (self.phase.load(Ordering::Acquire) != 2)
+            .then(|| self.epoch + Duration::from_millis(self.since.load(Ordering::Acquire)))
+    }
+}
+
+/// A connection the server holds: a handle to close it, and what it is doing.
+struct Held {
+    stream: TcpStream,
+    activity: Arc<Activity>,
+}
+
+/// Whether a request's Host names this server (127.0.0.1 or localhost, with its port or none):
+/// a web page that rebinds its own domain name to 127.0.0.1 sends its domain name, and is
+/// refused, so it cannot drive an emulator from a browser.
+pub(crate) fn host_is_ours(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else {
+        return true; // HTTP/1.0 without Host: no browser sends such a request
+    };
+    let (name, given_port) = match host.rsplit_once(':') {
+        Some((name, p)) => (name, Some(p)),
+        None => (host, None),
+    };
+    let name_ok = name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost");
+    let port_ok = given_port.is_none_or(|p| p == port.to_string());
+    name_ok && port_ok
 }
 
 /// The running server: accepts on a background thread, one thread per connection (bounded).
 pub(crate) struct Server {
     addr: SocketAddr,
     stopper: Arc<Stopper>,
-    connections: Arc<Mutex<HashMap<u64, TcpStream>>>,
+    connections: Arc<Mutex<HashMap<u64, Held>>>,
     workers: Arc<Mutex<Vec<JoinHandle<()>>>>,
     acceptor: Option<JoinHandle<()>>,
 }
@@ -179,7 +250,7 @@ impl Server {
         limits: Limits,
     ) -> io::Result<Server> {
         let addr = listener.local_addr()?;
-        let connections: Arc<Mutex<HashMap<u64, TcpStream>>> = Arc::default();
+        let connections: Arc<Mutex<HashMap<u64, Held>>> = Arc::default();
         let workers: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
         let acceptor = {
             let stopper = stopper.clone();
@@ -213,8 +284,8 @@ impl Drop for Server {
         if let Some(acceptor) = self.acceptor.take() {
             let _ = acceptor.join();
         }
-        for stream in lock(&self.connections).values() {
-            let _ = stream.shutdown(Shutdown::Both);
+        for held in lock(&self.connections).values() {
+            let _ = held.stream.shutdown(Shutdown::Both);
         }
         let workers = std::mem::take(&mut *lock(&self.workers));
         for worker in workers {
@@ -227,19 +298,20 @@ fn accept_loop(
     listener: TcpListener,
     handler: Arc<Handler>,
     stopper: Arc<Stopper>,
-    connections: Arc<Mutex<HashMap<u64, TcpStream>>>,
+    connections: Arc<Mutex<HashMap<u64, Held>>>,
     workers: Arc<Mutex<Vec<JoinHandle<()>>>>,
     limits: Limits,
 ) {
     let next_id = AtomicU64::new(0);
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
     for stream in listener.incoming() {
         if stopper.is_stopped() {
             break;
         }
         let Ok(mut stream) = stream else { continue };
         let _ = stream.set_nodelay(true);
-        let _ = stream.set_read_timeout(Some(limits.idle_timeout));
-        if lock(&connections).len() >= limits.max_connections {
+        let _ = stream.set_read_timeout(Some(limits.timing.idle));
+        if !make_room(&connections, limits.max_connections) {
             // Answered on this thread, without reading the request: the head is small, and a
             // write to a fresh socket does not block.
             let body = serde_json::json!({"statusCode": 503,
@@ -255,16 +327,22 @@ fn accept_loop(
             continue;
         }
         let id = next_id.fetch_add(1, Ordering::Relaxed);
+        let activity = Arc::new(Activity::default());
         if let Ok(clone) = stream.try_clone() {
-            lock(&connections).insert(id, clone);
+            let held = Held {
+                stream: clone,
+                activity: activity.clone(),
+            };
+            lock(&connections).insert(id, held);
         }
         let handler = handler.clone();
         let stopper = stopper.clone();
         let connections_for_worker = connections.clone();
+        let timing = limits.timing;
         let spawned = thread::Builder::new()
             .name("gameye-mock-conn".into())
             .spawn(move || {
-                serve_connection(stream, &*handler, &stopper);
+                serve_connection(stream, &*handler, &stopper, timing, &activity, port);
                 lock(&connections_for_worker).remove(&id);
             });
         let mut workers = lock(&workers);
@@ -278,30 +356,72 @@ fn accept_loop(
     }
 }
 
-fn serve_connection(stream: TcpStream, handler: &Handler, stopper: &Arc<Stopper>) {
+/// Makes room for one more connection: at the limit, the one that has waited longest without a
+/// request being answered (idle, or trickling its request) is closed, so slow or stalled clients
+/// cannot keep a legitimate one out. False when every connection is being answered.
+fn make_room(connections: &Mutex<HashMap<u64, Held>>, max: usize) -> bool {
+    let mut connections = lock(connections);
+    if connections.len() < max {
+        return true;
+    }
+    let oldest = connections
+        .iter()
+        .filter_map(|(id, held)| held.activity.waiting_since().map(|since| (since, *id)))
+        .min();
+    let Some((_, id)) = oldest else {
+        return false;
+    };
+    if let Some(held) = connections.remove(&id) {
+        let _ = held.stream.shutdown(Shutdown::Both);
+    }
+    true
+}
+
+fn serve_connection(
+    stream: TcpStream,
+    handler: &Handler,
+    stopper: &Arc<Stopper>,
+    timing: Timing,
+    activity: &Activity,
+    port: u16,
+) {
     let Ok(write_half) = stream.try_clone() else {
         return;
+    };
+    let Ok(timeouts) = stream.try_clone() else {
+        return;
+    };
+    let mut set_timeout = |timeout: Duration| {
+        let _ = timeouts.set_read_timeout(Some(timeout));
     };
     let mut reader = BufReader::new(stream);
     let mut writer = write_half;
     while !stopper.is_stopped() {
-        let request = match read_request(&mut reader) {
-            Ok(Some(request)) => request,
-            Ok(None) => break,
-            Err(BadRequest(status, message)) => {
-                let body = serde_json::json!({"statusCode": status, "message": message});
-                let response = Response::json(status, &body);
-                let _ = write_response(&mut writer, response, &Delivery::default(), false);
-                linger(&mut reader, &writer);
-                break;
+        let mut input = Input::new(&mut reader, &mut set_timeout, timing, activity);
+        let refused = match read_request(&mut input) {
+            Ok(Some(request)) if host_is_ours(request.header("host"), port) => {
+                let (response, delivery) = handler(&request, stopper);
+                let keep_alive = request.keep_alive && !delivery.close_silently;
+                let written = write_response(&mut writer, response, &delivery, request.keep_alive);
+                if written.is_err() || !keep_alive {
+                    break;
+                }
+                continue;
             }
+            Ok(Some(_)) => BadRequest(
+                421,
+                "the Host header names no address this emulator serves (127.0.0.1 or localhost, \
+                 with its port)",
+            ),
+            Ok(None) => break,
+            Err(refused) => refused,
         };
-        let (response, delivery) = handler(&request, stopper);
-        let keep_alive = request.keep_alive && !delivery.close_silently;
-        let written = write_response(&mut writer, response, &delivery, request.keep_alive);
-        if written.is_err() || !keep_alive {
-            break;
-        }
+        let BadRequest(status, message) = refused;
+        let body = serde_json::json!({"statusCode": status, "message": message});
+        let response = Response::json(status, &body);
+        let _ = write_response(&mut writer, response, &Delivery::default(), false);
+        linger(&mut reader, &writer);
+        break;
     }
     let _ = writer.shutdown(Shutdown::Both);
 }
