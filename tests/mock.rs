@@ -1317,7 +1317,10 @@ fn idle_connections_time_out_and_connections_are_bounded() {
         times: Some(4),
         ..Fault::on("session-list")
     });
-    let request = format!("GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\nConnection: close\r\n\r\n");
+    let request = format!(
+        "GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n\
+         Connection: close\r\n\r\n"
+    );
     let busy: Vec<_> = (0..4)
         .map(|_| {
             let (server_addr, request) = (server.addr(), request.clone());

@@ -433,22 +433,35 @@ mod tests {
     #[test]
     fn framing_is_strict() {
         for (what, raw) in [
-            ("a space before the colon", "GET / HTTP/1.1\r\nHost : h\r\n\r\n"),
+            (
+                "a space before the colon",
+                "GET / HTTP/1.1\r\nHost : h\r\n\r\n",
+            ),
             (
                 "conflicting lengths",
                 "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
             ),
-            ("a signed length", "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: +2\r\n\r\nab"),
-            ("a length list", "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2, 2\r\n\r\nab"),
+            (
+                "a signed length",
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: +2\r\n\r\nab",
+            ),
+            (
+                "a length list",
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2, 2\r\n\r\nab",
+            ),
             ("a bare CR", "GET / HTTP/1.1\r\nHost: h\rX: y\r\n\r\n"),
             ("a bare LF", "GET / HTTP/1.1\nHost: h\n\n"),
             (
                 "length beside chunked",
-                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\
+                 Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
             ),
             ("two hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
             ("no host", "GET / HTTP/1.1\r\nX: y\r\n\r\n"),
-            ("a folded header", "GET / HTTP/1.1\r\nHost: h\r\nX: a\r\n b\r\n\r\n"),
+            (
+                "a folded header",
+                "GET / HTTP/1.1\r\nHost: h\r\nX: a\r\n b\r\n\r\n",
+            ),
         ] {
             assert_eq!(parse(raw).map(|_| ()), Err(400), "{what}");
         }
