@@ -260,9 +260,15 @@ impl Request {
         }
     }
 
-    /// Whether the request has finished (its completion may still wait for delivery).
+    /// Whether the request has finished (its completion may still wait for delivery). In a
+    /// forked child it is true without a look: nothing more happens to it there, and the lock it
+    /// would take may be held for ever by a thread of the parent's.
     pub fn is_finished(&self) -> bool {
-        self.state.is_finished()
+        let forked = self
+            .shared
+            .upgrade()
+            .is_some_and(|shared| !shared.origin.is_here());
+        forked || self.state.is_finished()
     }
 
     /// Whether a worker has started running it (tests wait for that before cancelling).

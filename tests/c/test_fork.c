@@ -16,6 +16,8 @@
 
 static const char *const TOKEN = "test-token";
 static const int ROUNDS = 100;
+/* A request in flight on the busy client when it forks; NULL for the others. */
+static gameye_request *inherited_request = NULL;
 
 static gameye_client *new_client(void) { return harness_client(harness_config(TOKEN, 20000)); }
 
@@ -71,9 +73,16 @@ static int child_side(gameye_client *inherited) {
         request != NULL) {
         failures++;
     }
-    if (gameye_client_poll(inherited, 0) != 0) {
+    if (gameye_client_poll(inherited, 0) != 0 || gameye_client_wait(inherited, 0) ||
+        gameye_client_in_flight(inherited) != 0) {
         failures++;
     }
+    /* The parent's request: finished as far as the child is concerned, and not cancellable. */
+    if (inherited_request != NULL &&
+        (!gameye_request_is_finished(inherited_request) || gameye_request_cancel(inherited_request))) {
+        failures++;
+    }
+    gameye_request_free(inherited_request);
     gameye_client_free(inherited); /* returns: joins no thread, touches no parent lock */
     own = new_client();
     failures += describe_rounds(own, "child-session", ROUNDS);
@@ -147,11 +156,14 @@ int main(void) {
     busy.client = busy_client;
     busy.status = GAMEYE_STATUS_INTERNAL;
     CHECK(mock_fault("{\"operation\":\"describe-session\",\"delay_ms\":1000,\"times\":2}"));
+    CHECK(mock_fault("{\"operation\":\"session-list\",\"delay_ms\":1000,\"times\":1}"));
     CHECK(pthread_create(&thread, NULL, describe_slowly, &busy) == 0);
     CHECK_STATUS(gameye_list_sessions_async(busy_client, NULL, on_done, NULL, &in_flight, NULL),
                  GAMEYE_STATUS_OK);
     nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+    inherited_request = in_flight;
     fork_and_check(busy_client, "busy");
+    inherited_request = NULL;
     CHECK(pthread_join(thread, NULL) == 0);
     CHECK_STATUS(busy.status, GAMEYE_STATUS_OK);
     while (gameye_client_poll(busy_client, 0) == 0) {
