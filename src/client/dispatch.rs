@@ -58,9 +58,14 @@ impl Shared {
         outcome: Result<Done, Error>,
     ) -> Option<Vec<Agent>> {
         let agents = state.finish(outcome)?;
+        self.queue_ready(state);
+        Some(agents)
+    }
+
+    /// Queues a finished request's completion for delivery.
+    fn queue_ready(&self, state: &Arc<RequestState>) {
         lock(&self.ready).items.push_back(state.clone());
         self.ready_signal.notify_all();
-        Some(agents)
     }
 
     /// Cancels `state`: its completion says `Cancelled` with `reason`, and the connections it
@@ -70,8 +75,7 @@ impl Shared {
         // finish it first and this cancel would wrongly report that it had finished already.
         let agents = match state.cancel(Error::new(Status::Cancelled, reason)) {
             Some(Cancel::Finished(agents)) => {
-                lock(&self.ready).items.push_back(state.clone());
-                self.ready_signal.notify_all();
+                self.queue_ready(state);
                 agents
             }
             // Its job completes it (with `Cancelled`) once it has cleaned up.
@@ -175,7 +179,6 @@ struct Threads {
     /// (a download) completes on its worker during the shutdown, and is delivered there.
     callback: Option<JoinHandle<()>>,
     workers: usize,
-    callback_thread: bool,
     /// Set once by [`Dispatcher::shutdown`]: no thread starts and no request is queued after it.
     shut_down: bool,
     /// Test hook: after this many more spawns succeed, `failing_spawns` of them fail.
@@ -276,11 +279,10 @@ impl Dispatcher {
             threads.handles.push(handle);
             threads.workers += 1;
         }
-        if wants_callback_thread && !threads.callback_thread {
+        if wants_callback_thread && threads.callback.is_none() {
             let shared = self.shared.clone();
             let handle = threads.spawn("gameye-callbacks", move || shared.deliver_forever())?;
             threads.callback = Some(handle);
-            threads.callback_thread = true;
         }
         Ok(())
     }
