@@ -148,6 +148,11 @@ typedef struct gameye_logs gameye_logs;
 typedef struct gameye_port gameye_port;
 
 /**
+ * How a reporter batches, and what it is told on a permanent failure.
+ */
+typedef struct gameye_roster_reporter_options gameye_roster_reporter_options;
+
+/**
  * A handle to a non-blocking request.
  */
 typedef struct gameye_request gameye_request;
@@ -165,10 +170,23 @@ typedef struct RetryPolicy RetryPolicy;
 typedef struct gameye_roster gameye_roster;
 
 /**
+ * One session's player roster, reported to Gameye in batches by a worker thread of its own.
+ * Thread-safe: any thread may report. Dropping it interrupts what is on the wire, joins the
+ * worker and runs no callback after it returns; reports not yet acknowledged are dropped with
+ * it (flush first to keep them).
+ */
+typedef struct gameye_roster_reporter gameye_roster_reporter;
+
+/**
  * A game session: one container running one image in one location. Read-only, and always
  * borrowed: from the session list it came in, or from its described session (which owns it).
  */
 typedef struct gameye_session gameye_session;
+
+/**
+ * The session this process runs in.
+ */
+typedef struct gameye_session_context gameye_session_context;
 
 /**
  * The sessions of one `GET /session` response, and the storage they read from.
@@ -237,6 +255,16 @@ typedef void (*gameye_log_callback)(gameye_log_level level, const char *message,
  * must not free the client.
  */
 typedef void (*gameye_completion_callback)(gameye_completion *completion, void *user_data);
+
+/**
+ * Receives the permanent failure that stopped a roster reporter: its status and the error,
+ * borrowed for the call only (copy what you keep; never free it). Called on the reporter's
+ * worker thread, once per failure, never after gameye_roster_reporter_free returns. It must not
+ * unwind and must not free the reporter; it may call any other gameye_roster_reporter_*.
+ */
+typedef void (*gameye_roster_failure_callback)(gameye_status status,
+                                               const gameye_error *error,
+                                               void *user_data);
 
 
 
@@ -1362,6 +1390,202 @@ const gameye_string_list *gameye_roster_players(const gameye_roster *roster);
  * Frees a roster and everything borrowed from it. NULL is a no-op.
  */
 void gameye_roster_free(gameye_roster *roster);
+
+/**
+ * The session this process runs in, read from its environment: GAMEYE_SESSION_ID and
+ * GAMEYE_HOST, which Gameye sets in every session's container (and the emulator in every
+ * process it runs with --run).
+ *
+ * On success `*out_context` receives a context the caller frees with
+ * gameye_session_context_free; on failure it is set to NULL. `out_error` may be NULL.
+ * Thread-safety: any thread (it reads the environment once; a context is immutable).
+ * Returns GAMEYE_STATUS_OK; _NOT_FOUND outside a session (GAMEYE_SESSION_ID unset or empty);
+ * _INVALID_ARGUMENT when `out_context` is NULL or a variable is not UTF-8.
+ */
+gameye_status gameye_session_context_current(gameye_session_context **out_context,
+                                             gameye_error **out_error);
+
+/**
+ * The id of the session this process runs in. Borrowed from the context (valid until
+ * gameye_session_context_free); NULL for a NULL context. Thread-safe.
+ */
+const char *gameye_session_context_id(const gameye_session_context *context);
+
+/**
+ * The host's address as Gameye set it (GAMEYE_HOST), or NULL when unset or `context` is NULL.
+ * Borrowed from the context. Thread-safe.
+ */
+const char *gameye_session_context_host(const gameye_session_context *context);
+
+/**
+ * Frees a session context. NULL is a no-op.
+ */
+void gameye_session_context_free(gameye_session_context *context);
+
+/**
+ * Creates roster reporter options with the defaults: a batch interval of 200 ms, 100 players a
+ * call, 10000 players pending at most, no failure callback. Free with
+ * gameye_roster_reporter_options_free (right after gameye_roster_reporter_new if you like).
+ * Returns NULL only if memory ran out. Not thread-safe (a builder).
+ */
+gameye_roster_reporter_options *gameye_roster_reporter_options_new(void);
+
+/**
+ * Frees reporter options. NULL is a no-op. Reporters made from them are not affected.
+ */
+void gameye_roster_reporter_options_free(gameye_roster_reporter_options *options);
+
+/**
+ * How long the first unsent report waits for others to share its call: 0 (send at once) to
+ * 60000 ms, default 200. A full batch, a flush or a stop sends at once.
+ * Not thread-safe. Returns GAMEYE_STATUS_OK, or _INVALID_ARGUMENT for NULL or over 60000.
+ */
+gameye_status gameye_roster_reporter_options_set_batch_interval_ms(gameye_roster_reporter_options *options,
+                                                                   uint32_t interval_ms);
+
+/**
+ * The most players in one join or leave call: 1 to 10000, default 100.
+ * Not thread-safe. Returns GAMEYE_STATUS_OK, or _INVALID_ARGUMENT for NULL or out of range.
+ */
+gameye_status gameye_roster_reporter_options_set_batch_size(gameye_roster_reporter_options *options,
+                                                            size_t batch_size);
+
+/**
+ * The most players whose join or leave is not acknowledged yet (sent or waiting): 1 to
+ * 1000000, default 10000 (about 100 bytes each). Past it, a report that would owe one more is
+ * refused with GAMEYE_STATUS_RATE_LIMITED and changes nothing: nothing is dropped silently.
+ * Not thread-safe. Returns GAMEYE_STATUS_OK, or _INVALID_ARGUMENT for NULL or out of range.
+ */
+gameye_status gameye_roster_reporter_options_set_max_pending(gameye_roster_reporter_options *options,
+                                                             size_t max_pending);
+
+/**
+ * Sets the callback told of a permanent failure (see gameye_roster_failure_callback); NULL
+ * removes it. `user_data` is passed to it untouched, from the reporter's worker thread.
+ * Not thread-safe. Returns GAMEYE_STATUS_OK, or _INVALID_ARGUMENT for a NULL options.
+ */
+gameye_status gameye_roster_reporter_options_set_failure_callback(gameye_roster_reporter_options *options,
+                                                                  gameye_roster_failure_callback callback,
+                                                                  void *user_data);
+
+/**
+ * Creates a roster reporter for `session_id` (the session this server runs in: see
+ * gameye_session_context_id), reporting on `client`'s account and settings (its token needs the
+ * scope session:join for joins and leaves, session:read for a resync, session:stop for
+ * gameye_roster_reporter_stop_session). It starts one worker thread of its own and makes no
+ * request. `options` may be NULL (the defaults); it is only read.
+ *
+ * The worker sends batched joins (PUT /session/player/join) and leaves
+ * (DELETE /session/player/leave): one call at a time, so a player's leave never overtakes its
+ * join. A call that fails without an answer worth trusting (a lost connection, a timeout, 5xx,
+ * 420/429) is sent again after a backoff (the client's retry delays, or the default ones when it
+ * retries nothing; a Retry-After is honoured; never more than 30 s apart) for as long as it takes:
+ * reports are never dropped. "Already joined" (409) and "already gone" (a leave's 404 or 409)
+ * count as done. A permanent failure (401, 403, 400/422, a join's 404: the session is gone)
+ * stops the sending: it is kept as the reporter's status (gameye_roster_reporter_status), ends
+ * every flush, and is passed to the failure callback; reports are still recorded, and
+ * gameye_roster_reporter_resync sends them once the cause is fixed.
+ *
+ * The reporter keeps what it needs of the client: `client` may be freed before the reporter.
+ * On success `*out_reporter` receives a reporter the caller frees with
+ * gameye_roster_reporter_free; on failure it is set to NULL. `out_error` may be NULL.
+ * Thread-safety: the reporter is thread-safe. Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL,
+ * bad UTF-8, an empty session id, a client made in another process); _CANCELLED (the client is
+ * being freed); _INTERNAL (the thread could not start).
+ */
+gameye_status gameye_roster_reporter_new(gameye_client *client,
+                                         const char *session_id,
+                                         const gameye_roster_reporter_options *options,
+                                         gameye_roster_reporter **out_reporter,
+                                         gameye_error **out_error);
+
+/**
+ * Reports that a player joined this session. O(1); takes one short lock, does no I/O and never
+ * waits on the network: call it from the game thread. Reporting one player twice is one join.
+ * `player_id` is copied. Thread-safe.
+ * Returns GAMEYE_STATUS_OK (recorded; the worker sends it); _INVALID_ARGUMENT (NULL, bad UTF-8,
+ * an empty id, a reporter made in another process); _RATE_LIMITED (the pending bound is reached:
+ * nothing changed; flush or raise gameye_roster_reporter_options_set_max_pending); _CANCELLED
+ * (the session was stopped through gameye_roster_reporter_stop_session).
+ */
+gameye_status gameye_roster_reporter_player_joined(gameye_roster_reporter *reporter,
+                                                   const char *player_id);
+
+/**
+ * Reports that a player left this session. O(1), no I/O, as gameye_roster_reporter_player_joined.
+ * A join of this player that is still unsent is cancelled out (neither is sent); a leave is
+ * sent only once its join was. A player never reported as joined is ignored (after a restart,
+ * gameye_roster_reporter_resync reconciles with the server). Statuses as for player_joined.
+ */
+gameye_status gameye_roster_reporter_player_left(gameye_roster_reporter *reporter,
+                                                 const char *player_id);
+
+/**
+ * Waits until every report so far is acknowledged by the server (and a resync asked for is
+ * done), sending what is queued at once instead of waiting for the batch interval: for a
+ * shutdown. `timeout_ms` 0 only checks. Blocks the calling thread: not on a game thread, except
+ * at exit.
+ * `out_error` may be NULL. Thread-safe (several threads may flush at once).
+ * Returns GAMEYE_STATUS_OK; _TIMEOUT (the deadline passed; the message says how many players are
+ * still pending, and the worker goes on); the permanent failure that stopped the reporter (e.g.
+ * _NOT_FOUND: the session is gone; _UNAUTHORIZED, _FORBIDDEN); _CANCELLED when the reporter is
+ * freed meanwhile; _INVALID_ARGUMENT for NULL.
+ */
+gameye_status gameye_roster_reporter_flush(gameye_roster_reporter *reporter,
+                                           uint32_t timeout_ms,
+                                           gameye_error **out_error);
+
+/**
+ * Players whose join or leave is not acknowledged yet (on the wire or waiting); 0 for NULL.
+ * O(1), no I/O. Thread-safe.
+ */
+size_t gameye_roster_reporter_pending(const gameye_roster_reporter *reporter);
+
+/**
+ * The reporter's health, to poll (e.g. once a second): GAMEYE_STATUS_OK while it reports, or
+ * the permanent failure that stopped it (with its error in `*out_error`, which may be NULL).
+ * O(1), no I/O. Thread-safe. _INVALID_ARGUMENT for NULL.
+ */
+gameye_status gameye_roster_reporter_status(const gameye_roster_reporter *reporter,
+                                            gameye_error **out_error);
+
+/**
+ * Asks the worker to describe the session (GET /session/{id}) and send the difference between
+ * the reporter's roster and the server's: a player the server lists and the game never reported
+ * (or reported gone) is sent a leave, and one the game reported that the server lacks a join.
+ * Use it after a permanent failure was fixed, or when a restarted server has built its roster
+ * again. Clears the permanent failure when it succeeds. Returns at once, no I/O here;
+ * gameye_roster_reporter_flush waits for it. Thread-safe.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT for NULL; _CANCELLED once the session was stopped
+ * through the reporter.
+ */
+gameye_status gameye_roster_reporter_resync(gameye_roster_reporter *reporter,
+                                            gameye_error **out_error);
+
+/**
+ * The end of the match: flushes (up to `timeout_ms`), then stops the session this reporter
+ * reports to (DELETE /session/{id}, within the client's timeout and retry policy; Gameye then
+ * stops the container, this process included: SIGTERM, then SIGKILL after a grace period). A
+ * session that already ended counts as stopped. A flush that could not finish does not keep the
+ * session running: its roster ends with it. Afterwards reports are refused (_CANCELLED).
+ * Blocks the calling thread. `out_error` may be NULL. Thread-safe.
+ * Returns GAMEYE_STATUS_OK; the stop's failure (_UNAUTHORIZED, _FORBIDDEN, _TRANSPORT,
+ * _TIMEOUT, _SERVER, ...); _CANCELLED when the reporter is freed meanwhile; _INVALID_ARGUMENT.
+ */
+gameye_status gameye_roster_reporter_stop_session(gameye_roster_reporter *reporter,
+                                                  uint32_t timeout_ms,
+                                                  gameye_error **out_error);
+
+/**
+ * Frees a reporter: interrupts the call on the wire, wakes the threads inside
+ * gameye_roster_reporter_flush or _stop_session (each returns GAMEYE_STATUS_CANCELLED) and
+ * waits until they have returned, joins the worker, and runs no callback after it returns.
+ * Reports not yet acknowledged are dropped: flush first to keep them. NULL is a no-op.
+ * Thread-safety: no thread may start a call on the reporter once the free has begun; it must
+ * not be called from the failure callback. In a child made by fork() it releases only the
+ * reporter's record (the worker and its connection are the parent's).
+ */
+void gameye_roster_reporter_free(gameye_roster_reporter *reporter);
 
 /**
  * The session id. NULL only for a NULL session.

@@ -8,6 +8,7 @@
 pub mod client;
 pub mod ffi;
 pub mod model;
+pub mod server;
 mod status;
 mod sync;
 

@@ -40,6 +40,7 @@ pub use options::{ListOptions, StartOptions};
 pub use request::Request;
 pub(crate) use request::RequestState;
 pub use retry::RetryPolicy;
+pub(crate) use retry::{is_transient, CancelToken};
 
 #[cfg(test)]
 pub(crate) use transport::read_body;
@@ -154,6 +155,19 @@ impl Client {
         let inside = self.calls.enter()?;
         let result = call(&self.connection, &inside);
         inside.finish(result)
+    }
+
+    /// A connection on this client's account and settings with an agent of its own, woken
+    /// from its retry waits by `cancel`: for a helper that runs calls on a thread of its own and
+    /// may outlive the client (the roster reporter). Refused in a forked child and once the
+    /// client is being freed.
+    pub(crate) fn detached_connection(&self, cancel: CancelToken) -> Result<Connection, Error> {
+        self.origin.check("this client")?;
+        drop(self.calls.enter()?);
+        Ok(Connection {
+            cancel: Some(cancel),
+            ..self.connection.core.connection()
+        })
     }
 
     /// A client configured from the environment alone.

@@ -203,6 +203,16 @@ impl Core {
 }
 
 impl Connection {
+    /// The client's retry policy.
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        self.core.retry
+    }
+
+    /// Closes this connection's agent: a request on it fails at once, now and later.
+    pub(crate) fn shutdown(&self) {
+        self.agent.clone().shutdown();
+    }
+
     pub(super) fn transport_error(&self, error: ureq::Error) -> Error {
         Error::from_transport(error, &self.core.base.authority, self.core.timeout)
             .redact(self.core.token())

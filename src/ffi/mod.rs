@@ -16,6 +16,7 @@ mod logs;
 mod nonblocking;
 mod outcome;
 mod players;
+mod server;
 mod session;
 mod start;
 #[cfg(feature = "mock")]
@@ -31,4 +32,5 @@ pub use client::{
 };
 pub use completion::{gameye_completion_callback, RequestHandle};
 pub use logs::LogStreamHandle;
+pub use server::gameye_roster_failure_callback;
 pub use version::*;
