@@ -95,6 +95,29 @@ fn faults_from_c_under_sanitizers() {
     faults_test(Flavour::Sanitized);
 }
 
+fn server_test(flavour: Flavour) {
+    let source = root().join("tests/c/test_server.c");
+    let program = compile(
+        "gcc",
+        &[&source],
+        &["-std=c11", "-pedantic", "-pthread"],
+        flavour,
+        "test_server",
+    );
+    run(&program, &[], &native_test_server());
+}
+
+/// The session context and the roster reporter (tests/c/test_server.c).
+#[test]
+fn the_server_side_from_c() {
+    server_test(Flavour::Plain);
+}
+
+#[test]
+fn the_server_side_from_c_under_sanitizers() {
+    server_test(Flavour::Sanitized);
+}
+
 fn fork_test(flavour: Flavour) {
     let source = root().join("tests/c/test_fork.c");
     let program = compile(
@@ -164,11 +187,12 @@ fn the_header_compiles_as_c11_and_cpp17_pedantic() {
 /// The C suites under valgrind memcheck too (ASan covers the same programs with another method).
 #[test]
 fn the_c_suites_under_valgrind() {
-    let suites: [(&str, &[&str]); 4] = [
+    let suites: [(&str, &[&str]); 5] = [
         ("test_core", &["-std=c11", "-pedantic"]),
         ("test_operations", &["-std=c11", "-pedantic", "-pthread"]),
         ("test_nonblocking", &["-std=c11", "-pedantic", "-pthread"]),
         ("test_faults", &["-std=c11", "-pedantic"]),
+        ("test_server", &["-std=c11", "-pedantic", "-pthread"]),
     ];
     for (name, flags) in suites {
         let source = root().join(format!("tests/c/{name}.c"));

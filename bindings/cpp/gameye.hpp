@@ -13,7 +13,7 @@
 // Threading: a Client may be shared by threads; builders (Config, ListOptions, StartOptions) may
 // not. The rules of gameye.h apply.
 //
-// The wrapper is split by concern under gameye/ (core, views, results, options, client); this
+// The wrapper is split by concern under gameye/ (core, views, results, options, client, server); this
 // header includes them all and is the one to include.
 #ifndef GAMEYE_HPP
 #define GAMEYE_HPP
@@ -23,5 +23,6 @@
 #include "gameye/results.hpp"
 #include "gameye/options.hpp"
 #include "gameye/client.hpp"
+#include "gameye/server.hpp"
 
 #endif  // GAMEYE_HPP

@@ -278,11 +278,84 @@ static void test_callback_thread_and_log_hook() {
     EXPECT(finished && other_thread && lines == 1 && !token_seen);
 }
 
+static void test_server_side() {
+    // Outside a session: NotFound, never a crash.
+    unsetenv("GAMEYE_SESSION_ID");
+    EXPECT(gameye::SessionContext::current().status() == gameye::Status::NotFound);
+    setenv("GAMEYE_SESSION_ID", "match-1", 1);
+    setenv("GAMEYE_HOST", "198.51.100.4", 1);
+    auto context = gameye::SessionContext::current();
+    EXPECT(context.ok() && context.value().id() == "match-1" && context.value().host() == "198.51.100.4");
+    unsetenv("GAMEYE_SESSION_ID");
+    unsetenv("GAMEYE_HOST");
+
+    std::string session;
+    int failures = 0;
+    gameye::Status failure = gameye::Status::Ok;
+    {
+        gameye::Client client = client_with();
+        reset(client);
+        auto started = client.start_session(gameye::StartOptions().location("europe").image("my-game"));
+        EXPECT(started.ok());
+        if (!started) {
+            return;
+        }
+        session = std::string(started.value().id());
+        gameye::ReporterOptions bad;
+        bad.batch_size(0);
+        EXPECT(gameye::RosterReporter::create(client, session, &bad).status() == gameye::Status::InvalidArgument);
+
+        gameye::ReporterOptions options;
+        options.batch_interval_ms(10).max_pending(8).on_failure([&](gameye::Status status, std::string_view message) {
+            ++failures;
+            failure = status;
+            EXPECT(!message.empty());
+        });
+        auto made = gameye::RosterReporter::create(client, session, &options);
+        EXPECT(made.ok());
+        if (!made) {
+            return;
+        }
+        gameye::RosterReporter reporter = std::move(made).value();
+        EXPECT(reporter.player_joined("ana").ok() && reporter.player_joined("bo").ok());
+        EXPECT(reporter.player_joined("").status() == gameye::Status::InvalidArgument);
+        EXPECT(reporter.flush(5000).ok());
+        EXPECT(reporter.pending() == 0);
+        auto described = client.describe_session(session);
+        EXPECT(described.ok() && described.value().view().player_count() == 2);
+
+        // A session that is gone: the failure reaches the function once, and flush says so.
+        auto gone = gameye::RosterReporter::create(client, "no-such-session", &options);
+        EXPECT(gone.ok());
+        if (gone) {
+            EXPECT(gone.value().player_joined("cy").ok());
+            EXPECT(gone.value().flush(5000).status() == gameye::Status::NotFound);
+            EXPECT(gone.value().status().status() == gameye::Status::NotFound);
+        }
+        EXPECT(failures == 1 && failure == gameye::Status::NotFound);
+        EXPECT(reporter.status().ok());
+
+        // The client goes first; the reporter still stops its session at the end of the match.
+        client = client_with();
+        EXPECT(reporter.player_left("bo").ok());
+        EXPECT(reporter.stop_session(5000).ok());
+        EXPECT(reporter.player_joined("late").status() == gameye::Status::Cancelled);
+        auto listed = client.list_sessions();
+        EXPECT(listed.ok());
+        if (listed) {
+            for (gameye::Session running : listed.value()) {
+                EXPECT(running.id() != session);
+            }
+        }
+    }
+}
+
 int main() {
     test_blocking_calls();
     test_errors_without_exceptions();
     test_nonblocking_calls();
     test_callback_thread_and_log_hook();
+    test_server_side();
     std::printf("test_wrapper: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -345,6 +345,8 @@ public:
     std::size_t in_flight() const noexcept { return gameye_client_in_flight(get()); }
 
     gameye_client *get() const noexcept { return client_.get(); }
+    /// The log function, shared with what outlives the client (a RosterReporter).
+    std::shared_ptr<LogFunction> log_function() const noexcept { return log_; }
 
 private:
     Client(gameye_client *client, std::shared_ptr<LogFunction> log) noexcept : log_(std::move(log)), client_(client) {}
