@@ -317,9 +317,24 @@ pub extern "C" fn gameye_roster_reporter_stop_session(
     })
 }
 
-/// Frees a reporter: interrupts the call on the wire, wakes the threads inside
-/// gameye_roster_reporter_flush or _stop_session (each returns GAMEYE_STATUS_CANCELLED) and
-/// waits until they have returned, joins the worker, and runs no callback after it returns.
+/// Closes a reporter without freeing it, so that threads still inside its calls can return:
+/// interrupts the call on the wire, wakes the threads inside gameye_roster_reporter_flush or
+/// _stop_session (each returns GAMEYE_STATUS_CANCELLED) and waits until they have returned, and
+/// joins the worker; no callback runs after it returns. Afterwards every report, flush, resync and
+/// stop returns GAMEYE_STATUS_CANCELLED; pending and status still read. Idempotent; NULL is a
+/// no-op. For bindings whose handles may be freed only once no call holds them (a .NET
+/// SafeHandle): close, then free when the last call has returned.
+/// Thread-safety: any thread, also while others are inside calls on the reporter; not from the
+/// failure callback.
+#[no_mangle]
+pub extern "C" fn gameye_roster_reporter_close(reporter: *mut RosterReporter) {
+    boundary::read(reporter.cast_const(), (), RosterReporter::close_if_here);
+}
+
+/// Frees a reporter: closes it (see gameye_roster_reporter_close: interrupts the call on the
+/// wire, wakes the threads inside gameye_roster_reporter_flush or _stop_session, each returning
+/// GAMEYE_STATUS_CANCELLED, and waits until they have returned, joins the worker, and runs no
+/// callback after it returns), then releases it.
 /// Reports not yet acknowledged are dropped: flush first to keep them. NULL is a no-op.
 /// Thread-safety: no thread may start a call on the reporter once the free has begun; it must
 /// not be called from the failure callback. In a child made by fork() it releases only the

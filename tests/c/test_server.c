@@ -271,6 +271,29 @@ static void test_free_mid_flight(void) {
     CHECK(now_seconds() - started < 3.0);
     pthread_join(thread, NULL);
     CHECK_STATUS(flushing.status, GAMEYE_STATUS_CANCELLED);
+
+    /* Closing first (what a binding whose handle outlives its calls does): the flush ends, later
+     * calls are refused, and the free follows once no thread is inside. */
+    flushing.status = -1;
+    CHECK_STATUS(gameye_roster_reporter_new(client, session, NULL, &flushing.reporter, NULL),
+                 GAMEYE_STATUS_OK);
+    CHECK_STATUS(gameye_roster_reporter_player_joined(flushing.reporter, "slow-2"), GAMEYE_STATUS_OK);
+    CHECK(pthread_create(&thread, NULL, flush_thread, &flushing) == 0);
+    {
+        struct timespec pause = {0, 300 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    started = now_seconds();
+    gameye_roster_reporter_close(flushing.reporter);
+    CHECK(now_seconds() - started < 3.0);
+    pthread_join(thread, NULL);
+    CHECK_STATUS(flushing.status, GAMEYE_STATUS_CANCELLED);
+    CHECK_STATUS(gameye_roster_reporter_player_joined(flushing.reporter, "late"), GAMEYE_STATUS_CANCELLED);
+    CHECK_STATUS(gameye_roster_reporter_flush(flushing.reporter, 0, NULL), GAMEYE_STATUS_CANCELLED);
+    CHECK_STATUS(gameye_roster_reporter_resync(flushing.reporter, NULL), GAMEYE_STATUS_CANCELLED);
+    gameye_roster_reporter_close(flushing.reporter);
+    gameye_roster_reporter_close(NULL);
+    gameye_roster_reporter_free(flushing.reporter);
     mock_clear_faults();
     gameye_client_free(client);
     free(session);

@@ -23,6 +23,9 @@ namespace Gameye
         [return: MarshalAs(UnmanagedType.U1)]
         internal delegate bool ProgressCallback(ulong received, ulong total, IntPtr userData);
 
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void RosterFailureCallback(int status, IntPtr error, IntPtr userData);
+
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_version();
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_status_name(int status);
 
@@ -178,5 +181,27 @@ namespace Gameye
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_log_stream_cancel(LogStreamHandle stream);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_log_stream_free(IntPtr stream);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_request_free(IntPtr request);
+
+        // Inside a session: the context and the roster reporter
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_session_context_current(out IntPtr context, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_context_id(IntPtr context);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_session_context_host(IntPtr context);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_session_context_free(IntPtr context);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_roster_reporter_options_new();
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_roster_reporter_options_free(IntPtr options);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_options_set_batch_interval_ms(ReporterOptionsHandle options, uint intervalMs);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_options_set_batch_size(ReporterOptionsHandle options, UIntPtr batchSize);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_options_set_max_pending(ReporterOptionsHandle options, UIntPtr maxPending);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_options_set_failure_callback(ReporterOptionsHandle options, RosterFailureCallback callback, IntPtr userData);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_new(ClientHandle client, byte[] sessionId, ReporterOptionsHandle options, out IntPtr reporter, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_player_joined(ReporterHandle reporter, byte[] playerId);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_player_left(ReporterHandle reporter, byte[] playerId);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_flush(ReporterHandle reporter, uint timeoutMs, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_roster_reporter_pending(ReporterHandle reporter);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_status(ReporterHandle reporter, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_resync(ReporterHandle reporter, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_roster_reporter_stop_session(ReporterHandle reporter, uint timeoutMs, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_roster_reporter_close(ReporterHandle reporter);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_roster_reporter_free(IntPtr reporter);
     }
 }

@@ -55,6 +55,48 @@ namespace Gameye
         protected override bool ReleaseHandle() { NativeMethods.gameye_log_stream_free(handle); return true; }
     }
 
+    internal sealed class ReporterOptionsHandle : GameyeHandle
+    {
+        public ReporterOptionsHandle() : base(NativeMethods.gameye_roster_reporter_options_new()) { }
+        protected override bool ReleaseHandle() { NativeMethods.gameye_roster_reporter_options_free(handle); return true; }
+    }
+
+    /// <summary>
+    /// A roster reporter, and what its worker may call back into: the failure sink's GCHandle and
+    /// the client's log hook, released only after the native free (no callback can come then).
+    /// </summary>
+    internal sealed class ReporterHandle : GameyeHandle
+    {
+        private GCHandle sink;
+        private readonly IDisposable logShare;
+
+        public ReporterHandle(IntPtr handle, GCHandle sink, IDisposable logShare) : base(handle)
+        {
+            this.sink = sink;
+            this.logShare = logShare;
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            // As ClientHandle: freeing joins the reporter's worker, which may be inside the
+            // failure callback (managed code); at runtime shutdown the OS reclaims it instead.
+            if (Environment.HasShutdownStarted)
+            {
+                return true;
+            }
+            NativeMethods.gameye_roster_reporter_free(handle);
+            if (sink.IsAllocated)
+            {
+                sink.Free();
+            }
+            if (logShare != null)
+            {
+                logShare.Dispose();
+            }
+            return true;
+        }
+    }
+
     /// <summary>A native result (error, list, session, ...) freed by the function given.</summary>
     internal sealed class ResultHandle : GameyeHandle
     {

@@ -219,6 +219,89 @@ namespace Gameye.Tests
         }
 
         [Test]
+        public void TheSessionContextComesFromTheEnvironment()
+        {
+            GameyeSessionContext context;
+            Environment.SetEnvironmentVariable("GAMEYE_SESSION_ID", null);
+            Assert.IsFalse(GameyeSessionContext.TryGetCurrent(out context));
+            Assert.IsNull(context);
+            Assert.AreEqual(GameyeStatus.NotFound, Failure(() => GameyeSessionContext.Current()).Status);
+            Environment.SetEnvironmentVariable("GAMEYE_SESSION_ID", "match-9");
+            Environment.SetEnvironmentVariable("GAMEYE_HOST", "192.0.2.7");
+            try
+            {
+                Assert.IsTrue(GameyeSessionContext.TryGetCurrent(out context));
+                Assert.AreEqual("match-9", context.SessionId);
+                Assert.AreEqual("192.0.2.7", GameyeSessionContext.Current().Host);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("GAMEYE_SESSION_ID", null);
+                Environment.SetEnvironmentVariable("GAMEYE_HOST", null);
+            }
+        }
+
+        [Test]
+        public void TheRosterReporterReportsFailsOnceAndStopsTheSession()
+        {
+            StartedSession started = client.StartSession(new StartSessionOptions { Location = "europe", Image = "my-game" });
+            var failures = new System.Collections.Concurrent.ConcurrentQueue<GameyeException>();
+            var options = new RosterReporterOptions { BatchIntervalMs = 10, MaxPending = 3, OnFailure = failures.Enqueue };
+            using (RosterReporter reporter = client.CreateRosterReporter(started.Id, options))
+            {
+                reporter.PlayerJoined("ana");
+                reporter.PlayerJoined("bo");
+                Assert.AreEqual(GameyeStatus.InvalidArgument, Failure(() => reporter.PlayerJoined("")).Status);
+                reporter.Flush(5000);
+                Assert.AreEqual(0, reporter.Pending);
+                CollectionAssert.AreEquivalent(new[] { "ana", "bo" }, client.DescribeSession(started.Id).Players);
+
+                // The bound: nothing changes past it.
+                Admin("/_mock/faults", "{\"operation\":\"join-session\",\"delay_ms\":300,\"times\":1}");
+                reporter.PlayerJoined("c1");
+                reporter.PlayerJoined("c2");
+                reporter.PlayerJoined("c3");
+                Assert.AreEqual(GameyeStatus.RateLimited, Failure(() => reporter.PlayerJoined("c4")).Status);
+                reporter.Flush(5000);
+
+                // A permanent failure reaches the callback once, the status and the flush.
+                Admin("/_mock/faults", "{\"operation\":\"leave-session\",\"status\":401,\"times\":1}");
+                reporter.PlayerLeft("bo");
+                Assert.AreEqual(GameyeStatus.Unauthorized, Failure(() => reporter.Flush(5000)).Status);
+                Assert.AreEqual(GameyeStatus.Unauthorized, reporter.Status);
+                Assert.AreEqual(1, failures.Count);
+                reporter.Resync();
+                reporter.Flush(5000);
+                Assert.AreEqual(GameyeStatus.Ok, reporter.Status);
+                CollectionAssert.AreEquivalent(new[] { "ana", "c1", "c2", "c3" }, client.DescribeSession(started.Id).Players);
+
+                // The client may be disposed first; the reporter still ends the match.
+                client.Dispose();
+                client = NewClient();
+                reporter.StopSession(5000);
+                Assert.AreEqual(GameyeStatus.Cancelled, Failure(() => reporter.PlayerJoined("late")).Status);
+                Assert.IsFalse(client.ListSessions().Any(s => s.Id == started.Id));
+            }
+        }
+
+        [Test]
+        public void DisposingAReporterWhileAnotherThreadFlushesEndsTheFlush()
+        {
+            StartedSession started = client.StartSession(new StartSessionOptions { Location = "europe", Image = "my-game" });
+            RosterReporter reporter = client.CreateRosterReporter(started.Id, new RosterReporterOptions { SendImmediately = true });
+            Admin("/_mock/faults", "{\"operation\":\"join-session\",\"delay_ms\":20000}");
+            reporter.PlayerJoined("slow");
+            Task flushing = Task.Run(() => reporter.Flush(30000));
+            Thread.Sleep(300);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            reporter.Dispose();
+            Assert.Less(watch.Elapsed, TimeSpan.FromSeconds(3));
+            var exception = Unwrapped(flushing) as GameyeException;
+            Assert.IsNotNull(exception);
+            Assert.AreEqual(GameyeStatus.Cancelled, exception.Status);
+        }
+
+        [Test]
         public void StartListDescribeStop()
         {
             var options = new StartSessionOptions { Id = "cs-1", Location = "europe", Image = "my-game", Ttl = "1h" };

@@ -127,6 +127,9 @@ struct State {
     book: Book,
     /// The permanent failure that stopped the sending, until a resync succeeds.
     failure: Option<Error>,
+    /// The failure callback is still running: a flush returns the failure only after it, so a
+    /// caller that flushed sees what the callback did.
+    delivering: bool,
     resync_wanted: bool,
     /// Callers waiting in a flush: batches go out without waiting for the interval.
     flushing: usize,
@@ -174,6 +177,13 @@ fn state_error(status: Status, message: &str) -> Error {
     Error::new(status, message)
 }
 
+fn closed() -> Error {
+    state_error(
+        Status::Cancelled,
+        "the roster reporter was closed: it reports nothing more",
+    )
+}
+
 impl RosterReporter {
     /// A reporter for `session` (the session this server runs in: see
     /// [`SessionContext`](crate::server::SessionContext)) on `client`'s account and settings.
@@ -194,6 +204,7 @@ impl RosterReporter {
             state: Mutex::new(State {
                 book: Book::new(options.max_pending),
                 failure: None,
+                delivering: false,
                 resync_wanted: false,
                 flushing: 0,
                 queued_since: None,
@@ -256,6 +267,9 @@ impl RosterReporter {
                 "the session was stopped through this reporter: it reports nothing more",
             ));
         }
+        if state.closing {
+            return Err(closed());
+        }
         let queued_before = state.book.queued();
         state.book.set(player, here).map_err(|full| {
             Error::new(
@@ -313,6 +327,9 @@ impl RosterReporter {
                 "the session was stopped through this reporter",
             ));
         }
+        if state.closing {
+            return Err(closed());
+        }
         state.resync_wanted = true;
         self.shared.work.notify_one();
         Ok(())
@@ -355,7 +372,7 @@ impl RosterReporter {
             shared.work.notify_one();
         }
         let result = match result {
-            Err(e) if state.closing => Err(e.cancelled("the roster reporter was freed")),
+            Err(e) if state.closing => Err(e.cancelled("the roster reporter was closed")),
             other => other,
         };
         shared.leave(state);
@@ -369,9 +386,11 @@ impl RosterReporter {
         }
     }
 
-    /// Stops the worker: interrupts what is on the wire, wakes and waits for callers inside
-    /// `flush` or `stop_session` (they fail with `Cancelled`), and joins the thread. Idempotent.
-    pub(crate) fn close(&self) {
+    /// Stops the reporter for good without releasing it: interrupts what is on the wire, wakes
+    /// and waits for callers inside `flush` or `stop_session` (they fail with `Cancelled`), and
+    /// joins the worker; later reports fail with `Cancelled`. Idempotent; a drop does it too.
+    /// Must not be called from the failure callback.
+    pub fn close(&self) {
         let shared = &self.shared;
         {
             let mut state = lock(&shared.state);
@@ -440,10 +459,7 @@ impl Shared {
     fn enter(&self) -> Result<MutexGuard<'_, State>, Error> {
         let mut state = lock(&self.state);
         if state.closing {
-            return Err(state_error(
-                Status::Cancelled,
-                "the roster reporter is being freed",
-            ));
+            return Err(closed());
         }
         state.inside += 1;
         Ok(state)
@@ -467,11 +483,13 @@ impl Shared {
             if state.closing {
                 break Err(state_error(
                     Status::Cancelled,
-                    "the roster reporter was freed during the flush",
+                    "the roster reporter was closed during the flush",
                 ));
             }
             // A resync asked for may clear the failure: it is waited for first.
-            if let (Some(failure), false) = (&state.failure, state.resync_wanted) {
+            if let (Some(failure), false, false) =
+                (&state.failure, state.resync_wanted, state.delivering)
+            {
                 break Err(failure.clone());
             }
             if state.book.pending() == 0 && !state.resync_wanted {
@@ -644,12 +662,17 @@ impl Shared {
             return state;
         }
         state.failure = Some(error.clone());
-        self.changed.notify_all();
+        let Some(callback) = &self.options.on_failure else {
+            self.changed.notify_all();
+            return state;
+        };
+        state.delivering = true;
         drop(state);
-        if let Some(callback) = &self.options.on_failure {
-            callback(&error);
-        }
-        lock(&self.state)
+        callback(&error);
+        let mut state = lock(&self.state);
+        state.delivering = false;
+        self.changed.notify_all();
+        state
     }
 }
 
