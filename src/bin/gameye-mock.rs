@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use gameye::mock::{Catalogue, MockConfig, MockServer, TokenRule};
+use gameye::mock::{Catalogue, MockConfig, MockServer, RunCommand, TokenRule};
 
 const HELP: &str = "\
 gameye-mock: a local emulator of the Gameye Session API v2
@@ -42,7 +42,24 @@ OPTIONS:
     --max-connections N   Hold at most N connections at once (default 256). At the limit a new
                           one replaces the connection that waited longest without a request
                           being answered; when all are being answered, it gets 503.
+    --run IMAGE=COMMAND   Run sessions of IMAGE as local processes (repeatable). COMMAND is
+                          split like a shell's word list (quotes, backslashes; no shell is run)
+                          and runs in a working directory of its own (artifacts are read from
+                          it), with the emulator's environment plus the session's env,
+                          GAMEYE_SESSION_ID, GAMEYE_HOST, GAMEYE_API_ENDPOINT (this emulator,
+                          unless the session's env sets it) and GAMEYE_PORT_<PORT>_<PROTO> =
+                          the host port to listen on (e.g. GAMEYE_PORT_7777_TCP=20000), and the
+                          session's args after COMMAND's own. Its stdout and stderr are the
+                          session's logs; stopping the session sends SIGTERM to its process
+                          group, then SIGKILL after the grace period; a process that exits ends
+                          its session. IMAGE joins the catalogue (tag latest, port 7777/tcp)
+                          when the catalogue lacks it.
+    --stop-grace-ms N     Grace between SIGTERM and SIGKILL for a --run process (default 10000).
     -h, --help            Print this help.
+
+SIGNALS:
+    SIGTERM and SIGINT stop the emulator cleanly: every --run process is stopped as above first.
+    If the emulator is killed outright, Linux ends its processes too (parent-death signal).
 
 ADMIN API (with --admin or --admin-token; inputs are bounded, e.g. oversize_bytes and
 artifact padding to 256 MiB, seeding to 100000 sessions, delays to 10 minutes):
@@ -151,6 +168,11 @@ fn parse_args(args: &[String]) -> Result<MockConfig, String> {
                 }
                 config.max_connections = usize::try_from(n).unwrap_or(usize::MAX);
             }
+            "--run" => config.run.push(RunCommand::parse(&value("--run")?)?),
+            "--stop-grace-ms" => {
+                let ms = number("--stop-grace-ms", value("--stop-grace-ms")?)?;
+                config.stop_grace = Duration::from_millis(ms);
+            }
             other => return Err(format!("unknown option {other:?} (see --help)")),
         }
     }
@@ -177,10 +199,18 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // SIGTERM or SIGINT: drop the server, which ends every --run process first.
+    let (stop, stopped) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(());
+    }) {
+        eprintln!("gameye-mock: cannot handle signals: {e}");
+        return ExitCode::FAILURE;
+    }
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "listening on {}", server.url());
     let _ = stdout.flush();
-    loop {
-        std::thread::park();
-    }
+    let _ = stopped.recv();
+    drop(server);
+    ExitCode::SUCCESS
 }

@@ -33,7 +33,9 @@ impl Mock {
                 only_known(&query, &[])?;
                 let start = validate_start(&request.body)?;
                 let mut state = self.state();
-                let session = state.start(start)?;
+                let id = state.start(start)?.id.clone();
+                let state = self.run_process(state, &id);
+                let session = state.sessions.get(state.index[&id]).expect("just started");
                 let ports: Vec<Value> = session
                     .ports
                     .iter()
@@ -142,11 +144,14 @@ impl Mock {
 
     fn artifact(&self, session: &str, path: &str) -> Result<Vec<u8>, ApiError> {
         // The spec asks only for a non-empty path; a relative one is read from the root.
-        let (id, log, padding) = {
+        let (id, log, workdir, padding) = {
             let mut state = self.state();
-            let (id, log) = state.artifact_source(session)?;
-            (id, log, state.artifact_padding)
+            let (id, log, workdir) = state.artifact_source(session)?;
+            (id, log, workdir, state.artifact_padding)
         };
+        if let Some(dir) = workdir {
+            return process_artifact(&dir, path);
+        }
         let relative = path.trim_matches('/');
         let crash = format!("crash dump of session {id}\n");
         let directory = format!("{relative}/");
@@ -236,5 +241,116 @@ impl Mock {
             "text/plain; charset=utf-8",
             Body::Stream(Box::new(produce)),
         )
+    }
+}
+
+/// An artifact of a process session: the files at `path` in its working directory.
+fn process_artifact(dir: &std::path::Path, path: &str) -> Result<Vec<u8>, ApiError> {
+    let not_found = || {
+        ApiError::new(
+            404,
+            "Could not find the requested path in the session.",
+            format!("nothing at {path:?} in the process's working directory"),
+        )
+    };
+    let (dirs, files) = super::process::collect(dir, path, super::faults::MAX_PADDING_BYTES as u64)
+        .ok_or_else(not_found)?;
+    let mut entries: Vec<Entry<'_>> = dirs.iter().map(|d| Entry::Directory(d)).collect();
+    entries.extend(files.iter().map(|(name, data)| Entry::File(name, data)));
+    if entries.is_empty() {
+        return Err(not_found());
+    }
+    tar_gz(&entries, now_ms() / 1000).ok_or_else(|| bad_query("path is too long for a tar archive"))
+}
+
+impl Mock {
+    /// Starts the process of session `id` when its image is run as a local command; a process
+    /// that cannot start ends its session at once, saying why in its log.
+    fn run_process<'a>(
+        &'a self,
+        mut state: std::sync::MutexGuard<'a, super::state::State>,
+        id: &str,
+    ) -> std::sync::MutexGuard<'a, super::state::State> {
+        let index = state.index[id];
+        let session = &state.sessions[index];
+        let Some(argv) = state.commands.get(&session.image).cloned() else {
+            return state;
+        };
+        let Some(processes) = self.processes.get() else {
+            return state;
+        };
+        let mut env: Vec<(String, String)> = Vec::new();
+        if let Some(url) = self.url.get() {
+            env.push(("GAMEYE_API_ENDPOINT".into(), url.clone()));
+        }
+        env.extend(session.request.env.iter().cloned());
+        env.push(("GAMEYE_SESSION_ID".into(), session.id.clone()));
+        env.push(("GAMEYE_HOST".into(), session.host.clone()));
+        for (name, port) in &session.ports {
+            let (container, protocol) = name.split_once('/').unwrap_or((name, "tcp"));
+            env.push((
+                format!("GAMEYE_PORT_{container}_{}", protocol.to_ascii_uppercase()),
+                port.to_string(),
+            ));
+        }
+        let mut argv = argv;
+        argv.extend(session.request.args.iter().cloned());
+        let spawned = processes
+            .directory(id)
+            .map_err(|e| e.to_string())
+            .map(|dir| {
+                let session = &mut state.sessions[index];
+                session.workdir = Some(dir.clone());
+                session.output_open = true;
+                super::process::Spawn {
+                    session: id.to_owned(),
+                    argv,
+                    env,
+                    dir,
+                }
+            });
+        // Spawned without the lock: the process's first lines take it.
+        drop(state);
+        let result = spawned.and_then(|spawn| processes.spawn(spawn));
+        let mut state = self.state();
+        if let Err(reason) = result {
+            let session = &mut state.sessions[index];
+            session.output_open = false;
+            if session.workdir.is_none() {
+                session.workdir = Some(std::path::PathBuf::new());
+            }
+            session.push_log(format!(
+                "[gameye-mock] the session's process did not start: {reason}"
+            ));
+            state.process_exited(id, None);
+        }
+        state
+    }
+
+    /// Tells the processes of sessions that ended to stop.
+    pub(super) fn terminate_ended(&self) {
+        let ended = std::mem::take(&mut self.state().to_terminate);
+        if let Some(processes) = self.processes.get() {
+            for id in ended {
+                processes.terminate(&id);
+            }
+        }
+    }
+
+    pub(super) fn process_output(&self, id: &str, line: &str) {
+        self.state().process_output(id, line);
+        self.notify();
+    }
+
+    pub(super) fn process_output_closed(&self, id: &str) {
+        self.state().process_output_closed(id);
+        self.notify();
+    }
+
+    pub(super) fn process_exited(&self, id: &str, status: std::process::ExitStatus) {
+        let line = (!status.success())
+            .then(|| format!("[gameye-mock] the session's process ended: {status}"));
+        self.state().process_exited(id, line);
+        self.notify();
     }
 }

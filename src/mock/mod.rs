@@ -14,6 +14,7 @@ mod catalogue;
 mod faults;
 mod handlers;
 mod http;
+mod process;
 mod query;
 mod responses;
 mod routes;
@@ -29,6 +30,7 @@ use std::time::Duration;
 
 pub use catalogue::{Catalogue, Image, Location};
 pub use faults::Fault;
+pub use process::RunCommand;
 pub use routes::{RecordedRequest, TokenRule};
 pub use state::SeedRequest;
 
@@ -63,6 +65,12 @@ pub struct MockConfig {
     /// place of the one that has waited longest without a request being answered (idle, or
     /// trickling its request); only when every connection is being answered is it refused (503).
     pub max_connections: usize,
+    /// Images run as local processes (`--run IMAGE=COMMAND`): a session of one is a child
+    /// process (see the README's "Inside a session"). An image the catalogue lacks joins it,
+    /// with tag `latest` and port 7777/tcp.
+    pub run: Vec<RunCommand>,
+    /// How long a stopped session's process has after SIGTERM before SIGKILL (Gameye's grace).
+    pub stop_grace: Duration,
 }
 
 impl Default for MockConfig {
@@ -78,6 +86,8 @@ impl Default for MockConfig {
             idle_timeout: Duration::from_secs(30),
             request_timeout: Duration::from_secs(10),
             max_connections: 256,
+            run: Vec::new(),
+            stop_grace: Duration::from_secs(10),
         }
     }
 }
@@ -104,14 +114,37 @@ pub struct MockServer {
 impl MockServer {
     /// Binds 127.0.0.1 and starts serving on background threads.
     pub fn start(config: MockConfig) -> io::Result<MockServer> {
-        config
-            .catalogue
+        let mut catalogue = config.catalogue;
+        for run in &config.run {
+            if catalogue.image(&run.image).is_none() {
+                catalogue.images.push(Image {
+                    id: run.image.clone(),
+                    tags: vec!["latest".into()],
+                    ports: vec!["7777/tcp".into()],
+                });
+            }
+        }
+        catalogue
             .validate()
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(("127.0.0.1", config.port))?;
-        let state = State::new(config.catalogue, config.quota, config.log_interval);
+        let mut state = State::new(catalogue, config.quota, config.log_interval);
+        for run in &config.run {
+            if run.argv.is_empty() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("the command for image {:?} is empty", run.image),
+                ));
+            }
+            state.commands.insert(run.image.clone(), run.argv.clone());
+        }
         let admin = config.admin.then_some(config.admin_token);
         let mock = Arc::new(Mock::new(state, config.tokens, admin));
+        let _ = mock.url.set(format!("http://{}", listener.local_addr()?));
+        if !config.run.is_empty() {
+            let supervisor = process::Supervisor::start(Arc::downgrade(&mock), config.stop_grace)?;
+            let _ = mock.processes.set(supervisor);
+        }
         let handler = {
             let mock = mock.clone();
             Arc::new(move |request: &http::Request, stopper: &Arc<Stopper>| {
@@ -154,6 +187,7 @@ impl MockServer {
         self.mock.faults.clear();
         self.mock.clear_recorded();
         self.mock.state().reset();
+        self.mock.terminate_ended();
         self.mock.notify();
     }
 
@@ -189,5 +223,16 @@ impl MockServer {
     /// The API requests received so far (not admin ones), oldest first; the last 1,000.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.mock.recorded()
+    }
+}
+
+impl Drop for MockServer {
+    /// Ends every session's process (SIGTERM, then SIGKILL after the grace period) before the
+    /// server stops: the emulator never leaves a child behind.
+    fn drop(&mut self) {
+        if let Some(processes) = self.mock.processes.get() {
+            processes.shutdown();
+            self.mock.state().release_local_ports();
+        }
     }
 }

@@ -58,6 +58,10 @@ pub(crate) struct Mock {
     /// `None`: no admin API; `Some(token)`: served, to requests with that bearer token if set.
     pub(super) admin: Option<Option<String>>,
     pub(super) recorded: Mutex<VecDeque<RecordedRequest>>,
+    /// The children of `--run` images (set once, when the emulator runs any).
+    pub(super) processes: std::sync::OnceLock<super::process::Supervisor>,
+    /// The emulator's own URL, which a process session gets as GAMEYE_API_ENDPOINT.
+    pub(super) url: std::sync::OnceLock<String>,
 }
 
 /// The operations of the Session API, named by their OpenAPI `operationId`.
@@ -146,6 +150,8 @@ impl Mock {
             tokens,
             admin,
             recorded: Mutex::new(VecDeque::new()),
+            processes: std::sync::OnceLock::new(),
+            url: std::sync::OnceLock::new(),
         }
     }
 
@@ -285,7 +291,11 @@ impl Mock {
             (None, Err(error)) => error_response(&error, &request.raw_path),
             (None, Ok(operation)) => self
                 .authorize(request, operation)
-                .and_then(|()| self.run(operation, request, &segments, stopper))
+                .and_then(|()| {
+                    let result = self.run(operation, request, &segments, stopper);
+                    self.terminate_ended();
+                    result
+                })
                 .and_then(|response| acceptable(request, response))
                 .unwrap_or_else(|e| error_response(&e, &request.raw_path)),
         };

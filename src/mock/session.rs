@@ -30,6 +30,11 @@ pub(crate) struct MockSession {
     pub(super) log: Vec<String>,
     pub(super) log_dropped: usize,
     pub(super) ticks: u64,
+    /// A session run as a local process (`--run`): its working directory. Its log is the
+    /// process's output alone (no periodic lines).
+    pub(super) workdir: Option<std::path::PathBuf>,
+    /// The process's output is still open: a followed log goes on until it closes.
+    pub(super) output_open: bool,
 }
 
 impl MockSession {
@@ -55,7 +60,7 @@ impl MockSession {
 
     /// Writes the periodic lines due by `now` (or by the stop, when stopped).
     pub(super) fn catch_up_log(&mut self, now: Instant, interval: Duration) {
-        if interval.is_zero() {
+        if interval.is_zero() || self.workdir.is_some() {
             return;
         }
         let until = self.stopped.map_or(now, |s| s.min(now));
@@ -74,7 +79,7 @@ impl MockSession {
 
     /// When the next periodic line is due.
     pub(super) fn next_tick(&self, interval: Duration) -> Option<Instant> {
-        (self.is_running() && !interval.is_zero())
+        (self.is_running() && !interval.is_zero() && self.workdir.is_none())
             .then(|| self.started + interval * (self.ticks as u32 + 1))
     }
 }

@@ -74,8 +74,15 @@ impl State {
             .count()
     }
 
-    /// Picks a free host port on `host`; `None` when the range is used up.
-    fn allocate_port(&mut self, host: &str) -> Option<u16> {
+    /// Picks a free host port on `host`; `None` when the range is used up. For a session run as
+    /// a local process (`local`) the port must also be free on this machine's loopback, where
+    /// the process binds it.
+    fn allocate_port(&mut self, host: &str, local: bool) -> Option<u16> {
+        if local {
+            let port = super::process::reserve_port(HOST_PORTS)?;
+            self.used_ports.insert((host.to_owned(), port));
+            return Some(port);
+        }
         let span = (HOST_PORTS.end() - HOST_PORTS.start()) as usize + 1;
         for _ in 0..span {
             let port = self.next_port;
@@ -158,12 +165,16 @@ impl State {
         }
         let host = location.ips[0].clone();
         let mut ports = Vec::with_capacity(image.ports.len());
+        let local = self.commands.contains_key(&image.id);
         for name in &image.ports {
-            match self.allocate_port(&host) {
+            match self.allocate_port(&host, local) {
                 Some(port) => ports.push((name.clone(), port)),
                 None => {
                     for (_, port) in &ports {
                         self.used_ports.remove(&(host.clone(), *port));
+                        if local {
+                            super::process::release_port(*port);
+                        }
                     }
                     return Err(ApiError::new(
                         420,
@@ -207,16 +218,21 @@ impl State {
             log: Vec::new(),
             log_dropped: 0,
             ticks: 0,
+            workdir: None,
+            output_open: false,
         };
-        session.push_log(format!("[gameye] pulling image {}:{version}", image.id));
-        session.push_log(format!("[gameye] starting container {id} on {host}"));
-        let listening: Vec<String> = session
-            .ports
-            .iter()
-            .map(|(name, port)| format!("[game] listening on {name} (host port {port})"))
-            .collect();
-        for line in listening {
-            session.push_log(line);
+        // A session run as a local process logs the process's output alone.
+        if !local {
+            session.push_log(format!("[gameye] pulling image {}:{version}", image.id));
+            session.push_log(format!("[gameye] starting container {id} on {host}"));
+            let listening: Vec<String> = session
+                .ports
+                .iter()
+                .map(|(name, port)| format!("[game] listening on {name} (host port {port})"))
+                .collect();
+            for line in listening {
+                session.push_log(line);
+            }
         }
         if expires.is_some() {
             self.with_ttl += 1;

@@ -72,6 +72,10 @@ pub(crate) struct State {
     pub(super) clock_offset: Duration,
     /// Every artifact archive also holds a `padding.bin` of this many bytes (big downloads).
     pub artifact_padding: usize,
+    /// Images run as local processes (`--run`), with their commands.
+    pub(super) commands: HashMap<String, Vec<String>>,
+    /// Process sessions that ended (stopped, expired, reset) and whose process must be told.
+    pub(super) to_terminate: Vec<String>,
 }
 
 pub(super) fn unix_millis() -> i64 {
@@ -102,6 +106,8 @@ impl State {
             with_ttl: 0,
             clock_offset: Duration::ZERO,
             artifact_padding: 0,
+            commands: HashMap::new(),
+            to_terminate: Vec::new(),
         }
     }
 
@@ -118,7 +124,31 @@ impl State {
     /// Forgets every session.
     pub fn reset(&mut self) {
         let catalogue = std::mem::take(&mut self.catalogue);
+        let commands = std::mem::take(&mut self.commands);
+        let mut to_terminate = std::mem::take(&mut self.to_terminate);
+        to_terminate.extend(
+            self.sessions
+                .iter()
+                .filter(|s| s.workdir.is_some() && s.is_running())
+                .map(|s| s.id.clone()),
+        );
+        self.release_local_ports();
         *self = State::new(catalogue, self.quota, self.log_interval);
+        self.commands = commands;
+        self.to_terminate = to_terminate;
+    }
+
+    /// Gives back the host ports of running process sessions (a reset, the emulator's end).
+    pub fn release_local_ports(&mut self) {
+        for session in self
+            .sessions
+            .iter()
+            .filter(|s| s.workdir.is_some() && s.is_running())
+        {
+            for (_, port) in &session.ports {
+                super::process::release_port(*port);
+            }
+        }
     }
 
     /// Stops sessions whose ttl has run out.
@@ -144,13 +174,22 @@ impl State {
         let session = &mut self.sessions[index];
         session.catch_up_log(at, interval);
         session.stopped = Some(at);
-        session.push_log(reason.to_owned());
+        if session.workdir.is_some() {
+            // The process writes its own last lines; it is told to stop.
+            self.to_terminate.push(session.id.clone());
+        } else {
+            session.push_log(reason.to_owned());
+        }
         if session.expires.is_some() {
             self.with_ttl -= 1;
         }
         let host = session.host.clone();
+        let local = session.workdir.is_some();
         for (_, port) in &session.ports {
             self.used_ports.remove(&(host.clone(), *port));
+            if local {
+                super::process::release_port(*port);
+            }
         }
     }
 
@@ -238,8 +277,11 @@ impl State {
                 added.push(player.clone());
             }
         }
-        for player in &added {
-            session.push_log(format!("[game] player {player} joined"));
+        // A process session's log is the process's output alone.
+        if session.workdir.is_none() {
+            for player in &added {
+                session.push_log(format!("[game] player {player} joined"));
+            }
         }
         Ok((session.players.len(), added))
     }
@@ -262,8 +304,10 @@ impl State {
             });
             if session.players.len() != before {
                 remaining += session.players.len();
-                for player in &left {
-                    session.push_log(format!("[game] player {player} left"));
+                if session.workdir.is_none() {
+                    for player in &left {
+                        session.push_log(format!("[game] player {player} left"));
+                    }
                 }
                 removed.extend(left);
             }
@@ -295,7 +339,7 @@ impl State {
         let lines = session.log[start.min(session.log.len())..].to_vec();
         let read = LogRead {
             lines,
-            ended: !session.is_running(),
+            ended: !session.is_running() && !session.output_open,
             next_due: session
                 .next_tick(interval)
                 .into_iter()
@@ -315,8 +359,13 @@ impl State {
         Ok(())
     }
 
-    /// The session for an artifact download: 404 unless it exists and has stopped.
-    pub fn artifact_source(&mut self, id: &str) -> Result<(String, String), ApiError> {
+    /// The session for an artifact download: 404 unless it exists and has stopped. Its id, its
+    /// log, and the working directory of a process session.
+    #[allow(clippy::type_complexity)]
+    pub fn artifact_source(
+        &mut self,
+        id: &str,
+    ) -> Result<(String, String, Option<std::path::PathBuf>), ApiError> {
         let now = self.now();
         self.expire(now);
         let index = self.find(id).map_err(|_| {
@@ -336,7 +385,41 @@ impl State {
             ));
         }
         session.catch_up_log(now, interval);
-        Ok((session.id.clone(), session.log.join("\n") + "\n"))
+        Ok((
+            session.id.clone(),
+            session.log.join("\n") + "\n",
+            session.workdir.clone(),
+        ))
+    }
+
+    /// A line of a process session's output.
+    pub fn process_output(&mut self, id: &str, line: &str) {
+        if let Some(&index) = self.index.get(id) {
+            self.sessions[index].push_log(line.to_owned());
+        }
+    }
+
+    /// A process session's output closed.
+    pub fn process_output_closed(&mut self, id: &str) {
+        if let Some(&index) = self.index.get(id) {
+            self.sessions[index].output_open = false;
+        }
+    }
+
+    /// A process session's process exited: the session ends (if it still ran).
+    pub fn process_exited(&mut self, id: &str, line: Option<String>) {
+        let Some(&index) = self.index.get(id) else {
+            return;
+        };
+        if let Some(line) = line {
+            self.sessions[index].push_log(line);
+        }
+        if self.sessions[index].is_running() {
+            let now = self.now();
+            self.stop_at(index, now, "");
+            // Nothing to tell: it is gone.
+            self.to_terminate.retain(|s| s != id);
+        }
     }
 
     /// Locations with room for `image`; 404 for an unknown image.
