@@ -102,6 +102,12 @@ def build(before=None):
         run(common + [os.path.join(ROOT, "bench/c_interleaved.c"), library, "-lcurl", "-lcjson"] + system +
             ["-o", os.path.join(OUT, "c_interleaved" + suffix)])
     run(common + [os.path.join(ROOT, "bench/c_curl_cjson.c"), "-lcurl", "-lcjson", "-o", os.path.join(OUT, "c_curl_cjson")])
+    run(common + [os.path.join(ROOT, "bench/c_roster.c"), libraries[""]] + system + ["-o", os.path.join(OUT, "c_roster")])
+
+
+def roster_reports():
+    """The cost of one roster report on the caller's thread, through the C ABI (bench/c_roster.c)."""
+    return subprocess.run([os.path.join(OUT, "c_roster")], check=True, capture_output=True, text=True).stdout
 
 
 def session(n, described=False):
@@ -327,11 +333,12 @@ def main():
         nginx.terminate()
         nginx.wait()
     library_sizes = sizes()
+    roster = roster_reports()
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump({"runs": runs, "body_sizes": body_sizes, "sizes": library_sizes, "heaps": heaps}, f, indent=1)
     with open(os.path.join(ROOT, "bench", "benchmarks.svg"), "w") as f:
         f.write(svg(runs[-1][0], body_sizes))
-    write_report(runs, contenders, args, body_sizes, library_sizes, heaps)
+    write_report(runs, contenders, args, body_sizes, library_sizes, heaps, roster)
 
 
 def ratio(results, c, w, base="b"):
@@ -366,7 +373,7 @@ def targets(runs):
     return rows
 
 
-def write_report(runs, contenders, args, body_sizes, library_sizes, heaps):
+def write_report(runs, contenders, args, body_sizes, library_sizes, heaps, roster):
     results, decode = runs[-1]
     lines = ["## Results (%s, %s; %d run%s of %d rounds)" % (time.strftime("%Y-%m-%d"), os.uname().machine, len(runs),
                                                            "s" if len(runs) > 1 else "", args.rounds), ""]
@@ -416,6 +423,9 @@ def write_report(runs, contenders, args, body_sizes, library_sizes, heaps):
     for c, name in contenders:
         if c in heaps:
             lines.append("| (%s) %s | {:,} B | %.2f× |".format(heaps[c]) % (c, name, heaps[c] / body))
+    lines += ["", "Roster reports: one gameye_roster_reporter_player_joined / _player_left on the game thread, "
+              "through the C ABI (bench/c_roster.c; no I/O happens there, the worker sends the batches):", ""]
+    lines += roster.strip().splitlines()
     lines += ["", "Sizes:", "", "| file | bytes |", "|---|---:|"]
     for name, size in library_sizes.items():
         lines.append("| %s | {:,} |".format(size) % name)

@@ -41,12 +41,14 @@ cargo test --quiet --features mock --doc
 step "examples against the emulator"
 mkdir -p target/examples
 # shellcheck disable=SC2086
-for example in sessions operations; do
+for example in sessions operations server; do
     gcc -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude "examples/c/$example.c" \
         target/debug/libgameye.a $NATIVE_LIBS -o "target/examples/$example"
 done
 g++ -std=c++17 -Wall -Wextra -Werror -pedantic -fno-exceptions -Iinclude -Ibindings/cpp \
     examples/cpp/matchmaker.cpp target/debug/libgameye.a $NATIVE_LIBS -o target/examples/matchmaker
+g++ -std=c++17 -Wall -Wextra -Werror -pedantic -fno-exceptions -Iinclude -Ibindings/cpp \
+    examples/cpp/server.cpp target/debug/libgameye.a $NATIVE_LIBS -o target/examples/server-cpp
 start_emulator example-token --log-interval-ms 200
 target/examples/sessions
 (cd target/examples && ./operations && tar -tzf artifact.tar.gz)

@@ -32,6 +32,18 @@ fn example_server() -> PathBuf {
         .clone()
 }
 
+fn example_server_cpp() -> PathBuf {
+    let source = root().join("examples/cpp/server.cpp");
+    let include = format!("-I{}", root().join("bindings/cpp").display());
+    support::compile(
+        "g++",
+        &[&source],
+        &["-std=c++17", "-pedantic", "-fno-exceptions", &include],
+        Flavour::Plain,
+        "example-server-cpp",
+    )
+}
+
 fn emulator(run: Vec<RunCommand>, grace: Duration) -> MockServer {
     MockServer::start(MockConfig {
         run,
@@ -439,4 +451,28 @@ fn no_child_outlives_the_emulator_even_killed_outright() {
     let status = mock.wait().unwrap();
     assert!(status.success(), "{status}");
     assert!(!alive(child), "a child outlived the emulator");
+}
+
+#[test]
+fn the_cpp_example_server_reports_its_players_and_ends_the_match() {
+    let program = example_server_cpp();
+    let server = emulator(
+        vec![run_of("example-server", &[program.to_str().unwrap()])],
+        Duration::from_secs(5),
+    );
+    let client = client(&server);
+    let (session, port) = start_server(&client, "example-server");
+    let mut ana = connect(port, "ana");
+    let _bo = connect(port, "bo");
+    eventually(Duration::from_secs(10), "playerCount 2", || {
+        player_count(&client, &session) == Some(2)
+    });
+    let pid = pid_in(&logs(&client, &session)).unwrap();
+    ana.write_all(b"MATCH OVER\n").unwrap();
+    eventually(Duration::from_secs(10), "the session to end", || {
+        !running(&client, &session)
+    });
+    eventually(Duration::from_secs(10), "the server to exit", || !alive(pid));
+    let log = logs(&client, &session);
+    assert!(log.contains("server: match over, session stopped"), "{log}");
 }

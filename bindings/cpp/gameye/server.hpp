@@ -29,9 +29,7 @@ public:
 
     std::string_view id() const noexcept { return detail::view(gameye_session_context_id(get())); }
     /// GAMEYE_HOST, when Gameye set it.
-    std::optional<std::string_view> host() const noexcept {
-        return detail::maybe(gameye_session_context_host(get()));
-    }
+    std::optional<std::string_view> host() const noexcept { return detail::maybe(gameye_session_context_host(get())); }
     const gameye_session_context *get() const noexcept { return context_.get(); }
 
 private:
@@ -70,8 +68,7 @@ public:
 
 private:
     static void trampoline(gameye_status status, const gameye_error *error, void *data) {
-        (*static_cast<FailureFunction *>(data))(static_cast<Status>(status),
-                                                 detail::view(gameye_error_message(error)));
+        (*static_cast<FailureFunction *>(data))(static_cast<Status>(status), detail::view(gameye_error_message(error)));
     }
     std::shared_ptr<FailureFunction> on_failure_;
     detail::Owned<gameye_roster_reporter_options, gameye_roster_reporter_options_free> options_;
@@ -93,8 +90,7 @@ public:
         gameye_status status = gameye_roster_reporter_new(client.get(), session_id.c_str(),
                                                           options ? options->get() : nullptr, &reporter, &error);
         return detail::finish<RosterReporter>(status, error, [&] {
-            return RosterReporter(reporter, client.log_function(),
-                                  options ? options->failure_function() : nullptr);
+            return RosterReporter(reporter, client.log_function(), options ? options->failure_function() : nullptr);
         });
     }
 
