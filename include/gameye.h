@@ -148,7 +148,8 @@ typedef struct gameye_logs gameye_logs;
 typedef struct gameye_port gameye_port;
 
 /**
- * How a reporter batches, and what it is told on a permanent failure.
+ * How a roster reporter batches, and what it is told on a permanent failure (a builder: not
+ * thread-safe).
  */
 typedef struct gameye_roster_reporter_options gameye_roster_reporter_options;
 
@@ -171,9 +172,9 @@ typedef struct gameye_roster gameye_roster;
 
 /**
  * One session's player roster, reported to Gameye in batches by a worker thread of its own.
- * Thread-safe: any thread may report. Dropping it interrupts what is on the wire, joins the
- * worker and runs no callback after it returns; reports not yet acknowledged are dropped with
- * it (flush first to keep them).
+ * Thread-safe: any thread may report. Freeing it (gameye_roster_reporter_free; in Rust, a drop)
+ * interrupts what is on the wire, joins the worker and runs no callback after it returns;
+ * reports not yet acknowledged are dropped with it (flush first to keep them).
  */
 typedef struct gameye_roster_reporter gameye_roster_reporter;
 
@@ -184,7 +185,7 @@ typedef struct gameye_roster_reporter gameye_roster_reporter;
 typedef struct gameye_session gameye_session;
 
 /**
- * The session this process runs in.
+ * The session this process runs in (an immutable handle: read it from any thread).
  */
 typedef struct gameye_session_context gameye_session_context;
 
@@ -1925,6 +1926,10 @@ const char *gameye_status_name(gameye_status status);
  * Returns static storage: never free it. Thread-safe.
  */
 const char *gameye_version(void);
+
+extern int32_t kill(int32_t pid, int32_t signal);
+
+extern int32_t prctl(int32_t option, ...);
 
 #ifdef __cplusplus
 }  // extern "C"

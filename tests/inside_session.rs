@@ -472,7 +472,9 @@ fn the_cpp_example_server_reports_its_players_and_ends_the_match() {
     eventually(Duration::from_secs(10), "the session to end", || {
         !running(&client, &session)
     });
-    eventually(Duration::from_secs(10), "the server to exit", || !alive(pid));
+    eventually(Duration::from_secs(10), "the server to exit", || {
+        !alive(pid)
+    });
     let log = logs(&client, &session);
     assert!(log.contains("server: match over, session stopped"), "{log}");
 }

@@ -55,6 +55,7 @@ impl Mock {
                 self.faults.clear();
                 self.clear_recorded();
                 self.state().reset();
+                self.terminate_ended();
                 self.notify();
                 Ok(Response::empty(204))
             }

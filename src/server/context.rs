@@ -12,7 +12,7 @@ pub const ENV_SESSION_ID: &str = "GAMEYE_SESSION_ID";
 /// The variable that holds the host's public address.
 pub const ENV_HOST: &str = "GAMEYE_HOST";
 
-/// The session this process runs in.
+/// The session this process runs in (an immutable handle: read it from any thread).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionContext {
     id: Text,

@@ -21,38 +21,26 @@ namespace Gameye
         /// </summary>
         public static bool TryGetCurrent(out GameyeSessionContext context)
         {
-            IntPtr native, error;
-            int status = NativeMethods.gameye_session_context_current(out native, out error);
-            if (status == (int)GameyeStatus.NotFound)
-            {
-                NativeMethods.gameye_error_free(error);
-                context = null;
-                return false;
-            }
-            if (status != 0)
-            {
-                throw GameyeException.FromNative(status, error);
-            }
-            try
-            {
-                context = new GameyeSessionContext
-                {
-                    SessionId = Utf8.Decode(NativeMethods.gameye_session_context_id(native)),
-                    Host = Utf8.Decode(NativeMethods.gameye_session_context_host(native)),
-                };
-                return true;
-            }
-            finally
-            {
-                NativeMethods.gameye_session_context_free(native);
-            }
+            context = Read(false);
+            return context != null;
         }
 
         /// <summary>The current context; throws GameyeException (Status NotFound) outside a session.</summary>
         public static GameyeSessionContext Current()
         {
+            return Read(true);
+        }
+
+        /// <summary>The context, or null outside a session unless `throwOutside`; other failures throw.</summary>
+        private static GameyeSessionContext Read(bool throwOutside)
+        {
             IntPtr native, error;
             int status = NativeMethods.gameye_session_context_current(out native, out error);
+            if (status == (int)GameyeStatus.NotFound && !throwOutside)
+            {
+                NativeMethods.gameye_error_free(error);
+                return null;
+            }
             if (status != 0)
             {
                 throw GameyeException.FromNative(status, error);

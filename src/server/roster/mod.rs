@@ -37,7 +37,8 @@ const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 /// Called once per permanent failure, on the reporter's worker thread.
 pub type FailureCallback = Arc<dyn Fn(&Error) + Send + Sync>;
 
-/// How a reporter batches, and what it is told on a permanent failure.
+/// How a roster reporter batches, and what it is told on a permanent failure (a builder: not
+/// thread-safe).
 #[derive(Clone)]
 pub struct ReporterOptions {
     batch_interval: Duration,
@@ -155,9 +156,9 @@ struct Shared {
 }
 
 /// One session's player roster, reported to Gameye in batches by a worker thread of its own.
-/// Thread-safe: any thread may report. Dropping it interrupts what is on the wire, joins the
-/// worker and runs no callback after it returns; reports not yet acknowledged are dropped with
-/// it (flush first to keep them).
+/// Thread-safe: any thread may report. Freeing it (gameye_roster_reporter_free; in Rust, a drop)
+/// interrupts what is on the wire, joins the worker and runs no callback after it returns;
+/// reports not yet acknowledged are dropped with it (flush first to keep them).
 pub struct RosterReporter {
     shared: Arc<Shared>,
     worker: Mutex<Option<JoinHandle<()>>>,
