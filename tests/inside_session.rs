@@ -347,8 +347,22 @@ fn the_grace_period_ends_a_process_that_ignores_sigterm_and_artifacts_come_from_
     let pid = pid_in(&logs(&client, &session)).unwrap();
     // Two sessions of one image run side by side on different ports.
     let (second, _) = start_server(&client, "stubborn");
+    // A followed log has the process's output, and ends when the process is gone.
+    let stream = client
+        .follow_logs(&session, Some(Duration::from_secs(10)))
+        .unwrap();
     let stopped = Instant::now();
     client.stop_session(&session).unwrap();
+    let mut followed = Vec::new();
+    loop {
+        match stream.next(Duration::from_secs(10)).unwrap() {
+            gameye::client::LogEvent::Line(line) => followed.push(line.as_str().to_owned()),
+            gameye::client::LogEvent::Waiting => panic!("the followed log did not end"),
+            gameye::client::LogEvent::Ended => break,
+        }
+    }
+    assert!(followed.iter().any(|l| l == "to stderr"), "{followed:?}");
+    assert!(!alive(pid), "the followed log ended before the process did");
     eventually(Duration::from_secs(5), "SIGKILL after the grace", || {
         !alive(pid)
     });
