@@ -124,6 +124,32 @@ static void *describe_slowly(void *arg) {
     return NULL;
 }
 
+/* fork(): a reporter belongs to the process that made it. In the child every call is refused
+ * before it touches the parent's worker or connection, and a free releases only the record. */
+static void test_fork_with_a_reporter(void) {
+    gameye_client *client = new_client();
+    gameye_roster_reporter *reporter = NULL;
+    pid_t child;
+    int status = -1;
+    CHECK_STATUS(gameye_roster_reporter_new(client, "forked", NULL, &reporter, NULL), GAMEYE_STATUS_OK);
+    CHECK_STATUS(gameye_roster_reporter_player_joined(reporter, "before-fork"), GAMEYE_STATUS_OK);
+    child = fork();
+    if (child == 0) {
+        int ok = gameye_roster_reporter_player_joined(reporter, "in-child") == GAMEYE_STATUS_INVALID_ARGUMENT &&
+                 gameye_roster_reporter_flush(reporter, 0, NULL) == GAMEYE_STATUS_INVALID_ARGUMENT &&
+                 gameye_roster_reporter_pending(reporter) == 0;
+        gameye_roster_reporter_free(reporter);
+        _exit(ok ? 0 : 1);
+    }
+    CHECK(child > 0);
+    CHECK(waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* The parent's reporter is untouched. */
+    CHECK(gameye_roster_reporter_pending(reporter) == 1);
+    gameye_roster_reporter_free(reporter);
+    gameye_client_free(client);
+}
+
 int main(void) {
     gameye_client *setup;
     gameye_client *idle;
@@ -172,5 +198,6 @@ int main(void) {
     gameye_request_free(in_flight);
     gameye_client_free(busy_client);
     mock_clear_faults();
+    test_fork_with_a_reporter();
     return harness_finish("test_fork");
 }

@@ -7,7 +7,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
-#include <sys/wait.h>
 #include <time.h>
 
 #include "harness.h"
@@ -300,38 +299,11 @@ static void test_free_mid_flight(void) {
     free(session);
 }
 
-/* fork(): a reporter belongs to the process that made it. In the child every call is refused
- * before it touches the parent's worker or connection, and a free releases only the record. */
-static void test_fork(void) {
-    gameye_client *client = client_with_retries();
-    gameye_roster_reporter *reporter = NULL;
-    pid_t child;
-    int status = -1;
-    CHECK_STATUS(gameye_roster_reporter_new(client, "forked", NULL, &reporter, NULL), GAMEYE_STATUS_OK);
-    CHECK_STATUS(gameye_roster_reporter_player_joined(reporter, "before-fork"), GAMEYE_STATUS_OK);
-    child = fork();
-    if (child == 0) {
-        int ok = gameye_roster_reporter_player_joined(reporter, "in-child") == GAMEYE_STATUS_INVALID_ARGUMENT &&
-                 gameye_roster_reporter_flush(reporter, 0, NULL) == GAMEYE_STATUS_INVALID_ARGUMENT &&
-                 gameye_roster_reporter_pending(reporter) == 0;
-        gameye_roster_reporter_free(reporter);
-        _exit(ok ? 0 : 1);
-    }
-    CHECK(child > 0);
-    CHECK(waitpid(child, &status, 0) == child);
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    /* The parent's reporter is untouched. */
-    CHECK(gameye_roster_reporter_pending(reporter) == 1);
-    gameye_roster_reporter_free(reporter);
-    gameye_client_free(client);
-}
-
 int main(void) {
     harness_reset();
     test_context();
     test_options_and_nulls();
     test_reporting();
     test_free_mid_flight();
-    test_fork();
     return harness_finish("test_server");
 }
