@@ -65,6 +65,16 @@
 #include <stdint.h>
 
 /**
+ * No two looks of a wait are closer than this many milliseconds (end of one to start of next).
+ */
+#define GAMEYE_WAIT_POLL_FLOOR_MS 250
+
+/**
+ * The longest pause between two looks of a wait, in milliseconds.
+ */
+#define GAMEYE_WAIT_POLL_CEILING_MS 2000
+
+/**
  * The most bytes one line of a followed log hands out (gameye_log_stream_next): a longer line
  * arrives in pieces of at most this size, cut between characters.
  */
@@ -89,6 +99,41 @@
  * The patch version.
  */
 #define GAMEYE_VERSION_PATCH 0
+
+/**
+ * A session appeared (every session of the first poll is added).
+ */
+#define GAMEYE_WATCH_EVENT_ADDED 1
+
+/**
+ * A session's status, player count, ports or host changed (see gameye_watch_event_changes).
+ */
+#define GAMEYE_WATCH_EVENT_CHANGED 2
+
+/**
+ * A session is gone from the list (it ended, or no longer matches the filters).
+ */
+#define GAMEYE_WATCH_EVENT_REMOVED 3
+
+/**
+ * A changed session's status differs.
+ */
+#define GAMEYE_WATCH_CHANGE_STATUS 1
+
+/**
+ * A changed session's player count differs.
+ */
+#define GAMEYE_WATCH_CHANGE_PLAYER_COUNT 2
+
+/**
+ * A changed session's ports (names or host ports) differ.
+ */
+#define GAMEYE_WATCH_CHANGE_PORTS 4
+
+/**
+ * A changed session's host address differs.
+ */
+#define GAMEYE_WATCH_CHANGE_HOST 8
 
 /**
  * A client for one account on one environment. Thread-safe: share one among any number of
@@ -217,6 +262,22 @@ typedef struct gameye_string_list gameye_string_list;
 typedef struct gameye_string_map gameye_string_map;
 
 /**
+ * The last link of every agent's connector chain: wraps each new connection in [`Watched`].
+ */
+typedef struct gameye_watch gameye_watch;
+
+/**
+ * One change: what happened, and the session as now seen (for `Removed`, as last seen). It
+ * keeps the list it came from alive.
+ */
+typedef struct gameye_watch_event gameye_watch_event;
+
+/**
+ * How to watch.
+ */
+typedef struct gameye_watch_options gameye_watch_options;
+
+/**
  * `gameye_status` on the C side: a plain 32-bit integer, so a value a newer library adds can
  * never be undefined behaviour in an older caller (see the `GAMEYE_STATUS_*` constants).
  */
@@ -249,6 +310,11 @@ typedef int32_t gameye_log_level;
 typedef void (*gameye_log_callback)(gameye_log_level level, const char *message, void *user_data);
 
 /**
+ * The state gameye_wait_for_session waits for: a GAMEYE_SESSION_STATE_* value.
+ */
+typedef int32_t gameye_session_state;
+
+/**
  * Called once per non-blocking request with its completion: in poll mode on the thread that
  * calls gameye_client_poll (or gameye_client_free), in callback mode on the client's callback
  * thread. The completion is borrowed for the duration of the call: take what you keep with the
@@ -266,6 +332,14 @@ typedef void (*gameye_completion_callback)(gameye_completion *completion, void *
 typedef void (*gameye_roster_failure_callback)(gameye_status status,
                                                const gameye_error *error,
                                                void *user_data);
+
+/**
+ * Called on the watch's thread with each event, when the watch was made with
+ * gameye_watch_options_set_callback. The event is borrowed for the call: keep it with
+ * gameye_watch_event_copy. The next poll waits until the callback returns. It must not unwind,
+ * and must not free the watch (gameye_watch_close is allowed: no further event follows).
+ */
+typedef void (*gameye_watch_callback)(const gameye_watch_event *event, void *user_data);
 
 
 
@@ -304,6 +378,16 @@ typedef void (*gameye_roster_failure_callback)(gameye_status status,
  * Detail for debugging.
  */
 #define GAMEYE_LOG_DEBUG 4
+
+/**
+ * Status "running": players can connect to its host and ports.
+ */
+#define GAMEYE_SESSION_STATE_RUNNING 1
+
+/**
+ * Ended: gone from the active list, or status "exited" or "dead".
+ */
+#define GAMEYE_SESSION_STATE_ENDED 2
 
 /**
  * Success.
@@ -384,6 +468,12 @@ typedef void (*gameye_roster_failure_callback)(gameye_status status,
  * A bug inside the library (a caught panic).
  */
 #define GAMEYE_STATUS_INTERNAL 15
+
+/**
+ * A waited-for session ended before it reached the state asked for (died while starting,
+ * stopped, exited, or gone): gameye_wait_for_session and the *_and_wait calls.
+ */
+#define GAMEYE_STATUS_SESSION_ENDED 16
 
 
 
@@ -942,11 +1032,12 @@ const char *gameye_error_message(const gameye_error *error);
 const char *gameye_error_hint(const gameye_error *error);
 
 /**
- * For a failed gameye_start_session (or its _async form): the session id the request carried
- * (the caller's, or the UUIDv4 the library generated). The start may have reached the server
- * before it failed (a timeout, a lost connection, a 5xx), so a server may exist under this id:
- * describe it, or stop it. NULL for every other call, a start refused before sending (an invalid
- * argument), and for NULL.
+ * For a failed gameye_start_session or gameye_start_session_and_wait (or their _async forms):
+ * the session id the request carried (the caller's, or the UUIDv4 the library generated). The
+ * start may have reached the server before it failed (a timeout, a lost connection, a 5xx), or
+ * succeeded before the wait failed (a deadline, a cancel), so a server may exist under this id:
+ * describe it, or stop it. NULL for every other call, a start refused before sending (an
+ * invalid argument), and for NULL.
  *
  * Lifetime: borrowed from `error`; valid until gameye_error_free. Thread-safe.
  */
@@ -1002,6 +1093,118 @@ const char *gameye_error_violation_description(const gameye_error *error, size_t
  * Frees an error and every string borrowed from it. NULL is a no-op.
  */
 void gameye_error_free(gameye_error *error);
+
+/**
+ * Waits until session `id` reaches `state` (GAMEYE_SESSION_STATE_RUNNING or _ENDED), or
+ * `timeout_ms` passes (0: one look, no wait). Blocks: never call it on a game thread (use
+ * gameye_wait_for_session_async).
+ *
+ * It describes the session (GET /session/{id}; scope session:read) at once, then after 250 ms,
+ * 500 ms, 1 s and every 2 s after that (GAMEYE_WAIT_POLL_FLOOR_MS, _CEILING_MS); never two looks
+ * closer than 250 ms, never sooner than a Retry-After asked, the last look at least 250 ms
+ * before the deadline. Each look is one attempt (the schedule is its retry), and none outlasts
+ * the deadline. A look that fails in a way that may pass (transport, 5xx, 420/429) is followed
+ * by the next; any other failure ends the wait with it.
+ *
+ * Ownership: `id` is only read. On GAMEYE_STATUS_OK `*out_session` receives the session as last
+ * seen, a described session the caller frees with gameye_session_free: running (with host and
+ * ports), or ended (status "exited" or "dead"); it is NULL when waiting for _ENDED and the
+ * session is gone (404 after it was seen). On failure it is set to NULL. `out_error` may be
+ * NULL. Thread-safety: any number of threads may call this on one client at once;
+ * gameye_client_free interrupts it (GAMEYE_STATUS_CANCELLED).
+ * Returns GAMEYE_STATUS_OK; _TIMEOUT (the deadline passed; the message gives the last status
+ * seen); _NOT_FOUND (no such session ever showed); _SESSION_ENDED (waiting for _RUNNING, the
+ * session ended first: it died while starting, was stopped, exited, or is gone); _CANCELLED;
+ * _INVALID_ARGUMENT (NULL, bad UTF-8, an id that is empty, "." or "..", an unknown state); or
+ * the API's own failure: _UNAUTHORIZED, _FORBIDDEN, _DECODE, _HTTP, and at the deadline the
+ * failure every look kept getting (_TRANSPORT, _SERVER, _RATE_LIMITED).
+ */
+gameye_status gameye_wait_for_session(const gameye_client *client,
+                                      const char *id,
+                                      gameye_session_state state,
+                                      uint32_t timeout_ms,
+                                      gameye_session **out_session,
+                                      gameye_error **out_error);
+
+/**
+ * Starts a session (as gameye_start_session: the id is fixed first, so retries are safe), then
+ * waits until it runs (as gameye_wait_for_session); `timeout_ms` covers both (0: the start,
+ * then one look). Blocks: never call it on a game thread. The matchmaker's call: hand the
+ * players the host and ports of the session it returns.
+ *
+ * On any failure after the start may have reached the server, gameye_error_session_id names
+ * the session's id: the session may exist (still starting after a _TIMEOUT), and only the
+ * caller knows whether to stop it (gameye_stop_session). The library never stops it.
+ *
+ * Ownership: `options` is only read and may be reused. On success `*out_session` receives the
+ * running session, a described session the caller frees with gameye_session_free; on failure
+ * it is set to NULL. `out_error` may be NULL. Thread-safety: any number of threads may call this
+ * on one client at once; gameye_client_free interrupts it.
+ * Returns GAMEYE_STATUS_OK; every status of gameye_start_session; and of the wait: _TIMEOUT,
+ * _SESSION_ENDED (it died while starting, was stopped or is gone), _CANCELLED.
+ */
+gameye_status gameye_start_session_and_wait(const gameye_client *client,
+                                            const gameye_start_options *options,
+                                            uint32_t timeout_ms,
+                                            gameye_session **out_session,
+                                            gameye_error **out_error);
+
+/**
+ * Stops a session (as gameye_stop_session), then waits until it has ended (as
+ * gameye_wait_for_session with GAMEYE_SESSION_STATE_ENDED); `timeout_ms` covers both. A session
+ * that had stopped already (409) is waited for all the same. After it returns OK the session's
+ * artifacts can be downloaded. Blocks: never call it on a game thread.
+ *
+ * Ownership: `id` is only read. `out_error` may be NULL. Thread-safety: any number of threads
+ * may call this on one client at once; gameye_client_free interrupts it.
+ * Returns GAMEYE_STATUS_OK; _NOT_FOUND (no such session); _TIMEOUT; _CANCELLED;
+ * _INVALID_ARGUMENT; _UNAUTHORIZED, _FORBIDDEN, _TRANSPORT, _SERVER, _HTTP.
+ */
+gameye_status gameye_stop_session_and_wait(const gameye_client *client,
+                                           const char *id,
+                                           uint32_t timeout_ms,
+                                           gameye_error **out_error);
+
+/**
+ * gameye_wait_for_session without blocking; take the session with
+ * gameye_completion_take_session (NULL when waiting for _ENDED and it is gone). The request holds
+ * one of the client's worker threads while it waits; gameye_request_cancel ends it at once, also
+ * between looks.
+ */
+gameye_status gameye_wait_for_session_async(const gameye_client *client,
+                                            const char *id,
+                                            gameye_session_state state,
+                                            uint32_t timeout_ms,
+                                            gameye_completion_callback callback,
+                                            void *user_data,
+                                            gameye_request **out_request,
+                                            gameye_error **out_error);
+
+/**
+ * gameye_start_session_and_wait without blocking; take the running session with
+ * gameye_completion_take_session. The id is fixed before this returns, and a failed
+ * completion's error names it (gameye_error_session_id) whenever the start may have reached the
+ * server, also when cancelled then. `options` is copied. The request holds one of the client's worker threads while it waits.
+ */
+gameye_status gameye_start_session_and_wait_async(const gameye_client *client,
+                                                  const gameye_start_options *options,
+                                                  uint32_t timeout_ms,
+                                                  gameye_completion_callback callback,
+                                                  void *user_data,
+                                                  gameye_request **out_request,
+                                                  gameye_error **out_error);
+
+/**
+ * gameye_stop_session_and_wait without blocking; the completion's status is the result. The
+ * request holds one of the client's worker threads while it waits.
+ */
+gameye_status gameye_stop_session_and_wait_async(const gameye_client *client,
+                                                 const char *id,
+                                                 uint32_t timeout_ms,
+                                                 gameye_completion_callback callback,
+                                                 void *user_data,
+                                                 gameye_request **out_request,
+                                                 gameye_error **out_error);
 
 /**
  * Creates empty list options: the running sessions of the token's account.
@@ -1926,6 +2129,149 @@ const char *gameye_status_name(gameye_status status);
  * Returns static storage: never free it. Thread-safe.
  */
 const char *gameye_version(void);
+
+/**
+ * Creates watch options with the defaults: a poll every 2000 ms, the running sessions (no
+ * filter), events taken with gameye_watch_next. Free with gameye_watch_options_free; NULL only
+ * when out of memory. Not thread-safe (a builder).
+ */
+gameye_watch_options *gameye_watch_options_new(void);
+
+/**
+ * Frees watch options. NULL is a no-op. A watch made from them does not need them.
+ */
+void gameye_watch_options_free(gameye_watch_options *options);
+
+/**
+ * The pause between the end of one poll and the start of the next: at least 250 ms, default
+ * 2000. Not thread-safe. Returns GAMEYE_STATUS_OK, or _INVALID_ARGUMENT for NULL or below 250.
+ */
+gameye_status gameye_watch_options_set_interval_ms(gameye_watch_options *options,
+                                                   uint32_t interval_ms);
+
+/**
+ * The filters of each poll, as for gameye_list_sessions (e.g. gameye_list_options_set_all to
+ * see ended sessions change status before they are removed). `list_options` is copied; NULL
+ * resets to no filter. Not thread-safe. Returns GAMEYE_STATUS_OK, or _INVALID_ARGUMENT for a
+ * NULL options.
+ */
+gameye_status gameye_watch_options_set_list_options(gameye_watch_options *options,
+                                                    const gameye_list_options *list_options);
+
+/**
+ * Hands each event to `callback` on the watch's thread instead of to gameye_watch_next; NULL
+ * goes back to gameye_watch_next. `user_data` is passed to it untouched, from that thread.
+ * Not thread-safe. Returns GAMEYE_STATUS_OK, or _INVALID_ARGUMENT for a NULL options.
+ */
+gameye_status gameye_watch_options_set_callback(gameye_watch_options *options,
+                                                gameye_watch_callback callback,
+                                                void *user_data);
+
+/**
+ * Starts watching sessions: a thread of the watch's own lists them (GET /session; scope
+ * session:read) at once and then every interval, and each session that was added, changed
+ * (status, player count, ports, host) or removed since the poll before becomes one event, in
+ * the order of the list (removals last). Nothing is lost and memory stays bounded: the next
+ * poll waits until every event of the last one was taken (or its callback returned), so a
+ * watch nobody reads stops polling. A poll that fails in a way that may pass (transport, 5xx,
+ * 420/429) is followed by the next after the interval (or the Retry-After); see
+ * gameye_watch_last_error. Any other failure (401, 403, ...) ends the watch.
+ *
+ * The watch has its own connection and keeps what it needs of the client: `client` may be
+ * freed before it. `options` may be NULL (the defaults); it is only read.
+ * On success `*out_watch` receives a watch the caller frees with gameye_watch_free; on failure
+ * it is set to NULL. `out_error` may be NULL. Thread-safety: the watch is thread-safe.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL client or out_watch, a client made in
+ * another process); _CANCELLED (the client is being freed); _INTERNAL (no thread could start).
+ */
+gameye_status gameye_watch_sessions(const gameye_client *client,
+                                    const gameye_watch_options *options,
+                                    gameye_watch **out_watch,
+                                    gameye_error **out_error);
+
+/**
+ * Waits up to `wait_ms` for the next event (0: just look; call it once per frame from a game
+ * loop). On GAMEYE_STATUS_OK `*out_event` is the next event (free it with
+ * gameye_watch_event_free), or NULL when none came in time. Once the watch has stopped and its
+ * queued events are taken, it returns the failure that ended it (with `*out_error`), or
+ * GAMEYE_STATUS_CANCELLED after gameye_watch_close.
+ *
+ * `out_event` is required; `out_error` may be NULL. Thread-safety: any thread; events go to one
+ * caller each. Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL, a watch with a callback, a
+ * watch made in another process); _CANCELLED; or the failure that ended the watch.
+ */
+gameye_status gameye_watch_next(const gameye_watch *watch,
+                                uint32_t wait_ms,
+                                gameye_watch_event **out_event,
+                                gameye_error **out_error);
+
+/**
+ * The last poll's failure: GAMEYE_STATUS_OK when it succeeded (or none has ended yet); else its
+ * status, with the error in `*out_error` (may be NULL): one that may pass while the watch polls
+ * on, or the one that ended it. Thread-safe. _INVALID_ARGUMENT for NULL.
+ */
+gameye_status gameye_watch_last_error(const gameye_watch *watch, gameye_error **out_error);
+
+/**
+ * Whether the watch still polls: false once it was closed or a failure ended it (or for
+ * NULL). Thread-safe.
+ */
+bool gameye_watch_is_running(const gameye_watch *watch);
+
+/**
+ * How many polls were answered so far; 0 for NULL. Thread-safe.
+ */
+uint64_t gameye_watch_polls(const gameye_watch *watch);
+
+/**
+ * Stops the watch without freeing it: no poll starts after it, one on the wire is interrupted,
+ * and the thread is joined (not when called from the watch's own callback). Queued events can
+ * still be taken; then gameye_watch_next returns GAMEYE_STATUS_CANCELLED. Idempotent.
+ * Thread-safe. NULL is a no-op.
+ */
+void gameye_watch_close(const gameye_watch *watch);
+
+/**
+ * Frees the watch: closes it first (see gameye_watch_close), at any time, also while a poll is
+ * on the wire. Events taken from it stay valid. NULL is a no-op. Never call it from the
+ * watch's callback, nor while another thread is inside a call on it.
+ */
+void gameye_watch_free(gameye_watch *watch);
+
+/**
+ * GAMEYE_WATCH_EVENT_ADDED, _CHANGED or _REMOVED; 0 for NULL. Thread-safe.
+ */
+int32_t gameye_watch_event_kind(const gameye_watch_event *event);
+
+/**
+ * For a changed session: the GAMEYE_WATCH_CHANGE_* bits of what differs; 0 otherwise (or for
+ * NULL). Thread-safe.
+ */
+uint32_t gameye_watch_event_changes(const gameye_watch_event *event);
+
+/**
+ * The session as now seen (for a removed one, as last seen): a list entry, borrowed from the
+ * event (never free it; valid until the event is freed). NULL for NULL. Thread-safe.
+ */
+const gameye_session *gameye_watch_event_session(const gameye_watch_event *event);
+
+/**
+ * For a changed session: the session as the poll before saw it, borrowed from the event; NULL
+ * for other events (or for NULL). Thread-safe.
+ */
+const gameye_session *gameye_watch_event_previous(const gameye_watch_event *event);
+
+/**
+ * A copy of an event (cheap: it shares the list it came from), e.g. to keep one a callback was
+ * lent. Free it with gameye_watch_event_free. NULL for NULL. Thread-safe.
+ */
+gameye_watch_event *gameye_watch_event_copy(const gameye_watch_event *event);
+
+/**
+ * Frees an event from gameye_watch_next or gameye_watch_event_copy. NULL is a no-op. Never
+ * free the event a callback was lent.
+ */
+void gameye_watch_event_free(gameye_watch_event *event);
 
 extern int32_t kill(int32_t pid, int32_t signal);
 

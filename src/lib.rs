@@ -7,12 +7,14 @@
 
 pub mod client;
 pub mod ffi;
+pub mod lifecycle;
 pub mod model;
 pub mod server;
 mod status;
 mod sync;
 
 pub use client::{Client, ClientConfig, Error, ListOptions, StartOptions};
+pub use lifecycle::{SessionState, Watch, WatchEvent, WatchEventKind, WatchOptions};
 pub use model::*;
 pub use status::Status;
 

@@ -37,11 +37,14 @@ pub enum Status {
     Cancelled = 14,
     /// A bug inside the library (a caught panic).
     Internal = 15,
+    /// A waited-for session ended before it reached the state asked for (it died while
+    /// starting, was stopped, exited, or is gone).
+    SessionEnded = 16,
 }
 
 impl Status {
     /// Every status, in numeric order.
-    pub const ALL: [Status; 16] = [
+    pub const ALL: [Status; 17] = [
         Status::Ok,
         Status::InvalidArgument,
         Status::Transport,
@@ -58,6 +61,7 @@ impl Status {
         Status::Http,
         Status::Cancelled,
         Status::Internal,
+        Status::SessionEnded,
     ];
 
     /// The status for a raw value, `None` for a value no status has.
@@ -102,6 +106,7 @@ impl Status {
             Status::Http => "GAMEYE_STATUS_HTTP\0",
             Status::Cancelled => "GAMEYE_STATUS_CANCELLED\0",
             Status::Internal => "GAMEYE_STATUS_INTERNAL\0",
+            Status::SessionEnded => "GAMEYE_STATUS_SESSION_ENDED\0",
         }
     }
 
@@ -128,9 +133,10 @@ mod tests {
             assert_eq!(*status as i32, index as i32);
             assert_eq!(Status::from_code(index as i32), Some(*status));
         }
-        assert_eq!(Status::from_code(16), None);
+        assert_eq!(Status::from_code(17), None);
         assert_eq!(Status::from_code(-1), None);
         assert_eq!(Status::Internal as i32, 15);
+        assert_eq!(Status::SessionEnded as i32, 16);
     }
 
     #[test]

@@ -95,16 +95,21 @@ fn faults_from_c_under_sanitizers() {
     faults_test(Flavour::Sanitized);
 }
 
-fn server_test(flavour: Flavour) {
-    let source = root().join("tests/c/test_server.c");
+/// Builds tests/c/NAME.c as C11 with threads, and runs it against a fresh emulator.
+fn threaded_suite(name: &str, flavour: Flavour) {
+    let source = root().join(format!("tests/c/{name}.c"));
     let program = compile(
         "gcc",
         &[&source],
         &["-std=c11", "-pedantic", "-pthread"],
         flavour,
-        "test_server",
+        name,
     );
     run(&program, &[], &native_test_server());
+}
+
+fn server_test(flavour: Flavour) {
+    threaded_suite("test_server", flavour);
 }
 
 /// The session context and the roster reporter (tests/c/test_server.c).
@@ -119,15 +124,20 @@ fn the_server_side_from_c_under_sanitizers() {
 }
 
 fn fork_test(flavour: Flavour) {
-    let source = root().join("tests/c/test_fork.c");
-    let program = compile(
-        "gcc",
-        &[&source],
-        &["-std=c11", "-pedantic", "-pthread"],
-        flavour,
-        "test_fork",
-    );
-    run(&program, &[], &native_test_server());
+    threaded_suite("test_fork", flavour);
+}
+
+/// Waiting for sessions and watching them, every outcome (tests/c/test_lifecycle.c). Not under
+/// valgrind: its deadlines and promptness checks are about time, which valgrind stretches
+/// many times over; ASan's leak check covers its memory.
+#[test]
+fn waits_and_watches_from_c() {
+    threaded_suite("test_lifecycle", Flavour::Plain);
+}
+
+#[test]
+fn waits_and_watches_from_c_under_sanitizers() {
+    threaded_suite("test_lifecycle", Flavour::Sanitized);
 }
 
 /// fork() with an idle, a pooled and a busy client (tests/c/test_fork.c).

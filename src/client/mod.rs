@@ -147,7 +147,7 @@ impl Client {
 
     /// Runs a blocking call: refused in a forked child or once the client is being freed;
     /// interrupted (`Cancelled`) by a free that begins while it runs, which waits for it.
-    fn blocking<T>(
+    pub(crate) fn blocking<T>(
         &self,
         call: impl FnOnce(&Connection, &calls::Call) -> Result<T, Error>,
     ) -> Result<T, Error> {

@@ -153,7 +153,9 @@ impl Connection {
     /// server sent. A `Retry-After` longer than the policy's maximum delay, or one that would end
     /// after the call's deadline (the client's timeout, counted from the call's start), is not
     /// waited: retrying sooner than the server asked is pointless, so the call fails at once with
-    /// the server's answer (its hint names the wait), and the caller can go elsewhere.
+    /// the server's answer (its hint names the wait), and the caller can go elsewhere. On a
+    /// connection with a deadline of its own (a wait's), no attempt starts and no backoff ends
+    /// after it.
     pub(super) fn attempts<T>(
         &self,
         method: &Method,
@@ -161,11 +163,21 @@ impl Connection {
         repeat: Repeat,
         mut exchange: impl FnMut() -> Result<(u16, T), Error>,
     ) -> Result<T, Error> {
-        let policy = self.core.retry;
-        let deadline = Instant::now() + self.core.timeout;
+        let policy = self.retry.unwrap_or(self.core.retry);
+        let call_deadline = Instant::now() + self.core.timeout;
+        let deadline = self
+            .deadline
+            .map_or(call_deadline, |d| d.min(call_deadline));
         let mut attempt = 1;
         let mut unanswered = false;
         loop {
+            if self.deadline.is_some_and(|d| Instant::now() >= d) {
+                return Err(Error::new(
+                    crate::Status::Timeout,
+                    "the deadline passed before the request could be sent",
+                )
+                .with_attempts(attempt - 1, unanswered));
+            }
             let started = Instant::now();
             let result = exchange();
             let outcome = result.as_ref().map(|(status, _)| *status);
@@ -191,6 +203,9 @@ impl Connection {
                 Some(asked) => asked,
                 None => policy.backoff(attempt),
             };
+            if self.deadline.is_some_and(|d| Instant::now() + wait > d) {
+                return Err(error.with_attempts(attempt, unanswered));
+            }
             unanswered |= error.may_have_reached_unanswered();
             let woke_early = match &self.cancel {
                 Some(token) => !token.sleep(wait),

@@ -53,6 +53,12 @@ pub(crate) struct Connection {
     pub(super) agent: Agent,
     /// Wakes a non-blocking request from a backoff wait when it is cancelled.
     pub(super) cancel: Option<CancelToken>,
+    /// A deadline the caller puts on every call of this connection (a wait's), besides the
+    /// client's timeout per call: no request runs past it, no retry waits past it.
+    pub(super) deadline: Option<Instant>,
+    /// The retry policy of this connection's calls, when not the client's (a wait's looks are
+    /// one attempt each: its schedule is their retry).
+    pub(super) retry: Option<RetryPolicy>,
 }
 
 /// What a request carries besides its path.
@@ -167,6 +173,8 @@ impl Core {
             agent: self.agent(Some(self.timeout)),
             core: self.clone(),
             cancel: None,
+            deadline: None,
+            retry: None,
         }
     }
 
@@ -206,6 +214,42 @@ impl Connection {
     /// The client's retry policy.
     pub(crate) fn retry_policy(&self) -> RetryPolicy {
         self.core.retry
+    }
+
+    /// This connection with every call ending by `deadline` too (the sooner of it and the
+    /// client's timeout): for the waits, whose deadline is the caller's.
+    pub(crate) fn until(&self, deadline: Instant) -> Connection {
+        Connection {
+            deadline: Some(self.deadline.map_or(deadline, |d| d.min(deadline))),
+            ..self.clone()
+        }
+    }
+
+    /// This connection with each call made once: no retry.
+    pub(crate) fn once(&self) -> Connection {
+        Connection {
+            retry: Some(RetryPolicy::NONE),
+            ..self.clone()
+        }
+    }
+
+    /// The time left before this connection's own deadline (`None`: it has none).
+    pub(crate) fn time_left(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    /// Sleeps until `at`, woken early by this connection's cancel token (a cancelled request,
+    /// a client being freed); false when woken so.
+    pub(crate) fn pause_until(&self, at: Instant) -> bool {
+        let wait = at.saturating_duration_since(Instant::now());
+        match &self.cancel {
+            Some(token) => token.sleep(wait),
+            None => {
+                std::thread::sleep(wait);
+                true
+            }
+        }
     }
 
     /// Closes this connection's agent: a request on it fails at once, now and later.
@@ -270,7 +314,8 @@ impl Connection {
         )
     }
 
-    /// Applies the streaming timeouts to one request (others keep the agent's deadline).
+    /// Applies the streaming timeouts to one request; others keep the agent's deadline, or the
+    /// connection's own when it is sooner.
     pub(super) fn configure<S: ureq::AsSendBody>(
         &self,
         agent: &Agent,
@@ -278,7 +323,14 @@ impl Connection {
         streaming: &Option<Streaming>,
     ) -> http::Request<S> {
         let Some(Streaming { idle }) = streaming else {
-            return request;
+            // A connection's own deadline shortens the request's (never lengthens it).
+            return match self.time_left() {
+                Some(left) => agent
+                    .configure_request(request)
+                    .timeout_global(Some(left.min(self.core.timeout)))
+                    .build(),
+                None => request,
+            };
         };
         let head = Some(self.core.timeout);
         agent

@@ -10,6 +10,23 @@ use crate::client::Error;
 use crate::model::Text;
 use crate::Status;
 
+/// A caller's `user_data` for a callback the library calls from its own threads (a log hook,
+/// a reporter's failure callback, a watch's events). The caller promises, in the header, that
+/// its callback and data may be used from those threads.
+#[derive(Clone, Copy)]
+pub(crate) struct CallerData(pub *mut std::ffi::c_void);
+
+// SAFETY: the pointer is only handed back to the caller's own callback, as documented.
+unsafe impl Send for CallerData {}
+// SAFETY: as above.
+unsafe impl Sync for CallerData {}
+
+impl CallerData {
+    pub fn get(&self) -> *mut std::ffi::c_void {
+        self.0
+    }
+}
+
 /// `gameye_status` on the C side: a plain 32-bit integer, so a value a newer library adds can
 /// never be undefined behaviour in an older caller (see the `GAMEYE_STATUS_*` constants).
 #[allow(non_camel_case_types)]

@@ -3,7 +3,7 @@
 use std::ffi::{c_char, c_void, CString};
 use std::time::Duration;
 
-use super::boundary::{self, gameye_status, Out};
+use super::boundary::{self, gameye_status, CallerData, Out};
 use crate::client::{Client, ClientConfig, Delivery, Error, LogLevel, RetryPolicy};
 
 /// Where completions of non-blocking calls run: a plain 32-bit integer (see GAMEYE_DELIVERY_*).
@@ -37,20 +37,6 @@ pub const GAMEYE_LOG_DEBUG: gameye_log_level = 4;
 pub type gameye_log_callback = Option<
     unsafe extern "C" fn(level: gameye_log_level, message: *const c_char, user_data: *mut c_void),
 >;
-
-/// The log callback's `user_data`, used from any thread as the header documents.
-struct LogUserData(*mut c_void);
-
-// SAFETY: the caller promises (in the header) that its callback and data are thread-safe.
-unsafe impl Send for LogUserData {}
-// SAFETY: as above.
-unsafe impl Sync for LogUserData {}
-
-impl LogUserData {
-    fn get(&self) -> *mut c_void {
-        self.0
-    }
-}
 
 /// Runs a config setter inside the boundary. Any failure, including a NULL or non-UTF-8 argument
 /// caught before the setter runs, poisons the config: gameye_client_new then refuses it.
@@ -228,7 +214,7 @@ pub extern "C" fn gameye_client_config_set_log_callback(
     configure(config, |config| {
         let level = LogLevel::from_code(max_level)
             .ok_or_else(|| Error::invalid_argument(format!("unknown log level {max_level}")))?;
-        let user_data = LogUserData(user_data);
+        let user_data = CallerData(user_data);
         match callback {
             Some(callback) => config.set_log(level, move |level, line| {
                 // A log line never holds a NUL; if one did, it is cut there rather than lost.

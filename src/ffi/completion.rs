@@ -5,7 +5,7 @@ use std::ffi::c_void;
 use std::ptr;
 use std::time::Duration;
 
-use super::boundary::{self, gameye_status, OutValue};
+use super::boundary::{self, gameye_status, CallerData, OutValue};
 use super::logs::LogStreamHandle;
 use super::outcome::{Completion, FromOutcome, Outcome};
 use crate::client::{Client, Connection, Error, Logs, Request, RequestState};
@@ -21,26 +21,13 @@ use crate::Status;
 pub type gameye_completion_callback =
     Option<unsafe extern "C" fn(completion: *mut Completion, user_data: *mut c_void)>;
 
-/// The caller's `user_data`, carried to the thread that runs the callback. The caller promises
-/// (in the header) that it may be used there.
-struct UserData(*mut c_void);
-
-// SAFETY: the pointer is only handed back to the caller's own callback, as documented.
-unsafe impl Send for UserData {}
-
-impl UserData {
-    fn get(&self) -> *mut c_void {
-        self.0
-    }
-}
-
 /// The completion for a C callback: the result erased into an `Outcome` (here, at the C
 /// boundary only) and lent to the callback; nothing runs when there is no callback.
 fn c_completion(
     callback: gameye_completion_callback,
     user_data: *mut c_void,
 ) -> impl FnOnce(u64, Result<Outcome, Error>) + Send + 'static {
-    let user_data = UserData(user_data);
+    let user_data = CallerData(user_data);
     move |id, result| {
         if let Some(callback) = callback {
             let mut completion = Completion::new(id, result);

@@ -72,11 +72,12 @@ pub extern "C" fn gameye_error_hint(error: *const Error) -> *const c_char {
     boundary::read(error, ptr::null(), |e| boundary::opt_text(e.hint_text()))
 }
 
-/// For a failed gameye_start_session (or its _async form): the session id the request carried
-/// (the caller's, or the UUIDv4 the library generated). The start may have reached the server
-/// before it failed (a timeout, a lost connection, a 5xx), so a server may exist under this id:
-/// describe it, or stop it. NULL for every other call, a start refused before sending (an invalid
-/// argument), and for NULL.
+/// For a failed gameye_start_session or gameye_start_session_and_wait (or their _async forms):
+/// the session id the request carried (the caller's, or the UUIDv4 the library generated). The
+/// start may have reached the server before it failed (a timeout, a lost connection, a 5xx), or
+/// succeeded before the wait failed (a deadline, a cancel), so a server may exist under this id:
+/// describe it, or stop it. NULL for every other call, a start refused before sending (an
+/// invalid argument), and for NULL.
 ///
 /// Lifetime: borrowed from `error`; valid until gameye_error_free. Thread-safe.
 #[no_mangle]

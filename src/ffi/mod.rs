@@ -11,6 +11,7 @@ mod client;
 mod collections;
 mod completion;
 mod error;
+mod lifecycle;
 mod list;
 mod logs;
 mod nonblocking;
@@ -22,6 +23,7 @@ mod start;
 #[cfg(feature = "mock")]
 mod testing;
 mod version;
+mod watch;
 
 pub use artifacts::gameye_progress_callback;
 pub use boundary::gameye_status;
@@ -31,6 +33,15 @@ pub use client::{
     GAMEYE_LOG_WARN,
 };
 pub use completion::{gameye_completion_callback, RequestHandle};
+pub use lifecycle::{
+    gameye_session_state, GAMEYE_SESSION_STATE_ENDED, GAMEYE_SESSION_STATE_RUNNING,
+    GAMEYE_WAIT_POLL_CEILING_MS, GAMEYE_WAIT_POLL_FLOOR_MS,
+};
 pub use logs::LogStreamHandle;
 pub use server::gameye_roster_failure_callback;
 pub use version::*;
+pub use watch::{
+    gameye_watch_callback, GAMEYE_WATCH_CHANGE_HOST, GAMEYE_WATCH_CHANGE_PLAYER_COUNT,
+    GAMEYE_WATCH_CHANGE_PORTS, GAMEYE_WATCH_CHANGE_STATUS, GAMEYE_WATCH_EVENT_ADDED,
+    GAMEYE_WATCH_EVENT_CHANGED, GAMEYE_WATCH_EVENT_REMOVED,
+};

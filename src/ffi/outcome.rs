@@ -15,8 +15,10 @@ pub enum Outcome {
     Session(DescribedSession),
     /// A started session.
     Started(StartedSession),
-    /// A stop (no data).
+    /// A stop, or a stop and wait (no data).
     Stopped,
+    /// A wait for an ended session that is gone (no session).
+    Gone,
     /// A join or leave.
     Roster(Roster),
     /// Whole logs.

@@ -5,7 +5,7 @@ use std::ffi::{c_char, c_void};
 use std::ptr;
 use std::time::Duration;
 
-use super::boundary::{self, gameye_status, Out};
+use super::boundary::{self, gameye_status, CallerData, Out};
 use crate::client::{Client, Error};
 use crate::server::{ReporterOptions, RosterReporter, SessionContext};
 
@@ -17,21 +17,6 @@ use crate::server::{ReporterOptions, RosterReporter, SessionContext};
 pub type gameye_roster_failure_callback = Option<
     unsafe extern "C" fn(status: gameye_status, error: *const Error, user_data: *mut c_void),
 >;
-
-/// The failure callback's `user_data`, used from the worker thread as the header documents.
-struct FailureUserData(*mut c_void);
-
-// SAFETY: the caller promises (in the header) that its callback and data may be used from the
-// reporter's worker thread.
-unsafe impl Send for FailureUserData {}
-// SAFETY: as above.
-unsafe impl Sync for FailureUserData {}
-
-impl FailureUserData {
-    fn get(&self) -> *mut c_void {
-        self.0
-    }
-}
 
 /// The session this process runs in, read from its environment: GAMEYE_SESSION_ID and
 /// GAMEYE_HOST, which Gameye sets in every session's container (and the emulator in every
@@ -145,7 +130,7 @@ pub extern "C" fn gameye_roster_reporter_options_set_failure_callback(
 ) -> gameye_status {
     boundary::run_status(|| {
         let options = boundary::handle_mut(options, "options")?;
-        let user_data = FailureUserData(user_data);
+        let user_data = CallerData(user_data);
         match callback {
             Some(callback) => options.on_failure(move |error| {
                 // SAFETY: the caller's callback, called as its documentation says.

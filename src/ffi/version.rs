@@ -37,6 +37,9 @@ pub const GAMEYE_STATUS_HTTP: gameye_status = 13;
 pub const GAMEYE_STATUS_CANCELLED: gameye_status = 14;
 /// A bug inside the library (a caught panic).
 pub const GAMEYE_STATUS_INTERNAL: gameye_status = 15;
+/// A waited-for session ended before it reached the state asked for (died while starting,
+/// stopped, exited, or gone): gameye_wait_for_session and the *_and_wait calls.
+pub const GAMEYE_STATUS_SESSION_ENDED: gameye_status = 16;
 
 /// The major version of the library this header belongs to.
 pub const GAMEYE_VERSION_MAJOR: u32 = 0;
@@ -91,6 +94,7 @@ mod tests {
             GAMEYE_STATUS_HTTP,
             GAMEYE_STATUS_CANCELLED,
             GAMEYE_STATUS_INTERNAL,
+            GAMEYE_STATUS_SESSION_ENDED,
         ];
         for (constant, status) in constants.iter().zip(Status::ALL) {
             assert_eq!(*constant, status as gameye_status);

@@ -1,5 +1,5 @@
 //! The admin API under `/_mock/` (off unless asked for): faults, reset, seeding, the clock,
-//! artifact padding and the recorded requests, behind an optional token of its own.
+//! lifecycle rules, artifact padding and the recorded requests, behind an optional token of its own.
 
 use std::time::Duration;
 
@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::faults::Fault;
 use super::http::{Request, Response};
+use super::lifecycle::Lifecycle;
 use super::routes::Mock;
 use super::state::{ApiError, SeedRequest};
 
@@ -71,6 +72,15 @@ impl Mock {
                 self.notify();
                 Ok(Response::empty(204))
             }
+            ("POST", ["lifecycle"]) => {
+                let rule: Lifecycle = serde_json::from_slice(&request.body).map_err(invalid)?;
+                self.state().set_lifecycle(rule)?;
+                Ok(Response::empty(204))
+            }
+            ("DELETE", ["lifecycle"]) => {
+                self.state().clear_lifecycle();
+                Ok(Response::empty(204))
+            }
             ("POST", ["clock"]) => {
                 #[derive(serde::Deserialize)]
                 #[serde(deny_unknown_fields)]
@@ -109,8 +119,9 @@ impl Mock {
                             .into_iter()
                             .map(|(k, v)| (k, Value::String(v)))
                             .collect();
+                        let at_ms = r.received.saturating_duration_since(self.born).as_millis();
                         json!({"method": r.method, "path": r.path, "query": r.query,
-                            "headers": headers, "body": r.body})
+                            "headers": headers, "body": r.body, "at_ms": at_ms as u64})
                     })
                     .collect();
                 Ok(Response::json(200, &json!({"requests": requests})))

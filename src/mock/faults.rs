@@ -69,6 +69,16 @@ impl Fault {
     /// memory or threads; the violations name the fields that are not.
     pub(crate) fn check(&self) -> Result<(), Vec<(String, String)>> {
         let mut violations = Vec::new();
+        // A misspelt operation would otherwise match nothing, silently.
+        let known = |name: &str| {
+            name == "*" || super::routes::Operation::ALL.iter().any(|o| o.id() == name)
+        };
+        if !known(&self.operation) {
+            violations.push((
+                "operation".into(),
+                "an operationId of the OpenAPI document (e.g. session-list), or *".into(),
+            ));
+        }
         if self.oversize_bytes.is_some_and(|n| n > MAX_PADDING_BYTES) {
             violations.push((
                 "oversize_bytes".into(),

@@ -14,6 +14,7 @@ mod catalogue;
 mod faults;
 mod handlers;
 mod http;
+mod lifecycle;
 mod process;
 mod query;
 mod responses;
@@ -30,6 +31,7 @@ use std::time::Duration;
 
 pub use catalogue::{Catalogue, Image, Location};
 pub use faults::Fault;
+pub use lifecycle::Lifecycle;
 pub use process::RunCommand;
 pub use routes::{RecordedRequest, TokenRule};
 pub use state::SeedRequest;
@@ -218,6 +220,13 @@ impl MockServer {
     /// big downloads (0: none, the default).
     pub fn set_artifact_padding(&self, bytes: usize) {
         self.mock.state().artifact_padding = bytes;
+    }
+
+    /// Makes sessions started from now on change over time as `rule` says (slow to start, dying
+    /// while starting, exiting on their own, forgotten once ended); replaces an earlier rule for
+    /// the same image. Cleared by [`MockServer::reset`].
+    pub fn set_lifecycle(&self, rule: Lifecycle) -> Result<(), String> {
+        self.mock.state().set_lifecycle(rule).map_err(|e| e.details)
     }
 
     /// The API requests received so far (not admin ones), oldest first; the last 1,000.

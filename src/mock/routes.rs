@@ -36,6 +36,8 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// The body, as text (lossy).
     pub body: String,
+    /// When it was received (read whole): tests check a client's pacing with it.
+    pub received: std::time::Instant,
 }
 
 impl RecordedRequest {
@@ -62,6 +64,8 @@ pub(crate) struct Mock {
     pub(super) processes: std::sync::OnceLock<super::process::Supervisor>,
     /// The emulator's own URL, which a process session gets as GAMEYE_API_ENDPOINT.
     pub(super) url: std::sync::OnceLock<String>,
+    /// When the emulator started: recorded requests' times are reported from it.
+    pub born: std::time::Instant,
 }
 
 /// The operations of the Session API, named by their OpenAPI `operationId`.
@@ -80,7 +84,21 @@ pub(super) enum Operation {
 }
 
 impl Operation {
-    fn id(self) -> &'static str {
+    /// Every operation.
+    pub(super) const ALL: [Operation; 10] = [
+        Operation::Start,
+        Operation::List,
+        Operation::Describe,
+        Operation::Stop,
+        Operation::Join,
+        Operation::Leave,
+        Operation::Logs,
+        Operation::Artifacts,
+        Operation::AvailableLocations,
+        Operation::TagExists,
+    ];
+
+    pub(super) fn id(self) -> &'static str {
         match self {
             Operation::Start => "session-run",
             Operation::List => "session-list",
@@ -152,6 +170,7 @@ impl Mock {
             recorded: Mutex::new(VecDeque::new()),
             processes: std::sync::OnceLock::new(),
             url: std::sync::OnceLock::new(),
+            born: std::time::Instant::now(),
         }
     }
 
@@ -204,6 +223,7 @@ impl Mock {
             query: request.raw_query.clone(),
             headers,
             body: String::from_utf8_lossy(&request.body).into_owned(),
+            received: std::time::Instant::now(),
         });
     }
 

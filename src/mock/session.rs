@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::lifecycle::Timeline;
 use super::start::StartRequest;
 
 /// Log lines kept per session; older ones are dropped.
@@ -35,6 +36,8 @@ pub(crate) struct MockSession {
     pub(super) workdir: Option<std::path::PathBuf>,
     /// The process's output is still open: a followed log goes on until it closes.
     pub(super) output_open: bool,
+    /// How it changes over time after its start (`lifecycle`).
+    pub(super) timeline: Timeline,
 }
 
 impl MockSession {
@@ -43,10 +46,12 @@ impl MockSession {
     }
 
     pub fn status(&self) -> &'static str {
-        if self.is_running() {
-            "running"
+        if !self.is_running() {
+            self.timeline.ended_as.unwrap_or("exited")
+        } else if self.timeline.starting_until.is_some() {
+            "created"
         } else {
-            "exited"
+            "running"
         }
     }
 

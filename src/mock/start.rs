@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use super::lifecycle::Timeline;
 use super::state::{json_object, unix_millis, ApiError, MockSession, State};
 
 /// Host ports are allocated in this range, as the real service does.
@@ -220,7 +221,9 @@ impl State {
             ticks: 0,
             workdir: None,
             output_open: false,
+            timeline: Timeline::new(self.lifecycle_for(&image.id), now),
         };
+        self.timed |= session.timeline.is_pending(false);
         // A session run as a local process logs the process's output alone.
         if !local {
             session.push_log(format!("[gameye] pulling image {}:{version}", image.id));

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::catalogue::Catalogue;
+use super::lifecycle::Lifecycle;
 
 pub(crate) use super::session::{LogCursor, LogRead, MockSession};
 pub use super::start::SeedRequest;
@@ -76,6 +77,10 @@ pub(crate) struct State {
     pub(super) commands: HashMap<String, Vec<String>>,
     /// Process sessions that ended (stopped, expired, reset) and whose process must be told.
     pub(super) to_terminate: Vec<String>,
+    /// How sessions started from now on change over time (`lifecycle`).
+    pub(super) lifecycle: Vec<Lifecycle>,
+    /// Some session was started under a lifecycle rule: timelines must be looked at.
+    pub(super) timed: bool,
 }
 
 pub(super) fn unix_millis() -> i64 {
@@ -108,6 +113,8 @@ impl State {
             artifact_padding: 0,
             commands: HashMap::new(),
             to_terminate: Vec::new(),
+            lifecycle: Vec::new(),
+            timed: false,
         }
     }
 
@@ -151,8 +158,9 @@ impl State {
         }
     }
 
-    /// Stops sessions whose ttl has run out.
+    /// Applies what time did by `now`: lifecycle changes, then sessions whose ttl has run out.
     pub(super) fn expire(&mut self, now: Instant) {
+        self.advance_timelines(now);
         if self.with_ttl == 0 {
             return;
         }
@@ -197,6 +205,7 @@ impl State {
         self.expire(self.now());
         self.sessions
             .iter()
+            .filter(|s| !s.timeline.forgotten)
             .filter(|s| filter.all || s.is_running())
             .filter(|s| filter.location.as_ref().is_none_or(|v| *v == s.location))
             .filter(|s| filter.image.as_ref().is_none_or(|v| *v == s.image))
@@ -222,13 +231,16 @@ impl State {
     }
 
     pub(super) fn find(&self, id: &str) -> Result<usize, ApiError> {
-        self.index.get(id).copied().ok_or_else(|| {
-            ApiError::new(
-                404,
-                "The specified session does not exist. Please provide a correct session id.",
-                format!("no session with id {id:?}"),
-            )
-        })
+        let known = self.index.get(id).copied();
+        known
+            .filter(|&i| !self.sessions[i].timeline.forgotten)
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    "The specified session does not exist. Please provide a correct session id.",
+                    format!("no session with id {id:?}"),
+                )
+            })
     }
 
     pub fn describe(&mut self, id: &str) -> Result<&MockSession, ApiError> {
@@ -344,6 +356,8 @@ impl State {
                 .next_tick(interval)
                 .into_iter()
                 .chain(session.expires)
+                .chain(session.timeline.starting_until)
+                .chain(session.timeline.exits_at)
                 .min(),
         };
         Ok((read, LogCursor(total)))

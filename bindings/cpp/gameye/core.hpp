@@ -33,6 +33,7 @@ enum class Status : int32_t {
     Http = GAMEYE_STATUS_HTTP,
     Cancelled = GAMEYE_STATUS_CANCELLED,
     Internal = GAMEYE_STATUS_INTERNAL,
+    SessionEnded = GAMEYE_STATUS_SESSION_ENDED,
 };
 
 /// The constant's name, e.g. "GAMEYE_STATUS_NOT_FOUND".

@@ -25,6 +25,8 @@ namespace Gameye
         Http = 13,
         Cancelled = 14,
         Internal = 15,
+        /// <summary>A waited-for session ended before it reached the state asked for.</summary>
+        SessionEnded = 16,
     }
 
     /// <summary>A mapped port: players connect to Host:HostPort.</summary>

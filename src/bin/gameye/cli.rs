@@ -16,6 +16,9 @@ EXIT CODES:
     6    rate limited (429) or quota exhausted (402)
     7    transport or timeout: no connection, DNS, TLS, or no answer in time
     8    the server failed (5xx), or sent an answer that could not be read
+    9    `wait`, `start --wait`, `stop --wait`: the session did not reach the state in time
+    10   `wait --for running`, `start --wait`: the session ended first (died while starting,
+         was stopped, exited, or is gone)
     130  cancelled with Ctrl-C
 
 ENVIRONMENT:
@@ -85,7 +88,8 @@ pub struct Connection {
     #[arg(long, global = true, value_name = "PATH")]
     pub ca_file: Option<PathBuf>,
 
-    /// Timeout of a whole request, in seconds.
+    /// Timeout of a whole request, in seconds; for `sessions wait`, `start --wait` and
+    /// `stop --wait`, of the whole command.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
 }
@@ -143,14 +147,48 @@ pub enum Sessions {
         /// The session id.
         id: String,
     },
-    /// Start a session.
+    /// Start a session; --wait waits until it runs and prints its host and ports.
     Start(StartArgs),
-    /// Stop sessions (their containers get SIGTERM).
+    /// Stop sessions (their containers get SIGTERM); --wait waits until each has ended.
     Stop {
         /// The session ids.
         #[arg(required = true)]
         ids: Vec<String>,
+        /// Wait until each session has ended (then its artifacts can be downloaded).
+        #[arg(long)]
+        wait: bool,
     },
+    /// Wait until a session is running or has ended (within --timeout), then describe it.
+    Wait {
+        /// The session id.
+        id: String,
+        /// The state to wait for.
+        #[arg(long = "for", value_enum, value_name = "STATE")]
+        state: WaitFor,
+    },
+    /// Print sessions as they are added, change (status, players, ports) and are removed, one
+    /// line (or, with -o json, one JSON object) per event, until Ctrl-C.
+    Watch(WatchArgs),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WaitFor {
+    /// Status "running".
+    Running,
+    /// Gone from the active list, or status "exited" or "dead".
+    Ended,
+}
+
+#[derive(Args, Debug)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub list: ListArgs,
+    /// Seconds between two polls (at least 0.25).
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    pub interval: f64,
+    /// Exit (with 0) after this many events.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
 }
 
 #[derive(Args, Debug)]
@@ -209,6 +247,9 @@ pub struct StartArgs {
     /// Your own identifier for the session (write-only: the API never returns it).
     #[arg(long)]
     pub external_id: Option<String>,
+    /// Wait until the session runs (within --timeout), then print its host and ports.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -16,6 +16,9 @@ pub mod exit {
     pub const LIMITED: u8 = 6;
     pub const TRANSPORT: u8 = 7;
     pub const SERVER: u8 = 8;
+    /// A wait's deadline passed (`sessions wait`, `start --wait`, `stop --wait`).
+    pub const WAIT_TIMEOUT: u8 = 9;
+    pub const ENDED: u8 = 10;
     pub const CANCELLED: u8 = 130;
 }
 
@@ -31,6 +34,7 @@ pub fn exit_code(status: Status) -> u8 {
         Status::Transport | Status::Timeout => exit::TRANSPORT,
         Status::Server | Status::Http | Status::Decode | Status::Internal => exit::SERVER,
         Status::Cancelled => exit::CANCELLED,
+        Status::SessionEnded => exit::ENDED,
     }
 }
 

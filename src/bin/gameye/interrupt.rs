@@ -2,14 +2,22 @@
 //! their request and exit with 130, instead of dying mid-write.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use crate::failure::Failure;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// From now on, Ctrl-C (SIGINT, and SIGTERM) sets the flag instead of ending the process.
+/// Idempotent: a command that makes several interruptible calls asks once per call.
 pub fn catch() -> Result<(), Failure> {
-    ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst))
+    static CAUGHT: OnceLock<Result<(), String>> = OnceLock::new();
+    CAUGHT
+        .get_or_init(|| {
+            ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst))
+                .map_err(|e| e.to_string())
+        })
+        .clone()
         .map_err(|e| Failure::usage(format!("cannot catch Ctrl-C: {e}")))
 }
 

@@ -46,11 +46,23 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Sessions(Sessions::Describe { id }) => {
             commands::sessions::describe(&client, id, format)?
         }
+        Command::Sessions(Sessions::Start(args)) if args.wait => {
+            commands::lifecycle::start_and_wait(&client, args, settings.timeout, format)?
+        }
         Command::Sessions(Sessions::Start(args)) => {
             commands::sessions::start(&client, args, format)?
         }
-        Command::Sessions(Sessions::Stop { ids }) => {
+        Command::Sessions(Sessions::Stop { ids, wait: true }) => {
+            commands::lifecycle::stop_and_wait(&client, ids, settings.timeout, format)?
+        }
+        Command::Sessions(Sessions::Stop { ids, wait: false }) => {
             commands::sessions::stop(&client, ids, format)?
+        }
+        Command::Sessions(Sessions::Wait { id, state }) => {
+            commands::lifecycle::wait(&client, id, *state, settings.timeout, format)?
+        }
+        Command::Sessions(Sessions::Watch(args)) => {
+            commands::lifecycle::watch(&client, args, format)?
         }
         Command::Players(players) => commands::players::run(&client, players, format)?,
         Command::Logs { id, follow } => commands::logs::run(&client, id, *follow, format)?,

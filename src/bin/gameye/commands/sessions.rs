@@ -8,30 +8,7 @@ use crate::failure::Failure;
 use crate::render::{self, age, local_time, map_text, or_dash, ports_text};
 
 pub fn list(client: &Client, args: &ListArgs, format: Format) -> Result<(), Failure> {
-    let mut options = ListOptions::new();
-    options.set_all(args.all);
-    if let Some(location) = &args.location {
-        options.set_location(location)?;
-    }
-    if let Some(image) = &args.image {
-        options.set_image(image)?;
-    }
-    if let Some(tag) = &args.tag {
-        options.set_tag(tag)?;
-    }
-    if let Some(host) = &args.host {
-        options.set_host(host)?;
-    }
-    if let Some(lt) = args.players_lt {
-        options.set_player_count_lt(lt);
-    }
-    if let Some(gt) = args.players_gt {
-        options.set_player_count_gt(gt);
-    }
-    for (key, value) in &args.filters {
-        options.add_filter(key, value)?;
-    }
-    let sessions = client.list_sessions(&options)?;
+    let sessions = client.list_sessions(&list_options(args)?)?;
     if format == Format::Json {
         render::print_json(&Value::Array(
             sessions.iter().map(render::session_json).collect(),
@@ -86,7 +63,35 @@ pub fn describe(client: &Client, id: &str, format: Format) -> Result<(), Failure
     Ok(())
 }
 
-fn print_session(session: &Session, wide: bool) {
+/// The list filters the flags ask for (`list`, `watch`).
+pub fn list_options(args: &ListArgs) -> Result<ListOptions, Failure> {
+    let mut options = ListOptions::new();
+    options.set_all(args.all);
+    if let Some(location) = &args.location {
+        options.set_location(location)?;
+    }
+    if let Some(image) = &args.image {
+        options.set_image(image)?;
+    }
+    if let Some(tag) = &args.tag {
+        options.set_tag(tag)?;
+    }
+    if let Some(host) = &args.host {
+        options.set_host(host)?;
+    }
+    if let Some(lt) = args.players_lt {
+        options.set_player_count_lt(lt);
+    }
+    if let Some(gt) = args.players_gt {
+        options.set_player_count_gt(gt);
+    }
+    for (key, value) in &args.filters {
+        options.add_filter(key, value)?;
+    }
+    Ok(options)
+}
+
+pub fn print_session(session: &Session, wide: bool) {
     let players = session
         .players()
         .map(|p| p.joined.iter().collect::<Vec<_>>().join(", "));
@@ -118,6 +123,29 @@ fn print_session(session: &Session, wide: bool) {
 }
 
 pub fn start(client: &Client, args: &StartArgs, format: Format) -> Result<(), Failure> {
+    let started = client.start_session(&start_options(args)?)?;
+    if format == Format::Json {
+        render::print_json(&json!({
+            "id": &*started.id,
+            "host": &*started.host,
+            "ports": render::ports_json(started.ports()),
+        }));
+        return Ok(());
+    }
+    println!("started {} on {}", &*started.id, &*started.host);
+    for port in started.ports() {
+        println!(
+            "  {:<10} -> {}:{}",
+            port.name(),
+            &*started.host,
+            port.host()
+        );
+    }
+    Ok(())
+}
+
+/// The start the flags ask for (`start`, `start --wait`).
+pub fn start_options(args: &StartArgs) -> Result<StartOptions, Failure> {
     let mut options = StartOptions::for_image(&args.location, &args.image)?;
     if let Some(tag) = &args.tag {
         options.set_version(tag)?;
@@ -141,25 +169,7 @@ pub fn start(client: &Client, args: &StartArgs, format: Format) -> Result<(), Fa
     if let Some(external) = &args.external_id {
         options.set_external_id(external)?;
     }
-    let started = client.start_session(&options)?;
-    if format == Format::Json {
-        render::print_json(&json!({
-            "id": &*started.id,
-            "host": &*started.host,
-            "ports": render::ports_json(started.ports()),
-        }));
-        return Ok(());
-    }
-    println!("started {} on {}", &*started.id, &*started.host);
-    for port in started.ports() {
-        println!(
-            "  {:<10} -> {}:{}",
-            port.name(),
-            &*started.host,
-            port.host()
-        );
-    }
-    Ok(())
+    Ok(options)
 }
 
 /// Stops each session in turn; a failure does not keep the others from being stopped. Exits

@@ -64,6 +64,7 @@ inline EGameyeStatus ToStatus(gameye::Status Status)
     case gameye::Status::Http: return EGameyeStatus::Http;
     case gameye::Status::Cancelled: return EGameyeStatus::Cancelled;
     case gameye::Status::Internal: return EGameyeStatus::Internal;
+    case gameye::Status::SessionEnded: return EGameyeStatus::SessionEnded;
     }
     return EGameyeStatus::Internal;
 }
@@ -72,6 +73,7 @@ inline EGameyeStatus ToStatus(gameye::Status Status)
 static_assert(static_cast<int32>(EGameyeStatus::Ok) == GAMEYE_STATUS_OK, "EGameyeStatus drifted");
 static_assert(static_cast<int32>(EGameyeStatus::NotFound) == GAMEYE_STATUS_NOT_FOUND, "EGameyeStatus drifted");
 static_assert(static_cast<int32>(EGameyeStatus::Internal) == GAMEYE_STATUS_INTERNAL, "EGameyeStatus drifted");
+static_assert(static_cast<int32>(EGameyeStatus::SessionEnded) == GAMEYE_STATUS_SESSION_ENDED, "EGameyeStatus drifted");
 
 inline FGameyeError ToError(const gameye::Error& Error)
 {

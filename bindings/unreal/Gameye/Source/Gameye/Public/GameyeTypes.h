@@ -31,6 +31,8 @@ enum class EGameyeStatus : uint8
     /** The node or the request was cancelled. */
     Cancelled = 14,
     Internal = 15,
+    /** A waited-for session ended (died while starting, stopped, exited) before it ran. */
+    SessionEnded = 16,
 };
 
 /** One field the server refused, with why. */
