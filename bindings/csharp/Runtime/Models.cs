@@ -29,6 +29,55 @@ namespace Gameye
         SessionEnded = 16,
     }
 
+    /// <summary>The state WaitForSession waits for (gameye.h's GAMEYE_SESSION_STATE_*).</summary>
+    public enum SessionState
+    {
+        /// <summary>Status "running": players can connect to its host and ports.</summary>
+        Running = 1,
+        /// <summary>Gone from the active list, or status "exited" or "dead".</summary>
+        Ended = 2,
+    }
+
+    /// <summary>What happened to a session between two polls of a SessionWatch.</summary>
+    public enum SessionWatchEventKind
+    {
+        /// <summary>It appeared (every session of the first poll is added).</summary>
+        Added = 1,
+        /// <summary>Its status, player count, ports or host changed (see Changes).</summary>
+        Changed = 2,
+        /// <summary>It is gone from the list (it ended, or no longer matches the filter).</summary>
+        Removed = 3,
+    }
+
+    /// <summary>The fields in which a changed session differs (gameye.h's GAMEYE_WATCH_CHANGE_*).</summary>
+    [Flags]
+    public enum SessionChanges
+    {
+        /// <summary>Nothing (added and removed sessions).</summary>
+        None = 0,
+        /// <summary>The status.</summary>
+        Status = 1,
+        /// <summary>The player count.</summary>
+        PlayerCount = 2,
+        /// <summary>The ports (names or host ports).</summary>
+        Ports = 4,
+        /// <summary>The host address.</summary>
+        Host = 8,
+    }
+
+    /// <summary>One change a SessionWatch saw.</summary>
+    public sealed class SessionWatchEvent
+    {
+        /// <summary>Added, changed or removed.</summary>
+        public SessionWatchEventKind Kind { get; internal set; }
+        /// <summary>For a changed session, what differs; None otherwise.</summary>
+        public SessionChanges Changes { get; internal set; }
+        /// <summary>The session as now seen (for a removed one, as last seen).</summary>
+        public Session Session { get; internal set; }
+        /// <summary>For a changed session, as the poll before saw it; null otherwise.</summary>
+        public Session Previous { get; internal set; }
+    }
+
     /// <summary>A mapped port: players connect to Host:HostPort.</summary>
     public sealed class Port
     {
@@ -154,6 +203,18 @@ namespace Gameye
                 Tags = Map(NativeMethods.gameye_session_tags(session)),
                 Env = Map(NativeMethods.gameye_session_env(session)),
                 Players = joined == IntPtr.Zero ? null : Strings(joined),
+            };
+        }
+
+        public static SessionWatchEvent WatchEvent(IntPtr watchEvent)
+        {
+            IntPtr previous = NativeMethods.gameye_watch_event_previous(watchEvent);
+            return new SessionWatchEvent
+            {
+                Kind = (SessionWatchEventKind)NativeMethods.gameye_watch_event_kind(watchEvent),
+                Changes = (SessionChanges)NativeMethods.gameye_watch_event_changes(watchEvent),
+                Session = Session(NativeMethods.gameye_watch_event_session(watchEvent)),
+                Previous = previous == IntPtr.Zero ? null : Session(previous),
             };
         }
 

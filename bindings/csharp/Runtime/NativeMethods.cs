@@ -26,6 +26,37 @@ namespace Gameye
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         internal delegate void RosterFailureCallback(int status, IntPtr error, IntPtr userData);
 
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void WatchCallback(IntPtr watchEvent, IntPtr userData);
+
+        // Waiting for a session
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_wait_for_session(ClientHandle client, byte[] id, int state, uint timeoutMs, out IntPtr session, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_session_and_wait(ClientHandle client, StartOptionsHandle options, uint timeoutMs, out IntPtr session, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_stop_session_and_wait(ClientHandle client, byte[] id, uint timeoutMs, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_wait_for_session_async(ClientHandle client, byte[] id, int state, uint timeoutMs, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_start_session_and_wait_async(ClientHandle client, StartOptionsHandle options, uint timeoutMs, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_stop_session_and_wait_async(ClientHandle client, byte[] id, uint timeoutMs, CompletionCallback callback, IntPtr userData, out IntPtr request, out IntPtr error);
+
+        // Watching sessions
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_watch_options_new();
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_watch_options_free(IntPtr options);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_watch_options_set_interval_ms(WatchOptionsHandle options, uint intervalMs);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_watch_options_set_list_options(WatchOptionsHandle options, ListOptionsHandle listOptions);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_watch_options_set_callback(WatchOptionsHandle options, WatchCallback callback, IntPtr userData);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_watch_sessions(ClientHandle client, WatchOptionsHandle options, out IntPtr watch, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_watch_next(WatchHandle watch, uint waitMs, out IntPtr watchEvent, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_watch_last_error(WatchHandle watch, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.U1)] internal static extern bool gameye_watch_is_running(WatchHandle watch);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern ulong gameye_watch_polls(WatchHandle watch);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_watch_close(WatchHandle watch);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_watch_free(IntPtr watch);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_watch_event_kind(IntPtr watchEvent);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern uint gameye_watch_event_changes(IntPtr watchEvent);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_watch_event_session(IntPtr watchEvent);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_watch_event_previous(IntPtr watchEvent);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_watch_event_copy(IntPtr watchEvent);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_watch_event_free(IntPtr watchEvent);
+
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_version();
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_status_name(int status);
 

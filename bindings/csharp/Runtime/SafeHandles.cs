@@ -97,6 +97,22 @@ namespace Gameye
         }
     }
 
+    internal sealed class WatchOptionsHandle : GameyeHandle
+    {
+        public WatchOptionsHandle() : base(NativeMethods.gameye_watch_options_new()) { }
+        protected override bool ReleaseHandle() { NativeMethods.gameye_watch_options_free(handle); return true; }
+    }
+
+    /// <summary>
+    /// A session watch. Freeing it joins its thread, which never runs managed code (the binding
+    /// takes events with gameye_watch_next), so it is freed at runtime shutdown too.
+    /// </summary>
+    internal sealed class WatchHandle : GameyeHandle
+    {
+        public WatchHandle(IntPtr handle) : base(handle) { }
+        protected override bool ReleaseHandle() { NativeMethods.gameye_watch_free(handle); return true; }
+    }
+
     /// <summary>A native result (error, list, session, ...) freed by the function given.</summary>
     internal sealed class ResultHandle : GameyeHandle
     {

@@ -167,6 +167,93 @@ namespace Gameye.Tests
         }
 
         [Test]
+        public void WaitingForASessionEndsInEachOutcome()
+        {
+            Admin("/_mock/lifecycle", "{\"starting_ms\":500}");
+            Session running = client.StartSessionAndWait(new StartSessionOptions { Location = "europe", Image = "nginx" }, TimeSpan.FromSeconds(10));
+            Assert.AreEqual("running", running.Status);
+            Assert.Greater(running.Ports[0].HostPort, 0);
+
+            Admin("/_mock/lifecycle", "{\"starting_ms\":60000}");
+            GameyeException late = Failure(() => client.StartSessionAndWait(new StartSessionOptions { Id = "cs-slow", Location = "europe", Image = "nginx" }, TimeSpan.FromMilliseconds(800)));
+            Assert.AreEqual(GameyeStatus.Timeout, late.Status);
+            Assert.AreEqual("cs-slow", late.SessionId, "the session to stop");
+            client.StopSession("cs-slow");
+
+            Admin("/_mock/lifecycle", "{\"starting_ms\":300,\"dies_while_starting\":true}");
+            GameyeException died = Failure(() => client.StartSessionAndWait(new StartSessionOptions { Location = "europe", Image = "nginx" }, TimeSpan.FromSeconds(10)));
+            Assert.AreEqual(GameyeStatus.SessionEnded, died.Status);
+            StringAssert.Contains("dead", died.Message);
+
+            client.StopSessionAndWait(running.Id, TimeSpan.FromSeconds(10));
+            Assert.AreEqual("exited", client.WaitForSession(running.Id, SessionState.Ended, TimeSpan.Zero).Status);
+            Assert.AreEqual(GameyeStatus.SessionEnded, Failure(() => client.WaitForSession(running.Id, SessionState.Running, TimeSpan.FromSeconds(5))).Status);
+            Assert.AreEqual(GameyeStatus.NotFound, Failure(() => client.WaitForSession("cs-none", SessionState.Running, TimeSpan.FromSeconds(5))).Status);
+            Assert.Throws<ArgumentOutOfRangeException>(() => client.WaitForSession(running.Id, SessionState.Ended, TimeSpan.FromSeconds(-1)));
+
+            Admin("/_mock/lifecycle", "{\"exits_after_ms\":300,\"forget_after_ms\":0}");
+            StartedSession fleeting = client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" });
+            Assert.IsNull(Await(client.WaitForSessionAsync(fleeting.Id, SessionState.Ended, TimeSpan.FromSeconds(10))), "ended and gone");
+        }
+
+        [Test]
+        public void AStartAndWaitCancelledWhileWaitingNamesItsSession()
+        {
+            Admin("/_mock/lifecycle", "{\"starting_ms\":60000}");
+            using (var cancellation = new CancellationTokenSource())
+            {
+                Task<Session> start = client.StartSessionAndWaitAsync(new StartSessionOptions { Id = "cs-waiting", Location = "europe", Image = "nginx" },
+                    TimeSpan.FromSeconds(60), cancellation.Token);
+                Thread.Sleep(800); // started, and waiting between two looks
+                cancellation.Cancel();
+                var cancelled = Unwrapped(start) as SessionStartCanceledException;
+                Assert.IsNotNull(cancelled, "a SessionStartCanceledException");
+                Assert.AreEqual("cs-waiting", cancelled.SessionId);
+            }
+            Assert.AreEqual("created", client.DescribeSession("cs-waiting").Status, "it exists, still starting");
+            Assert.IsTrue(client.StopSessionAndWaitAsync("cs-waiting", TimeSpan.FromSeconds(10)).Wait(Limit));
+        }
+
+        [Test]
+        public void AWatchSeesSessionsAddedChangedAndRemoved()
+        {
+            StartedSession first = client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" });
+            using (SessionWatch watch = client.WatchSessions(new WatchSessionsOptions { Interval = TimeSpan.FromMilliseconds(250) }))
+            {
+                Func<SessionWatchEvent> next = () =>
+                {
+                    SessionWatchEvent e;
+                    Assert.IsTrue(watch.TryNext(TimeSpan.FromSeconds(10), out e), "an event");
+                    return e;
+                };
+                SessionWatchEvent added = next();
+                Assert.AreEqual(SessionWatchEventKind.Added, added.Kind);
+                Assert.AreEqual(first.Id, added.Session.Id);
+                client.JoinSession(first.Id, "p1");
+                SessionWatchEvent changed = next();
+                Assert.AreEqual(SessionWatchEventKind.Changed, changed.Kind);
+                Assert.AreEqual(SessionChanges.PlayerCount, changed.Changes);
+                Assert.AreEqual(0, changed.Previous.PlayerCount);
+                Assert.AreEqual(1, changed.Session.PlayerCount);
+                client.StopSession(first.Id);
+                Assert.AreEqual(SessionWatchEventKind.Removed, next().Kind);
+                SessionWatchEvent none;
+                Assert.IsFalse(watch.TryNext(TimeSpan.FromMilliseconds(600), out none), "no other change");
+                Assert.IsNull(watch.LastError);
+                Assert.IsTrue(watch.IsRunning);
+
+                // Disposed while a poll is held on the wire: it ends at once.
+                Admin("/_mock/faults", "{\"operation\":\"session-list\",\"delay_ms\":10000}");
+                Thread.Sleep(600);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                watch.Dispose();
+                Assert.Less(clock.ElapsedMilliseconds, 2000);
+                Assert.IsFalse(watch.IsRunning);
+                Assert.IsFalse(watch.TryNext(TimeSpan.Zero, out none));
+            }
+        }
+
+        [Test]
         public void UsingAClientAfterDisposeFailsCleanly()
         {
             GameyeClient disposed = NewClient();
