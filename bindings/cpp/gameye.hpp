@@ -21,6 +21,7 @@
 #include "gameye/core.hpp"
 #include "gameye/views.hpp"
 #include "gameye/results.hpp"
+#include "gameye/lifecycle.hpp"
 #include "gameye/options.hpp"
 #include "gameye/client.hpp"
 #include "gameye/server.hpp"

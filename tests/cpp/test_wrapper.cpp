@@ -350,12 +350,75 @@ static void test_server_side() {
     }
 }
 
+static void test_lifecycle() {
+    gameye::Client client = client_with();
+    reset(client);
+    auto running = client.start_session_and_wait(gameye::StartOptions().location("europe").image("my-game"), 10000);
+    EXPECT(running.ok() && !running.value().empty());
+    if (!running) {
+        return;
+    }
+    std::string id(running.value().view().id());
+    EXPECT(running.value().view().status() == "running");
+    EXPECT(running.value().view().ports().size() > 0);
+    EXPECT(client.wait_for_session("no-such", gameye::SessionState::Running, 2000).status() ==
+           gameye::Status::NotFound);
+
+    auto watch = client.watch_sessions(gameye::WatchOptions().interval_ms(250));
+    EXPECT(watch.ok());
+    EXPECT(client.watch_sessions(gameye::WatchOptions().interval_ms(10)).status() == gameye::Status::InvalidArgument);
+    if (watch) {
+        auto added = watch.value().next(10000);
+        EXPECT(added.ok() && added.value().has_value() && added.value()->kind() == gameye::WatchEventKind::Added &&
+               added.value()->session().id() == id && !added.value()->previous().has_value());
+        EXPECT(client.join_session(id, {"ann"}).ok());
+        auto changed = watch.value().next(10000);
+        EXPECT(changed.ok() && changed.value().has_value() &&
+               changed.value()->kind() == gameye::WatchEventKind::Changed &&
+               (changed.value()->changes() & GAMEYE_WATCH_CHANGE_PLAYER_COUNT) != 0 &&
+               changed.value()->previous().has_value());
+    }
+
+    EXPECT(client.stop_session_and_wait(id, 10000).ok());
+    if (watch) {
+        auto removed = watch.value().next(10000);
+        EXPECT(removed.ok() && removed.value().has_value() &&
+               removed.value()->kind() == gameye::WatchEventKind::Removed);
+        EXPECT(watch.value().last_error().ok());
+        watch.value().close();
+        EXPECT(!watch.value().running());
+        EXPECT(watch.value().next(0).status() == gameye::Status::Cancelled);
+    }
+    auto ended = client.wait_for_session(id, gameye::SessionState::Ended, 0);
+    EXPECT(ended.ok() && !ended.value().empty() && ended.value().view().status() == "exited");
+    EXPECT(client.wait_for_session(id, gameye::SessionState::Running, 2000).status() == gameye::Status::SessionEnded);
+
+    bool done = false;
+    gameye::Status status = gameye::Status::Internal;
+    auto request =
+        client.start_session_and_wait_async(gameye::StartOptions().location("europe").image("my-game"), 10000,
+                                            [&](gameye::Result<gameye::DescribedSession> result) {
+                                                status = result.status();
+                                                if (result) {
+                                                    (void)client.stop_session(std::string(result.value().view().id()));
+                                                }
+                                                done = true;
+                                            });
+    EXPECT(request.ok());
+    for (int i = 0; i < 200 && !done; ++i) {
+        client.wait(100);
+        client.poll();
+    }
+    EXPECT(done && status == gameye::Status::Ok);
+}
+
 int main() {
     test_blocking_calls();
     test_errors_without_exceptions();
     test_nonblocking_calls();
     test_callback_thread_and_log_hook();
     test_server_side();
+    test_lifecycle();
     std::printf("test_wrapper: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

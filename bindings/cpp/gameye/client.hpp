@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "lifecycle.hpp"
 #include "options.hpp"
 #include "results.hpp"
 
@@ -190,6 +191,44 @@ public:
         return detail::finish_void(status, error);
     }
 
+    /// Waits until session `id` reaches `state` or `timeout_ms` passes (0: one look); see
+    /// gameye_wait_for_session. The session as last seen; empty() when waiting for Ended and it
+    /// is gone. Status::Timeout, NotFound, SessionEnded, Cancelled, or the API's own failure.
+    Result<DescribedSession> wait_for_session(const std::string &id, SessionState state, uint32_t timeout_ms) const {
+        return detail::call<DescribedSession, gameye_session *>([&](auto out, auto error) {
+            return gameye_wait_for_session(get(), id.c_str(), static_cast<gameye_session_state>(state), timeout_ms, out,
+                                           error);
+        });
+    }
+
+    /// Starts a session, then waits until it runs; `timeout_ms` covers both. A failure after the
+    /// start may have reached the server names the session in Error::session_id(): stop it if
+    /// it is not wanted.
+    Result<DescribedSession> start_session_and_wait(const StartOptions &options, uint32_t timeout_ms) const {
+        if (options.status() != Status::Ok) {
+            return detail::refused(static_cast<gameye_status>(options.status()));
+        }
+        return detail::call<DescribedSession, gameye_session *>([&](auto out, auto error) {
+            return gameye_start_session_and_wait(get(), options.get(), timeout_ms, out, error);
+        });
+    }
+
+    /// Stops a session, then waits until it has ended; `timeout_ms` covers both.
+    Result<void> stop_session_and_wait(const std::string &id, uint32_t timeout_ms) const {
+        gameye_error *error = nullptr;
+        gameye_status status = gameye_stop_session_and_wait(get(), id.c_str(), timeout_ms, &error);
+        return detail::finish_void(status, error);
+    }
+
+    /// Watches the sessions (see gameye_watch_sessions); take events with Watch::next.
+    Result<Watch> watch_sessions(const WatchOptions &options) const {
+        if (options.status() != Status::Ok) {
+            return detail::refused(static_cast<gameye_status>(options.status()));
+        }
+        return detail::call<Watch, gameye_watch *>(
+            [&](auto out, auto error) { return gameye_watch_sessions(get(), options.get(), out, error); });
+    }
+
     Result<Roster> join_session(const std::string &id, const std::vector<std::string> &players) const {
         std::vector<const char *> pointers = detail::c_strings(players);
         return detail::call<Roster, gameye_roster *>([&](auto out, auto error) {
@@ -273,6 +312,35 @@ public:
             std::move(done), [&](auto callback, void *data, gameye_request **request, gameye_error **error) {
                 return gameye_stop_session_async(get(), id.c_str(), callback, data, request, error);
             });
+    }
+
+    Result<Request> wait_for_session_async(const std::string &id, SessionState state, uint32_t timeout_ms,
+                                           std::function<void(Result<DescribedSession>)> done) const {
+        return detail::submit<DescribedSession>(
+            std::move(done), [&](auto callback, void *data, gameye_request **request, gameye_error **error) {
+                return gameye_wait_for_session_async(get(), id.c_str(), static_cast<gameye_session_state>(state),
+                                                     timeout_ms, callback, data, request, error);
+            });
+    }
+
+    Result<Request> start_session_and_wait_async(const StartOptions &options, uint32_t timeout_ms,
+                                                 std::function<void(Result<DescribedSession>)> done) const {
+        if (options.status() != Status::Ok) {
+            return detail::refused(static_cast<gameye_status>(options.status()));
+        }
+        return detail::submit<DescribedSession>(
+            std::move(done), [&](auto callback, void *data, gameye_request **request, gameye_error **error) {
+                return gameye_start_session_and_wait_async(get(), options.get(), timeout_ms, callback, data, request,
+                                                           error);
+            });
+    }
+
+    Result<Request> stop_session_and_wait_async(const std::string &id, uint32_t timeout_ms,
+                                                std::function<void(Result<void>)> done) const {
+        return detail::submit<void>(std::move(done), [&](auto callback, void *data, gameye_request **request,
+                                                         gameye_error **error) {
+            return gameye_stop_session_and_wait_async(get(), id.c_str(), timeout_ms, callback, data, request, error);
+        });
     }
 
     Result<Request> join_session_async(const std::string &id, const std::vector<std::string> &players,

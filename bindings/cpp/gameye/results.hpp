@@ -31,6 +31,8 @@ private:
 class DescribedSession {
 public:
     explicit DescribedSession(gameye_session *session) noexcept : session_(session) {}
+    /// True only for a wait for an ended session that is gone (no session to read).
+    bool empty() const noexcept { return session_.get() == nullptr; }
     Session view() const noexcept { return Session(session_.get()); }
     Session operator*() const noexcept { return view(); }
 
