@@ -13,6 +13,15 @@ UGameyeStartSession* UGameyeStartSession::StartGameyeSession(UObject* WorldConte
     return Node;
 }
 
+UGameyeStartSessionAndWait* UGameyeStartSessionAndWait::StartGameyeSessionAndWait(UObject* WorldContext, const FGameyeStartOptions& Options, float TimeoutSeconds)
+{
+    UGameyeStartSessionAndWait* Node = NewObject<UGameyeStartSessionAndWait>();
+    Node->SetWorldContext(WorldContext);
+    Node->Options = Options;
+    Node->TimeoutSeconds = TimeoutSeconds;
+    return Node;
+}
+
 UGameyeListSessions* UGameyeListSessions::ListGameyeSessions(UObject* WorldContext, const FGameyeListFilter& Filter)
 {
     UGameyeListSessions* Node = NewObject<UGameyeListSessions>();
@@ -94,6 +103,28 @@ void UGameyeStartSession::Submit(UGameyeSubsystem& Subsystem)
         *this, *Subsystem.GetClient(),
         [&Native](const gameye::Client& Client, auto Done) { return Client.start_session_async(Native, std::move(Done)); },
         [Requested = Options](const gameye::StartedSession& Started) { return GameyeConvert::ToSession(Started, Requested); });
+}
+
+void UGameyeStartSessionAndWait::Submit(UGameyeSubsystem& Subsystem)
+{
+    gameye::StartOptions Native;
+    FString Problem;
+    if (!GameyeConvert::ToStartOptions(Options, Native, Problem))
+    {
+        Fail(GameyeConvert::MakeError(EGameyeStatus::InvalidArgument, Problem));
+        return;
+    }
+    if (!(TimeoutSeconds >= 0.f))  // also NaN
+    {
+        Fail(GameyeConvert::MakeError(EGameyeStatus::InvalidArgument, TEXT("TimeoutSeconds must be 0 or more")));
+        return;
+    }
+    const double Millis = static_cast<double>(TimeoutSeconds) * 1000.0;
+    const uint32 TimeoutMs = Millis >= 4294967295.0 ? 4294967295u : static_cast<uint32>(Millis);
+    GameyeCompletion::Submit<gameye::DescribedSession>(
+        *this, *Subsystem.GetClient(),
+        [&Native, TimeoutMs](const gameye::Client& Client, auto Done) { return Client.start_session_and_wait_async(Native, TimeoutMs, std::move(Done)); },
+        [](const gameye::DescribedSession& Running) { return GameyeConvert::ToSession(Running.view()); });
 }
 
 void UGameyeListSessions::Submit(UGameyeSubsystem& Subsystem)
@@ -181,6 +212,7 @@ void UGameyeGetLogs::Submit(UGameyeSubsystem& Subsystem)
 #else
 // Without the library no subsystem resolves, so Activate fails before any of these could run.
 void UGameyeStartSession::Submit(UGameyeSubsystem&) {}
+void UGameyeStartSessionAndWait::Submit(UGameyeSubsystem&) {}
 void UGameyeListSessions::Submit(UGameyeSubsystem&) {}
 void UGameyeDescribeSession::Submit(UGameyeSubsystem&) {}
 void UGameyeStopSession::Submit(UGameyeSubsystem&) {}

@@ -43,6 +43,37 @@ private:
 };
 
 UCLASS()
+class GAMEYE_API UGameyeStartSessionAndWait : public UGameyeAsyncAction
+{
+    GENERATED_BODY()
+
+public:
+    /**
+     * Starts a session, then waits until it is running (within TimeoutSeconds, start included):
+     * the matchmaker's node. Session holds its host and ports to hand to the players. On failure
+     * Error.Status says why (Timeout: not running in time; SessionEnded: it died while starting
+     * or was stopped) and Error.SessionId names the session once the start may have reached the
+     * server: stop it if it is not wanted (the library never does).
+     */
+    UFUNCTION(BlueprintCallable, Category = "Gameye", meta = (BlueprintInternalUseOnly = "true", WorldContext = "WorldContext"))
+    static UGameyeStartSessionAndWait* StartGameyeSessionAndWait(UObject* WorldContext, const FGameyeStartOptions& Options, float TimeoutSeconds = 60.f);
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeSessionEvent OnSuccess;
+
+    UPROPERTY(BlueprintAssignable)
+    FGameyeSessionEvent OnFailure;
+
+protected:
+    virtual void Submit(UGameyeSubsystem& Subsystem) override;
+    virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(FGameyeSession(), Error); }
+
+private:
+    FGameyeStartOptions Options;
+    float TimeoutSeconds = 60.f;
+};
+
+UCLASS()
 class GAMEYE_API UGameyeListSessions : public UGameyeAsyncAction
 {
     GENERATED_BODY()
