@@ -1,5 +1,6 @@
 // matchmaker.cpp: a tiny matchmaker loop with the C++ wrapper: find a session with room in a
-// location (backfill), or start one, without ever blocking the loop; then stop it.
+// location (backfill), or start one and wait until it runs, without ever blocking the loop; then
+// stop it.
 //
 // Configuration from the environment: GAMEYE_API_ENDPOINT and GAMEYE_API_TOKEN.
 // Usage: matchmaker [LOCATION IMAGE]   (default: europe nginx, which the emulator serves)
@@ -44,22 +45,30 @@ int main(int argc, char **argv) {
             searching = false;
             return;
         }
-        // 2. None: start one. The completion runs on this loop's thread, like the list's.
+        // 2. None: start one and wait until it runs (within 60 s, the start included), so the
+        // players get an address that answers. The completion runs on this loop's thread.
         gameye::StartOptions options(location, image);
         options.label("matchmaker", "example").ttl("10m");
-        auto starting = client.start_session_async(options, [&](gameye::Result<gameye::StartedSession> started) {
-            if (!started) {
-                print_error("starting a session", started.error());
-                failed = true;
-                return;
-            }
-            session_id = std::string(started.value().id());
-            std::printf("started %s on %s\n", session_id.c_str(), std::string(started.value().host()).c_str());
-            for (gameye::Port port : started.value().ports()) {
-                std::printf("  %s -> %u\n", std::string(port.name()).c_str(), static_cast<unsigned>(port.host()));
-            }
-            searching = false;
-        });
+        auto starting =
+            client.start_session_and_wait_async(options, 60000, [&](gameye::Result<gameye::DescribedSession> running) {
+                if (!running) {
+                    print_error("starting a session", running.error());
+                    // It may exist (still starting after a timeout): never leave it running unused.
+                    if (auto id = running.error().session_id()) {
+                        (void)client.stop_session_async(std::string(*id), [](gameye::Result<void>) {});
+                    }
+                    failed = true;
+                    return;
+                }
+                gameye::Session session = running.value().view();
+                session_id = std::string(session.id());
+                std::printf("started %s on %s: %s\n", session_id.c_str(), std::string(session.host()).c_str(),
+                            std::string(session.status().value_or("")).c_str());
+                for (gameye::Port port : session.ports()) {
+                    std::printf("  %s -> %u\n", std::string(port.name()).c_str(), static_cast<unsigned>(port.host()));
+                }
+                searching = false;
+            });
         if (!starting) {
             print_error("starting a session", starting.error());
             failed = true;

@@ -73,13 +73,19 @@ artifact padding to 256 MiB, seeding to 100000 sessions, delays to 10 minutes):
                                     describe-session, session-stop, join-session, leave-session,
                                     stream-logs, artifacts, get-available-locations, tag-exists)
     DELETE /_mock/faults            remove every fault
-    POST   /_mock/reset             forget sessions, faults and recorded requests
+    POST   /_mock/reset             forget sessions, faults, lifecycle rules and recorded requests
+    POST   /_mock/lifecycle         how sessions started from now on change over time:
+                                    {\"image\": \"...\" (all when absent), \"starting_ms\": N
+                                    (\"created\" until then), \"dies_while_starting\": true,
+                                    \"exits_after_ms\": N, \"forget_after_ms\": N (404 once ended)}
+    DELETE /_mock/lifecycle         remove every lifecycle rule
     POST   /_mock/sessions          seed running sessions: {\"count\": N, \"location\": \"...\",
                                     \"image\": \"...\", \"labels\": {...}, \"players\": N}
     POST   /_mock/sessions/ID/log   append the body as a log line of session ID
     POST   /_mock/clock             advance the clock (ttl, log lines): {\"advance_ms\": N}
     POST   /_mock/artifact-padding  add a padding.bin of N bytes to every artifact: {\"bytes\": N}
-    GET    /_mock/requests          the API requests received (authorization redacted)
+    GET    /_mock/requests          the API requests received (authorization redacted; at_ms:
+                                    when each arrived, in ms since the emulator started)
     DELETE /_mock/requests          forget them
 ";
 
