@@ -1184,7 +1184,8 @@ gameye_status gameye_wait_for_session_async(const gameye_client *client,
  * gameye_start_session_and_wait without blocking; take the running session with
  * gameye_completion_take_session. The id is fixed before this returns, and a failed
  * completion's error names it (gameye_error_session_id) whenever the start may have reached the
- * server, also when cancelled then. `options` is copied. The request holds one of the client's worker threads while it waits.
+ * server, also when cancelled then. `options` is copied. The request holds one of the client's
+ * worker threads while it waits.
  */
 gameye_status gameye_start_session_and_wait_async(const gameye_client *client,
                                                   const gameye_start_options *options,

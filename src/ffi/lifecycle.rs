@@ -171,7 +171,8 @@ pub extern "C" fn gameye_wait_for_session_async(
 /// gameye_start_session_and_wait without blocking; take the running session with
 /// gameye_completion_take_session. The id is fixed before this returns, and a failed
 /// completion's error names it (gameye_error_session_id) whenever the start may have reached the
-/// server, also when cancelled then. `options` is copied. The request holds one of the client's worker threads while it waits.
+/// server, also when cancelled then. `options` is copied. The request holds one of the client's
+/// worker threads while it waits.
 #[no_mangle]
 pub extern "C" fn gameye_start_session_and_wait_async(
     client: *const Client,

@@ -1,5 +1,6 @@
 //! The admin API under `/_mock/` (off unless asked for): faults, reset, seeding, the clock,
-//! lifecycle rules, artifact padding and the recorded requests, behind an optional token of its own.
+//! lifecycle rules, artifact padding and the recorded requests, behind an optional token of its
+//! own.
 
 use std::time::Duration;
 

@@ -193,7 +193,8 @@ fn change_names(event: &WatchEvent) -> Vec<&'static str> {
     .collect()
 }
 
-/// One event as a line: "changed  ID  running  players=2  1.2.3.4  7777/udp->20001  (player_count)".
+/// One event as a line:
+/// "changed  ID  running  players=2  1.2.3.4  7777/udp->20001  (player_count)".
 fn event_line(event: &WatchEvent) -> String {
     let session = event.session();
     let mut line = format!(
