@@ -1435,7 +1435,9 @@ gameye_status gameye_describe_session_async(const gameye_client *client,
 /**
  * gameye_start_session without blocking; take the result with
  * gameye_completion_take_started_session. The session id is fixed before this returns (the one
- * set in `options`, or a new UUIDv4). `options` is copied.
+ * set in `options`, or a new UUIDv4), and a failed completion's error names it
+ * (gameye_error_session_id) whenever the start may have reached the server, also when it was
+ * cancelled then (not when cancelled while still queued: nothing was sent). `options` is copied.
  */
 gameye_status gameye_start_session_async(const gameye_client *client,
                                          const gameye_start_options *options,

@@ -543,3 +543,57 @@ fn a_cancelled_download_completes_after_its_partial_file_is_gone() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A start cancelled once it runs names the id it sent (the server may have made the session:
+/// stop it); one cancelled while queued was never sent and names none.
+#[test]
+fn a_cancelled_start_names_the_session_it_may_have_made() {
+    let server = server();
+    let mut config = config_for(&server);
+    config.set_worker_threads(1).unwrap();
+    let client = Client::new(&config).unwrap();
+    server.add_fault(Fault {
+        delay_ms: Some(20_000),
+        times: Some(1),
+        ..Fault::on("session-run")
+    });
+    type Named = Arc<Mutex<Vec<(Status, Option<String>)>>>;
+    let named: Named = Arc::default();
+    let note = |named: &Named| {
+        let named = named.clone();
+        move |result: Result<gameye::StartedSession, gameye::Error>| {
+            let error = result.err().unwrap();
+            let id = error.session_id().map(str::to_owned);
+            named.lock().unwrap().push((error.status(), id));
+        }
+    };
+    let mut options = StartOptions::new();
+    options
+        .set_location("europe")
+        .unwrap()
+        .set_image("nginx")
+        .unwrap();
+    let running = client.start_session_async(&options, note(&named)).unwrap();
+    let queued = client.start_session_async(&options, note(&named)).unwrap();
+    let deadline = Instant::now() + LIMIT;
+    while server.requests().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the start never reached the server"
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+    assert!(queued.cancel() && running.cancel());
+    poll_until(&client, || named.lock().unwrap().len() == 2);
+    let named = named.lock().unwrap();
+    // The queued one completes first: its cancel finished it at once.
+    assert_eq!(named[0], (Status::Cancelled, None), "never sent: no id");
+    let (status, id) = &named[1];
+    assert_eq!(*status, Status::Cancelled);
+    let sent = server.requests()[0].body.clone();
+    let id = id.as_deref().expect("the running start names its id");
+    assert!(
+        sent.contains(&format!("\"id\":\"{id}\"")),
+        "the id it sent: {sent}"
+    );
+}

@@ -275,9 +275,13 @@ pub(crate) mod jobs {
     }
 
     /// The id is fixed now (the caller's or a new UUIDv4), before the request is queued.
+    /// The id is fixed now; from the moment the job runs, a cancel's failure names it.
     pub(crate) fn start_session(options: &StartOptions) -> impl Run<StartedSession> {
         let options = options.with_id();
-        move |c: &Connection, _: &RequestState| c.start_session(&options)
+        move |c: &Connection, state: &RequestState| {
+            state.creates_session(options.id().unwrap_or_default());
+            c.start_session(&options)
+        }
     }
 
     pub(crate) fn stop_session(id: String) -> impl Run<()> {

@@ -3,7 +3,7 @@
 //! pool (`dispatch`) moves requests between its queues and runs what each move hands back.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use ureq::Agent;
 
@@ -49,6 +49,9 @@ pub(crate) struct RequestState {
     pub(super) token: CancelToken,
     received: AtomicU64,
     total: AtomicU64, // u64::MAX: unknown
+    /// The session the job may create from now on (a start's id): an end without the job's
+    /// answer (a cancel) names it, since the start may have reached the server.
+    creates: OnceLock<String>,
 }
 
 impl RequestState {
@@ -62,6 +65,21 @@ impl RequestState {
             token: CancelToken::default(),
             received: AtomicU64::new(0),
             total: AtomicU64::new(u64::MAX),
+            creates: OnceLock::new(),
+        }
+    }
+
+    /// Called by a start's job before it sends: from now on the request may create session
+    /// `id`, and a failure that ends it without the job's answer (a cancel) names that id.
+    pub(crate) fn creates_session(&self, id: &str) {
+        let _ = self.creates.set(id.to_owned());
+    }
+
+    /// `error`, naming the session this request may have created (when it names none yet).
+    fn naming_its_session(&self, error: Error) -> Error {
+        match self.creates.get() {
+            Some(id) if error.session_id().is_none() => error.with_session_id(id),
+            _ => error,
         }
     }
 
@@ -101,7 +119,10 @@ impl RequestState {
                 return None;
             }
         };
-        *phase = Phase::Finished(outcome.unwrap_or_else(failure));
+        *phase = Phase::Finished(match outcome {
+            Ok(done) => done,
+            Err(error) => failure(self.naming_its_session(error)),
+        });
         Some(agents)
     }
 

@@ -118,7 +118,10 @@ pub(crate) mod jobs {
     ) -> impl FnOnce(&Connection, &RequestState) -> Result<DescribedSession, Error> + Send + 'static
     {
         let options = options.with_id();
-        move |c: &Connection, _: &RequestState| c.start_session_and_wait(&options, timeout)
+        move |c: &Connection, state: &RequestState| {
+            state.creates_session(options.id().unwrap_or_default());
+            c.start_session_and_wait(&options, timeout)
+        }
     }
 
     pub(crate) fn stop_session_and_wait(

@@ -171,7 +171,9 @@ public:
     const T &value() const &noexcept { return *value_; }
     T &&value() &&noexcept { return std::move(*value_); }
     /// The error; empty (Status::Ok) when ok().
-    const Error &error() const noexcept { return error_; }
+    const Error &error() const &noexcept { return error_; }
+    /// The error, moved out (to pass it on as another Result's).
+    Error &&error() &&noexcept { return std::move(error_); }
 
 private:
     std::optional<T> value_;
@@ -188,7 +190,9 @@ public:
     bool ok() const noexcept { return !failed_; }
     explicit operator bool() const noexcept { return ok(); }
     Status status() const noexcept { return ok() ? Status::Ok : error_.status(); }
-    const Error &error() const noexcept { return error_; }
+    const Error &error() const &noexcept { return error_; }
+    /// The error, moved out (to pass it on as another Result's).
+    Error &&error() &&noexcept { return std::move(error_); }
 
 private:
     Error error_;
