@@ -13,7 +13,7 @@ This is not an Unreal build: see README.md in this folder for what it cannot cat
     drift_guard.py [--plugin DIR] [--include DIR]...
 
 --plugin is the plugin folder (default: bindings/unreal/Gameye). --include adds a folder holding
-gameye.h and gameye.hpp; by default the plugin's Source/ThirdParty/gameye/include when it holds
+gameye.h and gameye.hpp; by default the plugin's Source/ThirdParty/GameyeLibrary/include when it holds
 them (an unpacked bundle), else this repository's include/ and bindings/cpp/.
 """
 
@@ -82,7 +82,7 @@ def main() -> int:
     module = args.plugin / "Source/Gameye"
     includes = args.include
     if not includes:
-        bundled = args.plugin / "Source/ThirdParty/gameye/include"
+        bundled = args.plugin / "Source/ThirdParty/GameyeLibrary/include"
         includes = [bundled] if (bundled / "gameye.hpp").exists() else [ROOT / "include", ROOT / "bindings/cpp"]
     sources = sorted((module / "Private").glob("*.cpp"))
     headers = sorted((module / "Public").glob("*.h")) + sorted((module / "Private").glob("*.h"))
@@ -105,11 +105,19 @@ def main() -> int:
         # The engine's headers are system headers to the module, as UBT passes them.
         search = [generated, module / "Public", module / "Private", *includes]
         common = [f"-isystem{HERE / 'engine'}", *(f"-I{path}" for path in search), "-DGAMEYE_API="]
+        # UBT defines PLATFORM_* for the target; GameyeLibrary.Build.cs defines WITH_GAMEYE, and
+        # GAMEYE_NO_LIBRARY on a platform it ships no library for.
+        linux = ["-DPLATFORM_WINDOWS=0", "-DPLATFORM_LINUX=1"]
         jobs = []
         for standard in ("c++17", "c++20"):
             for with_gameye in ("0", "1"):
                 for source in [*sources, unity]:
-                    jobs.append([os.environ.get("CXX", "g++"), f"-std={standard}", f"-DWITH_GAMEYE={with_gameye}", *FLAGS, *common, str(source)])
+                    jobs.append([os.environ.get("CXX", "g++"), f"-std={standard}", f"-DWITH_GAMEYE={with_gameye}", *FLAGS, *common, *linux, str(source)])
+            # The unity file once more as a Win64 build, and as a platform without a library.
+            jobs.append([os.environ.get("CXX", "g++"), f"-std={standard}", "-DWITH_GAMEYE=1", *FLAGS, *common,
+                         "-DPLATFORM_WINDOWS=1", "-DPLATFORM_LINUX=0", str(unity)])
+            jobs.append([os.environ.get("CXX", "g++"), f"-std={standard}", "-DWITH_GAMEYE=0", *FLAGS, *common,
+                         "-DPLATFORM_WINDOWS=0", "-DPLATFORM_LINUX=0", "-DGAMEYE_NO_LIBRARY=1", str(unity)])
 
         def compile_one(command):
             result = subprocess.run(command, capture_output=True, text=True)
@@ -118,11 +126,11 @@ def main() -> int:
         failures = 0
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             for command, result in pool.map(compile_one, jobs):
-                label = f"{Path(command[-1]).name} ({command[1][5:]}, {command[2][2:]})"
+                label = f"{Path(command[-1]).name} ({command[1][5:]}, {', '.join(c[2:] for c in command if c.startswith('-DPLATFORM_WINDOWS=1') or c.startswith('-DWITH_') or c.startswith('-DGAMEYE_NO'))})"
                 if result.returncode != 0:
                     failures += 1
                     print(f"FAIL {label}\n{result.stdout}{result.stderr}", file=sys.stderr)
-        print(f"drift_guard: {len(jobs) - failures} of {len(jobs)} compiles passed ({len(sources)} sources + a unity file, C++17/20, WITH_GAMEYE 0/1)")
+        print(f"drift_guard: {len(jobs) - failures} of {len(jobs)} compiles passed ({len(sources)} sources + a unity file, C++17/20, WITH_GAMEYE 0/1; the unity file for Win64 and without a library)")
         return 1 if failures or misplaced else 0
 
 

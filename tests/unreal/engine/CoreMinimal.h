@@ -48,6 +48,25 @@ FString operator+(const TCHAR* Left, const FString& Right);
 FString operator+(const FString& Left, const FString& Right);
 FString operator+(const FString& Left, const TCHAR* Right);
 
+// Containers/StringView.h: FStringView is TStringView<TCHAR>, made from a TCHAR string or FString.
+class FStringView
+{
+public:
+    FStringView(const TCHAR* Text);
+    FStringView(const FString& Text);
+};
+
+// Templates/SharedPointer.h, the members the plugin uses.
+template <typename T>
+class TSharedPtr
+{
+public:
+    bool IsValid() const;
+    explicit operator bool() const;
+    T* operator->() const;
+    T& operator*() const;
+};
+
 class FName
 {
 public:

@@ -2,10 +2,13 @@
 
 #include "CoreMinimal.h"
 
+// Modules/ModuleInterface.h, which ModuleManager.h includes.
 class IModuleInterface
 {
 public:
     virtual ~IModuleInterface();
+    virtual void StartupModule() {}
+    virtual void ShutdownModule() {}
 };
 
 class FDefaultModuleImpl : public IModuleInterface

@@ -43,3 +43,10 @@ T* NewObject(UObject* Outer = nullptr);
 
 template <typename T>
 const T* GetDefault();
+
+// UObject/UObjectBaseUtility.h: not null and not marked as garbage.
+bool IsValid(const UObject* Test);
+
+// Templates/Casts.h: the object as To, or nullptr; keeps const.
+template <typename To, typename From>
+To* Cast(From* Src);

@@ -1,5 +1,5 @@
 // The Gameye module: Blueprint nodes and an engine subsystem over the C++ wrapper (gameye.hpp).
-// The library itself, and WITH_GAMEYE, come from the External module in Source/ThirdParty/gameye.
+// The library itself, and WITH_GAMEYE, come from the External module in Source/ThirdParty/GameyeLibrary.
 using UnrealBuildTool;
 
 public class Gameye : ModuleRules
@@ -9,6 +9,8 @@ public class Gameye : ModuleRules
         PCHUsage = PCHUsageMode.UseExplicitOrSharedPCHs;
         bEnableExceptions = false; // gameye.hpp needs none
 
-        PublicDependencyModuleNames.AddRange(new string[] { "Core", "CoreUObject", "Engine", "DeveloperSettings", "gameye" });
+        PublicDependencyModuleNames.AddRange(new string[] { "Core", "CoreUObject", "Engine", "DeveloperSettings", "GameyeLibrary" });
+        // IPluginManager: where the plugin is, to load the Win64 DLL from its folder.
+        PrivateDependencyModuleNames.Add("Projects");
     }
 }

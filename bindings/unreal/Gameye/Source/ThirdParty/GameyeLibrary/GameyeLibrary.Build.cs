@@ -1,19 +1,29 @@
 // The gameye C library as an Unreal External module: its headers and the prebuilt libraries that
 // scripts/package.sh lays out here, one folder per platform (see README.md in this folder).
 //
+// Named GameyeLibrary, as Epic's ThirdPartyLibrary template names it (<Plugin>Library): UBT looks
+// module names up without regard to case (RulesAssembly keys ModuleNameToModuleFile with
+// InvariantCultureIgnoreCase and keeps the first file it finds), so an External module "gameye"
+// next to the C++ module "Gameye" would be built with the other one's directory.
+//
 // WITH_GAMEYE is 1 only where the library is linked: dedicated server and editor targets on
 // Linux, LinuxArm64 and Win64. Game and client targets link nothing and get WITH_GAMEYE=0, so no
-// build that ships to players can carry the API. A server or editor target whose library is
-// missing fails here, naming the file it expected, instead of failing later at link time.
+// build that ships to players can carry the API; so does a server or editor target on a platform
+// the plugin ships no library for (GAMEYE_NO_LIBRARY=1 tells the module why), with a warning. A
+// server or editor target whose library is missing on a shipped platform fails here, naming the
+// file it expected, instead of failing later at link time.
 using System;
 using System.Collections.Generic;
 using System.IO;
 using EpicGames.Core;
 using UnrealBuildTool;
 
-public class gameye : ModuleRules
+public class GameyeLibrary : ModuleRules
 {
-    public gameye(ReadOnlyTargetRules Target) : base(Target)
+    /// Where the Win64 DLL is staged and loaded from (GameyeModule.cpp loads it from there).
+    const string StagedDll = "$(PluginDir)/Binaries/ThirdParty/GameyeLibrary/Win64/gameye.dll";
+
+    public GameyeLibrary(ReadOnlyTargetRules Target) : base(Target)
     {
         Type = ModuleType.External;
         PublicSystemIncludePaths.Add(Path.Combine(ModuleDirectory, "include"));
@@ -30,16 +40,19 @@ public class gameye : ModuleRules
         {
             // A DLL with an MSVC import library: the library is built with the GNU toolchain,
             // whose static archives MSVC's linker cannot take, while its DLL loads anywhere.
-            string Dll = Path.Combine(LibraryDirectory, "gameye.dll");
+            // Delay-loaded, as in Epic's template: the module loads it from the plugin's folder
+            // in StartupModule, so a missing DLL is a log line rather than an editor that does
+            // not start.
             PublicAdditionalLibraries.Add(Required(Path.Combine(LibraryDirectory, "gameye.lib")));
-            RuntimeDependencies.Add("$(TargetOutputDir)/gameye.dll", Required(Dll));
+            PublicDelayLoadDLLs.Add("gameye.dll");
+            RuntimeDependencies.Add(StagedDll, Required(Path.Combine(LibraryDirectory, "gameye.dll")));
         }
         else if (Target.Platform == UnrealTargetPlatform.Linux || Target.Platform == UnrealTargetPlatform.LinuxArm64)
         {
             if (LinkSharedLibrary(Target))
             {
-                // For a server that already links another Rust static library: two in one
-                // binary clash on rust_eh_personality, a shared library keeps its own.
+                // For a server that wants the library in its own file. (The static library
+                // exports only gameye_*, so it also links beside other Rust libraries.)
                 string Shared = Required(Path.Combine(LibraryDirectory, "libgameye.so.0"));
                 PublicAdditionalLibraries.Add(Shared);
                 RuntimeDependencies.Add("$(TargetOutputDir)/libgameye.so.0", Shared);
@@ -52,8 +65,15 @@ public class gameye : ModuleRules
         }
         else
         {
-            throw new BuildException("gameye: no library for {0}; the plugin ships Linux, LinuxArm64 and Win64",
-                Target.Platform.ToString());
+            // Blueprints that use the nodes still load: the module builds, without the library.
+            // Console output is how rules files warn on every UBT version (its logger API moved
+            // between 5.x releases).
+            Console.WriteLine("warning: gameye: the plugin ships no library for {0}; this {1} target gets "
+                + "WITH_GAMEYE=0 and its Gameye nodes fail with a message (libraries: Linux, LinuxArm64, Win64)",
+                Target.Platform.ToString(), Target.Type.ToString());
+            PublicDefinitions.Add("WITH_GAMEYE=0");
+            PublicDefinitions.Add("GAMEYE_NO_LIBRARY=1");
+            return;
         }
         PublicDefinitions.Add("WITH_GAMEYE=1");
     }
