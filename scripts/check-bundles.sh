@@ -4,19 +4,22 @@
 # runs against the emulator on loopback, and must end with "stopped <session id>".
 #
 #   Linux x86_64  glibc floor 2.17, SONAME, only gameye_* exported; the C example through CMake
-#                 (shared and static) and pkg-config, the C++ example through CMake
-#   Linux arm64   the same floor, SONAME and exports; the C example cross-compiled (shared and
-#                 static) and run under qemu-user
-#   Windows       only gameye_* exported; the C example built with MinGW against the DLL's MinGW
-#                 import library, against the static library, and with lld against the MSVC
-#                 import library gameye.lib, each run under Wine
+#                 (shared and static) and pkg-config, the C++ example through CMake; the static
+#                 library defines only gameye_* globals, and links and runs beside another Rust
+#                 static library built by stable and by nightly
+#   Linux arm64   the same floor, SONAME, exports and static globals; the C example
+#                 cross-compiled (shared and static) and run under qemu-user
+#   Windows       only gameye_* exported; gameye.dll.debug symbolicates an address in the DLL;
+#                 the C example built with MinGW against the DLL's MinGW import library, against
+#                 the static library, and with lld against the MSVC import library gameye.lib,
+#                 each run under Wine
 #   macOS         the dylib and static library hold x86_64 and arm64; the dylib exports only
 #                 gameye_* (it cannot run here)
 #   Unity         every file has a .meta; the Runtime compiles from the unpacked package, and
 #                 the C# example runs on Mono with the bundled Linux plugin
-#   Unreal        the drift guard passes on the unpacked plugin; the C++ example links with the
-#                 Linux and LinuxArm64 static libraries and their recorded system libraries, and
-#                 runs (arm64 under qemu-user)
+#   Unreal        the drift guard passes on the unpacked plugin; its static libraries define only
+#                 gameye_* globals; the C++ example links with the Linux and LinuxArm64 static
+#                 libraries and their recorded system libraries, and runs (arm64 under qemu-user)
 #
 #   scripts/check-bundles.sh [DIST]       # default: dist
 set -euo pipefail
@@ -69,6 +72,32 @@ only_gameye() {
     exports=$#
 }
 
+# static_globals LABEL READELF ARCHIVE: the archive defines no global symbol but gameye_* (the Rust
+# runtime inside is local, see localize in package.sh), and as many as the shared library exports.
+static_globals() {
+    local others count
+    others=$("$2" -sW "$3" | awk '($5 == "GLOBAL" || $5 == "WEAK") && $7 != "UND" && $8 !~ /^gameye_/ {print $8}' | sort -u)
+    [[ -z "$others" ]] || fail "$1 defines global symbols besides gameye_*: $(echo "$others" | head -n 5 | tr '\n' ' ')"
+    count=$("$2" -sW "$3" | awk '$5 == "GLOBAL" && $7 != "UND" && $8 ~ /^gameye_/' | wc -l)
+    [[ $count -eq $linux_exports ]] || fail "$1 defines $count gameye_* symbols, the shared library exports $linux_exports"
+    say "$1: $count global symbols, all gameye_*"
+}
+
+# beside_other_rust LABEL ARCHIVE SYSTEM_LIBS...: the archive links into one program with another
+# Rust static library built by stable and by nightly (two rustc versions), and the program runs.
+beside_other_rust() {
+    local label="$1" archive="$2" toolchain
+    shift 2
+    for toolchain in stable nightly; do
+        cargo "+$toolchain" build --quiet --release --manifest-path "$repo/tests/fixtures/other-rust-staticlib/Cargo.toml" \
+            --target-dir "$work/other-$toolchain"
+        gcc -std=c11 -Wall -Wextra -Werror -I"$(dirname "$archive")/../include" "$repo/tests/fixtures/other-rust-staticlib/both.c" \
+            "$archive" "$work/other-$toolchain/release/libother_rust_staticlib.a" "$@" -o "$work/both-$toolchain"
+        "$work/both-$toolchain" | grep -qx "gameye $version, other 42" || fail "$label beside $toolchain's Rust static library: wrong output"
+        say "$label links and runs beside a Rust static library of $toolchain ($(rustc "+$toolchain" --version | cut -d' ' -f2))"
+    done
+}
+
 unpack_tar() { mkdir -p "$work/$1" && tar -C "$work/$1" -xzf "$dist/$2" && echo "$work/$1/${2%.tar.gz}"; }
 unpack_zip() { mkdir -p "$work/$1" && python3 -m zipfile -e "$dist/$2" "$work/$1"; }
 
@@ -97,6 +126,9 @@ for program in sessions_shared sessions_static matchmaker; do
     expect_run "Linux x86_64 $program (CMake)" env LD_LIBRARY_PATH="$sdk/lib" "$work/build/$program"
 done
 expect_run "Linux x86_64 sessions (pkg-config)" env LD_LIBRARY_PATH="$sdk/lib" "$work/sessions_pc"
+static_globals "Linux x86_64 libgameye.a" readelf "$sdk/lib/libgameye.a"
+beside_other_rust "Linux x86_64 libgameye.a" "$sdk/lib/libgameye.a" \
+    $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//')
 
 # --- Linux arm64: cross-compiled, run under qemu-user with the Debian arm64 libc as its sysroot.
 sdk=$(unpack_tar linux-arm64 "gameye-$version-linux-arm64.tar.gz")
@@ -111,6 +143,7 @@ aarch64-linux-gnu-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" -I"$sdk/i
 qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
 expect_run "Linux arm64 sessions (shared, qemu)" "${qemu[@]}" -E LD_LIBRARY_PATH="$sdk/lib" "$work/sessions_arm64"
 expect_run "Linux arm64 sessions (static, qemu)" "${qemu[@]}" "$work/sessions_arm64_static"
+static_globals "Linux arm64 libgameye.a" aarch64-linux-gnu-readelf "$sdk/lib/libgameye.a"
 
 # --- Windows x86_64: MinGW and lld builds of the C example, run under Wine.
 unpack_zip windows "gameye-$version-windows-x86_64.zip"
@@ -122,6 +155,14 @@ only_gameye "Windows gameye.dll" $exported
 imports=$(llvm-nm "$sdk/lib/gameye.lib" 2>/dev/null | grep -c ' __imp_gameye_' || true)
 [[ $imports -eq $exports ]] || fail "gameye.lib imports $imports functions, gameye.dll exports $exports"
 say "Windows gameye.lib (MSVC import library) covers all $imports functions"
+# The debug file symbolicates an address inside the DLL: gameye_version's, to its Rust source line.
+x86_64-w64-mingw32-objdump -h "$sdk/bin/gameye.dll" | grep -q gnu_debuglink || fail "gameye.dll has no .gnu_debuglink"
+address=$(x86_64-w64-mingw32-nm "$sdk/bin/gameye.dll.debug" | awk '$3 == "gameye_version" {print $1}')
+[[ -n "$address" ]] || fail "gameye.dll.debug has no symbol gameye_version"
+# Line tables only: addr2line names the file and line (not the function).
+where=$(x86_64-w64-mingw32-addr2line -e "$sdk/bin/gameye.dll.debug" "0x$address")
+[[ $where == */src/ffi/version.rs:[0-9]* ]] || fail "gameye.dll.debug does not symbolicate gameye_version: $where"
+say "Windows gameye.dll.debug symbolicates 0x$address: $where"
 winlibs=$(sed -n 's/.*INTERFACE_LINK_LIBRARIES "\(.*\)")/\1/p' "$sdk/lib/cmake/gameye/gameyeConfig.cmake" | tr ';' '\n' | sed 's/^/-l/')
 mkdir -p "$work/win"
 cp "$sdk/bin/gameye.dll" "$work/win/"
@@ -178,13 +219,15 @@ mcs -nologo -langversion:7 -r:"$work/unity/Gameye.dll" -out:"$work/unity/session
 # system libraries, as gameye.Build.cs links them.
 unpack_zip unreal "gameye-unreal-$version.zip"
 plugin="$work/unreal/Gameye"
-third="$plugin/Source/ThirdParty/gameye"
+third="$plugin/Source/ThirdParty/GameyeLibrary"
 for file in Linux/libgameye.a Linux/libgameye.so.$major Linux/native-static-libs.txt \
     LinuxArm64/libgameye.a LinuxArm64/libgameye.so.$major LinuxArm64/native-static-libs.txt \
-    Win64/gameye.dll Win64/gameye.lib; do
+    Win64/gameye.dll Win64/gameye.dll.debug Win64/gameye.lib; do
     [[ -s "$third/lib/$file" ]] || fail "Unreal plugin: lib/$file is missing"
 done
 python3 tests/unreal/drift_guard.py --plugin "$plugin"
+static_globals "Unreal Linux libgameye.a" readelf "$third/lib/Linux/libgameye.a"
+static_globals "Unreal LinuxArm64 libgameye.a" aarch64-linux-gnu-readelf "$third/lib/LinuxArm64/libgameye.a"
 g++ -std=c++20 -fno-exceptions -Wall -Wextra -Werror -I"$third/include" "$app/matchmaker.cpp" \
     "$third/lib/Linux/libgameye.a" $(cat "$third/lib/Linux/native-static-libs.txt") -o "$work/unreal/matchmaker"
 expect_run "Unreal Linux static library (recorded system libraries)" "$work/unreal/matchmaker"

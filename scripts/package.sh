@@ -40,23 +40,42 @@ build() {
     from="target/$triple/release"
 }
 
+# localize BINUTILS_PREFIX IN OUT: the static library IN as OUT, one object whose only global
+# symbols are gameye_*. A Rust static library carries the whole Rust runtime as globals
+# (rust_eh_personality, __rust_alloc, ...), so two of them in one binary fail to link; this makes
+# them local: a relocatable link of every member (--force-group-allocation turns COMDAT groups
+# into plain sections, so no group names a symbol made local), then every defined global but
+# gameye_* made local. Debug info goes, and so do LLVM's bitcode and address-significance
+# sections (a host whose linker plugin is an older LLVM cannot read them).
+localize() {
+    local tools="$1" object="$stage/localized.o"
+    "${tools}ld" -r --force-group-allocation -o "$object" --whole-archive "$2"
+    "${tools}objcopy" --wildcard --keep-global-symbol='gameye_*' --strip-debug \
+        --remove-section=.llvmbc --remove-section=.llvmcmd --remove-section=.llvm_addrsig "$object"
+    rm -f "$3"
+    "${tools}ar" rcs "$3" "$object"
+    rm "$object"
+}
+
 build linux-x86_64 x86_64-unknown-linux-gnu zigbuild x86_64-unknown-linux-gnu.2.17
 cp "$from/libgameye.so" "$built/linux-x86_64/libgameye.so.$major"
-cp "$from/libgameye.a" "$built/linux-x86_64/"
 strip "$built/linux-x86_64/libgameye.so.$major"
-strip --strip-debug "$built/linux-x86_64/libgameye.a"
+localize "" "$from/libgameye.a" "$built/linux-x86_64/libgameye.a"
 
 build linux-arm64 aarch64-unknown-linux-gnu zigbuild aarch64-unknown-linux-gnu.2.17
 cp "$from/libgameye.so" "$built/linux-arm64/libgameye.so.$major"
-cp "$from/libgameye.a" "$built/linux-arm64/"
 aarch64-linux-gnu-strip "$built/linux-arm64/libgameye.so.$major"
-aarch64-linux-gnu-strip --strip-debug "$built/linux-arm64/libgameye.a"
+localize aarch64-linux-gnu- "$from/libgameye.a" "$built/linux-arm64/libgameye.a"
 
-# Windows: MinGW-w64 links the DLL; an MSVC import library is made from its export table.
-build windows-x86_64 x86_64-pc-windows-gnu build
+# Windows: MinGW-w64 links the DLL; an MSVC import library is made from its export table. It is
+# built with line tables, which go to gameye.dll.debug (DWARF: the GNU toolchain writes no PDB),
+# linked from the stripped DLL by a .gnu_debuglink, to symbolicate a crash inside the library.
+CARGO_PROFILE_RELEASE_DEBUG=line-tables-only build windows-x86_64 x86_64-pc-windows-gnu build
 win="$built/windows-x86_64"
 cp "$from/gameye.dll" "$from/libgameye.dll.a" "$from/libgameye.a" "$win/"
+x86_64-w64-mingw32-objcopy --only-keep-debug "$win/gameye.dll" "$win/gameye.dll.debug"
 x86_64-w64-mingw32-strip "$win/gameye.dll"
+x86_64-w64-mingw32-objcopy --add-gnu-debuglink="$win/gameye.dll.debug" "$win/gameye.dll"
 {
     echo "LIBRARY gameye.dll"
     echo "EXPORTS"
@@ -121,7 +140,9 @@ zipped() { # zipped NAME DIR FOLDER: dist/NAME.zip holding DIR/FOLDER as FOLDER
 for arch in x86_64 arm64; do
     sdk "linux-$arch" linux "Linux $arch" "- \`lib/libgameye.so.$major\` (SONAME \`libgameye.so.$major\`; \`libgameye.so\` links to it) and
   \`lib/libgameye.a\`. Built against glibc 2.17, so it loads on every distribution game servers
-  still run. It exports only \`gameye_*\` symbols and links no OpenSSL.
+  still run. It exports only \`gameye_*\` symbols and links no OpenSSL. The static library's
+  only global symbols are \`gameye_*\` too (the Rust runtime inside is local), so it links
+  beside other Rust static libraries, of any rustc.
 - pkg-config: \`PKG_CONFIG_PATH=<this folder>/lib/pkgconfig pkg-config --cflags --libs gameye\`
   (add \`--static\` for the static library)."
     cp "$built/linux-$arch/libgameye.so.$major" "$built/linux-$arch/libgameye.a" "$root/lib/"
@@ -130,11 +151,14 @@ for arch in x86_64 arm64; do
 done
 
 sdk windows-x86_64 windows "Windows x86_64" "- \`bin/gameye.dll\`: put it beside your executable. It exports only \`gameye_*\` functions.
+- \`bin/gameye.dll.debug\`: its line tables (DWARF; the GNU toolchain writes no PDB). For a crash
+  at \`gameye.dll+0xOFFSET\`: \`x86_64-w64-mingw32-addr2line -e gameye.dll.debug <ImageBase + OFFSET>\`
+  (ImageBase from \`x86_64-w64-mingw32-objdump -p gameye.dll\`).
 - \`lib/gameye.lib\`: the import library for MSVC (and clang-cl, lld-link); \`lib/libgameye.dll.a\`
   the one for MinGW; \`lib/gameye.def\` the export list they were made from.
 - \`lib/libgameye.a\`: a static library for MinGW-w64 only (MSVC cannot link it; use the DLL)."
 mkdir -p "$root/bin"
-cp "$win/gameye.dll" "$root/bin/"
+cp "$win/gameye.dll" "$win/gameye.dll.debug" "$root/bin/"
 cp "$win/gameye.lib" "$win/libgameye.dll.a" "$win/gameye.def" "$win/libgameye.a" "$root/lib/"
 zipped "gameye-$version-windows-x86_64" "$stage" "gameye-$version-windows-x86_64"
 
@@ -159,11 +183,11 @@ python3 scripts/unity_meta.py "$unity" >/dev/null # the licenses' .meta files
 tar -C "$stage/unity" --sort=name --owner=0 --group=0 --numeric-owner -czf "dist/com.gameye.sdk-$version.tgz" package
 echo "package.sh: wrote dist/com.gameye.sdk-$version.tgz"
 
-# --- The Unreal plugin: the library as its External module (see its gameye.Build.cs).
+# --- The Unreal plugin: the library as its External module (see its GameyeLibrary.Build.cs).
 plugin="$stage/unreal/Gameye"
 mkdir -p "$stage/unreal"
 cp -r bindings/unreal/Gameye "$plugin"
-third="$plugin/Source/ThirdParty/gameye"
+third="$plugin/Source/ThirdParty/GameyeLibrary"
 rm -rf "$third/include" "$third/lib"
 mkdir -p "$third/include/gameye" "$third/lib/Linux" "$third/lib/LinuxArm64" "$third/lib/Win64"
 cp include/gameye.h bindings/cpp/gameye.hpp "$third/include/"
@@ -172,6 +196,6 @@ for pair in Linux:linux-x86_64 LinuxArm64:linux-arm64; do
     cp "$built/${pair#*:}/libgameye.a" "$built/${pair#*:}/libgameye.so.$major" \
         "$built/${pair#*:}/native-static-libs.txt" "$third/lib/${pair%%:*}/"
 done
-cp "$win/gameye.dll" "$win/gameye.lib" "$third/lib/Win64/"
+cp "$win/gameye.dll" "$win/gameye.dll.debug" "$win/gameye.lib" "$third/lib/Win64/"
 cp LICENSE-MIT LICENSE-APACHE "$plugin/"
 zipped "gameye-unreal-$version" "$stage/unreal" Gameye
