@@ -1,6 +1,8 @@
 //! The C++ wrapper (bindings/cpp/gameye.hpp): tests/cpp/test_wrapper.cpp built with g++ at
 //! C++17 and C++20 with -Wall -Wextra -Werror -fno-exceptions, run plainly and under ASan +
-//! UBSan against the emulator; and the CMake package, installed and used by a consumer project.
+//! UBSan against the emulator; the Unreal plugin's engine-free parts (tests/cpp/
+//! test_unreal_logic.cpp: the teardown flush, the server roster) the same way; and the CMake
+//! package, installed and used by a consumer project.
 
 mod support;
 
@@ -26,6 +28,30 @@ fn wrapper_test(standard: &str, flavour: Flavour) {
         &name,
     );
     run(&program, &[], &native_test_server());
+}
+
+/// The plugin's plain C++ (GameyeFlush.h, GameyeServerRoster.h) through the wrapper, under ASan +
+/// UBSan, with the C tests' harness for the emulator's admin API.
+#[test]
+fn the_unreal_plugins_teardown_flush_and_server_roster() {
+    let source = root().join("tests/cpp/test_unreal_logic.cpp");
+    let includes = [
+        "bindings/cpp",
+        "tests/c",
+        "bindings/unreal/Gameye/Source/Gameye/Public",
+    ]
+    .map(|dir| format!("-I{}", root().join(dir).display()));
+    let mut flags = vec!["-std=c++17", "-fno-exceptions", "-pthread"];
+    flags.extend(includes.iter().map(String::as_str));
+    let program = compile(
+        "g++",
+        &[&source],
+        &flags,
+        Flavour::Sanitized,
+        "test_unreal_logic",
+    );
+    let output = run(&program, &[], &native_test_server());
+    assert!(String::from_utf8_lossy(&output.stdout).contains(", 0 failed"));
 }
 
 #[test]

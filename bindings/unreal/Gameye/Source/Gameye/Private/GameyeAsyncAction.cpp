@@ -1,6 +1,7 @@
 #include "GameyeAsyncAction.h"
 
 #include "Engine/Engine.h"
+#include "Engine/GameInstance.h"
 #include "Engine/World.h"
 #include "GameyeConversions.h"
 #include "GameyeSubsystem.h"
@@ -44,13 +45,26 @@ bool UGameyeAsyncAction::ShouldBroadcastDelegates() const
     {
         return false;
     }
+    if (const UGameyeSubsystem* Subsystem = Owner.Get(); Subsystem != nullptr && Subsystem->IsTearingDown())
+    {
+        return false;
+    }
+    if (const UGameInstance* GameInstance = Cast<const UGameInstance>(WorldContext.Get()))
+    {
+        // Lives across map changes: while a travel tears the old world down, its events still fire.
+        return IsValid(GameInstance);
+    }
     const UWorld* World = GEngine ? GEngine->GetWorldFromContextObject(WorldContext.Get(), EGetWorldErrorMode::ReturnNull) : nullptr;
     return World != nullptr && !World->bIsTearingDown;
 }
 
-bool UGameyeAsyncAction::RunsIn(const UWorld* World) const
+bool UGameyeAsyncAction::EndsWithWorld(const UWorld* World) const
 {
     const UObject* Context = WorldContext.Get();
+    if (Context != nullptr && Cast<const UGameInstance>(Context) != nullptr)
+    {
+        return false;
+    }
     return Context == nullptr || (GEngine && GEngine->GetWorldFromContextObject(Context, EGetWorldErrorMode::ReturnNull) == World);
 }
 

@@ -23,8 +23,21 @@ public:
     /** False once the node has fired or was cancelled, while its world tears down, and at exit. */
     virtual bool ShouldBroadcastDelegates() const override;
 
-    /** Whether this node runs in `World` (or its world is already gone). */
-    bool RunsIn(const UWorld* World) const;
+    /**
+     * Whether the cleanup of `World` (map change, PIE stop) ends this node: true when it runs in
+     * that world or its world is gone. A node whose world context is a GameInstance survives map
+     * changes; it ends with its GameInstance, or at teardown.
+     */
+    bool EndsWithWorld(const UWorld* World) const;
+
+    /** A write (start, stop, join, leave): teardown gives it time to finish instead of cancelling it. */
+    virtual bool IsWrite() const { return false; }
+    /** Starts a session: a result it cannot deliver names a session nobody may know of. */
+    virtual bool StartsSession() const { return false; }
+    /** True once the node has fired its event, failed or been cancelled. */
+    bool IsFinished() const { return bFinished; }
+    /** The subsystem the node runs on; null before Activate resolved one. */
+    UGameyeSubsystem* GetOwnerSubsystem() const { return Owner.Get(); }
 
     // For the completion helper (GameyeCompletion.h), not for Blueprint.
 

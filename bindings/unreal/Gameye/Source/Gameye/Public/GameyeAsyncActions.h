@@ -34,6 +34,9 @@ public:
     UPROPERTY(BlueprintAssignable)
     FGameyeSessionEvent OnFailure;
 
+    virtual bool IsWrite() const override { return true; }
+    virtual bool StartsSession() const override { return true; }
+
 protected:
     virtual void Submit(UGameyeSubsystem& Subsystem) override;
     virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(FGameyeSession(), Error); }
@@ -63,6 +66,9 @@ public:
 
     UPROPERTY(BlueprintAssignable)
     FGameyeSessionEvent OnFailure;
+
+    virtual bool IsWrite() const override { return true; }
+    virtual bool StartsSession() const override { return true; }
 
 protected:
     virtual void Submit(UGameyeSubsystem& Subsystem) override;
@@ -137,6 +143,8 @@ public:
     UPROPERTY(BlueprintAssignable)
     FGameyeStopEvent OnFailure;
 
+    virtual bool IsWrite() const override { return true; }
+
 protected:
     virtual void Submit(UGameyeSubsystem& Subsystem) override;
     virtual void BroadcastFailure(const FGameyeError& Error) override { OnFailure.Broadcast(Error); }
@@ -160,6 +168,8 @@ public:
 
     UPROPERTY(BlueprintAssignable)
     FGameyeRosterEvent OnFailure;
+
+    virtual bool IsWrite() const override { return true; }
 
 protected:
     virtual void Submit(UGameyeSubsystem& Subsystem) override;
@@ -185,6 +195,8 @@ public:
 
     UPROPERTY(BlueprintAssignable)
     FGameyeRosterEvent OnFailure;
+
+    virtual bool IsWrite() const override { return true; }
 
 protected:
     virtual void Submit(UGameyeSubsystem& Subsystem) override;

@@ -32,12 +32,31 @@ public:
     FString TokenFile;
 
     /**
-     * Linux: link libgameye.so.0 instead of the static library, for a server that already links
-     * another Rust static library (both would define rust_eh_personality). Read by Build.cs:
-     * rebuild after changing it. Win64 always uses gameye.dll.
+     * Linux: link libgameye.so.0 instead of the static library, for a server that wants the
+     * library in a file of its own (the static library exports only gameye_*, so it links beside
+     * other Rust static libraries too). Read by Build.cs: rebuild after changing it. Win64 always
+     * uses gameye.dll.
      */
     UPROPERTY(Config, EditAnywhere, Category = "Gameye")
     bool bLinkSharedLibrary = false;
+
+    /** The bound TeardownFlushSeconds is clamped to. */
+    static constexpr float MaxTeardownFlushSeconds = 60.f;
+
+    /**
+     * At shutdown (engine exit, editor close), how long the writes in flight (start, stop, join,
+     * leave) may take to finish before they are cancelled; reads are cancelled at once. A start
+     * cancelled after it was sent, or one that finishes with nobody left to receive it, is logged
+     * with its session id, and that session is stopped (within two more seconds).
+     */
+    UPROPERTY(Config, EditAnywhere, Category = "Gameye", meta = (ClampMin = "0", ClampMax = "60"))
+    float TeardownFlushSeconds = 5.f;
+
+    /** TeardownFlushSeconds within [0, MaxTeardownFlushSeconds] (0 for NaN). */
+    float GetClampedTeardownFlushSeconds() const
+    {
+        return TeardownFlushSeconds >= 0.f ? FMath::Clamp(TeardownFlushSeconds, 0.f, MaxTeardownFlushSeconds) : 0.f;
+    }
 
     /** TimeoutMs within [MinTimeoutMs, MaxTimeoutMs]: a hand-edited ini is not clamped by the editor. */
     int32 GetClampedTimeoutMs() const { return FMath::Clamp(TimeoutMs, MinTimeoutMs, MaxTimeoutMs); }

@@ -13,6 +13,7 @@
 
 #if WITH_GAMEYE
 #include "gameye.hpp"
+#include "GameyeFlush.h"
 #endif
 
 // UHT: the .generated.h is always the last include.
@@ -65,11 +66,28 @@ public:
     /** Cancels a native request by id; false when it had finished. */
     bool CancelRequest(uint64 RequestId) const;
 
+    /**
+     * A start's result that no node could deliver (its node was cancelled, or its world went
+     * away): `SessionId` (empty: nothing reached the server) may be running with nobody knowing
+     * it. Logged with the id; during teardown the session is also stopped. Game thread.
+     */
+    void LostSession(const FString& SessionId, const TCHAR* What);
+
+    /** True from the start of the teardown flush: no node's event fires any more. */
+    bool IsTearingDown() const { return bTearingDown; }
+
 private:
     bool Tick(float DeltaSeconds);
-    /** Quietly cancels the nodes of a world that is going away. */
+    /** Quietly cancels the reads of a world that is going away; its writes finish. */
     void OnWorldCleanup(UWorld* World, bool bSessionEnded, bool bCleanupResources);
     void CancelAll();
+#if WITH_GAMEYE
+    /**
+     * Teardown: reads cancelled, writes given TeardownFlushSeconds to finish, the rest cancelled,
+     * and the sessions that cancelled or undelivered starts name stopped (two more seconds).
+     */
+    void Flush();
+#endif
 
     FString UnavailableReason;
     FTSTicker::FDelegateHandle TickHandle;
@@ -78,7 +96,12 @@ private:
     UPROPERTY(Transient)
     TArray<TObjectPtr<UGameyeAsyncAction>> RunningActions;
 
+    /** Set for the teardown flush: a lost session is then stopped, not only logged. */
+    bool bTearingDown = false;
+
 #if WITH_GAMEYE
     TOptional<gameye::Client> Client;
+    /** The stops of lost sessions during the flush; reset after the client. */
+    TOptional<GameyeFlush::FLostSessions> LostSessions;
 #endif
 };
