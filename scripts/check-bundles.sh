@@ -216,7 +216,7 @@ mcs -nologo -langversion:7 -r:"$work/unity/Gameye.dll" -out:"$work/unity/session
     env LD_LIBRARY_PATH="$package/Plugins/Linux/x86_64" mono "$work/unity/sessions.exe")
 
 # --- Unreal: the drift guard on the unpacked plugin, and the libraries with their recorded
-# system libraries, as gameye.Build.cs links them.
+# system libraries, as GameyeLibrary.Build.cs links them.
 unpack_zip unreal "gameye-unreal-$version.zip"
 plugin="$work/unreal/Gameye"
 third="$plugin/Source/ThirdParty/GameyeLibrary"

@@ -61,7 +61,7 @@ fn every_plugin_source_compiles_against_the_stub_engine() {
     let output = drift_guard(&plugin());
     assert!(output.status.success(), "{}", text(&output));
     assert!(
-        text(&output).contains("28 of 28 compiles passed"),
+        text(&output).contains("36 of 36 compiles passed"),
         "{}",
         text(&output)
     );

@@ -67,6 +67,12 @@ public:
     T& operator*() const;
 };
 
+// Math/Color.h: an 8-bit sRGB color.
+struct FColor
+{
+    static const FColor Yellow;
+};
+
 class FName
 {
 public:
@@ -209,6 +215,11 @@ public:
     struct Name                                                            \
     {                                                                      \
         void Broadcast(T1 P1, T2 P2) const;                                \
+    };
+#define DECLARE_DYNAMIC_MULTICAST_DELEGATE_ThreeParams(Name, T1, P1, T2, P2, T3, P3) \
+    struct Name                                                                      \
+    {                                                                                \
+        void Broadcast(T1 P1, T2 P2, T3 P3) const;                                   \
     };
 
 // Logging (Logging/LogMacros.h).

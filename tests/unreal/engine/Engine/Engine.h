@@ -17,6 +17,8 @@ public:
     template <typename TSubsystemClass>
     TSubsystemClass* GetEngineSubsystem() const;
     UWorld* GetWorldFromContextObject(const UObject* Object, EGetWorldErrorMode ErrorMode) const;
+    void AddOnScreenDebugMessage(int32 Key, float TimeToDisplay, FColor DisplayColor, const FString& DebugMessage,
+                                 bool bNewerOnTop = true);
 };
 
 extern UEngine* GEngine;

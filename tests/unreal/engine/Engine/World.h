@@ -11,9 +11,26 @@ enum ENetMode
     NM_MAX,
 };
 
+// Engine/EngineTypes.h: what a world is for.
+namespace EWorldType
+{
+enum Type
+{
+    None,
+    Game,
+    Editor,
+    PIE,
+    EditorPreview,
+    GamePreview,
+    GameRPC,
+    Inactive,
+};
+}
+
 class UWorld : public UObject
 {
 public:
+    EWorldType::Type WorldType;
     bool IsGameWorld() const;
     ENetMode GetNetMode() const;
     bool bIsTearingDown;

@@ -198,6 +198,19 @@ UGameyeSubsystem* UGameyeSubsystem::ResolveFor(const UObject* WorldContext, FStr
         // As in a packaged game: only the server side of a PIE session may call Gameye.
         OutReason = TEXT("Gameye runs only on dedicated servers and in editor tooling; this game world is a client, "
                          "standalone or listen server");
+        if (World->WorldType == EWorldType::PIE)
+        {
+            // Said where the developer looks, once per process: an unwired OnFailure is silent.
+            OutReason += TEXT(". In Play-In-Editor, set Net Mode to \"Play As Client\": the server world then runs as a "
+                              "dedicated server, where the Gameye nodes run");
+            static bool bTold = false;
+            if (!bTold)
+            {
+                bTold = true;
+                UE_LOG(LogGameye, Warning, TEXT("Gameye: %s"), *OutReason);
+                GEngine->AddOnScreenDebugMessage(-1, 15.f, FColor::Yellow, FString(TEXT("Gameye: ")) + OutReason);
+            }
+        }
         return nullptr;
     }
     if (!Subsystem->IsAvailable())
@@ -245,6 +258,15 @@ bool UGameyeSubsystem::Tick(float)
         Client->poll();
     }
 #endif
+    // PollFrame may end a node (which untracks it): walk a copy.
+    const TArray<TObjectPtr<UGameyeAsyncAction>> Running = RunningActions;
+    for (UGameyeAsyncAction* Action : Running)
+    {
+        if (Action != nullptr && !Action->IsFinished())
+        {
+            Action->PollFrame();
+        }
+    }
     return true;
 }
 

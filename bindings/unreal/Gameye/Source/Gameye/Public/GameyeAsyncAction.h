@@ -30,6 +30,9 @@ public:
      */
     bool EndsWithWorld(const UWorld* World) const;
 
+    /** Called once per frame, on the game thread, while the node runs (after the completions). */
+    virtual void PollFrame() {}
+
     /** A write (start, stop, join, leave): teardown gives it time to finish instead of cancelling it. */
     virtual bool IsWrite() const { return false; }
     /** Starts a session: a result it cannot deliver names a session nobody may know of. */

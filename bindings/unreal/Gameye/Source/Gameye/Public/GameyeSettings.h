@@ -40,6 +40,13 @@ public:
     UPROPERTY(Config, EditAnywhere, Category = "Gameye")
     bool bLinkSharedLibrary = false;
 
+    /**
+     * Dedicated servers inside a session: a Gameye Server Component on the GameMode reports the
+     * players it lets in and out. Turn it off to leave joins and leaves to your matchmaker.
+     */
+    UPROPERTY(Config, EditAnywhere, Category = "Gameye")
+    bool bReportPlayers = true;
+
     /** The bound TeardownFlushSeconds is clamped to. */
     static constexpr float MaxTeardownFlushSeconds = 60.f;
 
@@ -47,7 +54,8 @@ public:
      * At shutdown (engine exit, editor close), how long the writes in flight (start, stop, join,
      * leave) may take to finish before they are cancelled; reads are cancelled at once. A start
      * cancelled after it was sent, or one that finishes with nobody left to receive it, is logged
-     * with its session id, and that session is stopped (within two more seconds).
+     * with its session id, and that session is stopped (within two more seconds). The Server
+     * Component flushes its player reports within it too, at the end of play and at exit.
      */
     UPROPERTY(Config, EditAnywhere, Category = "Gameye", meta = (ClampMin = "0", ClampMax = "60"))
     float TeardownFlushSeconds = 5.f;
