@@ -17,6 +17,9 @@ public:
     template <typename TSubsystemClass>
     TSubsystemClass* GetEngineSubsystem() const;
     UWorld* GetWorldFromContextObject(const UObject* Object, EGetWorldErrorMode ErrorMode) const;
+    // Both overloads, as the engine has them: a key that is neither int32 nor uint64 is ambiguous.
+    void AddOnScreenDebugMessage(uint64 Key, float TimeToDisplay, FColor DisplayColor, const FString& DebugMessage,
+                                 bool bNewerOnTop = true);
     void AddOnScreenDebugMessage(int32 Key, float TimeToDisplay, FColor DisplayColor, const FString& DebugMessage,
                                  bool bNewerOnTop = true);
 };
