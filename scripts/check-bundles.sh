@@ -225,6 +225,10 @@ for file in Linux/libgameye.a Linux/libgameye.so.$major Linux/native-static-libs
     Win64/gameye.dll Win64/gameye.dll.debug Win64/gameye.lib; do
     [[ -s "$third/lib/$file" ]] || fail "Unreal plugin: lib/$file is missing"
 done
+for file in Resources/Icon128.png Config/FilterPlugin.ini LICENSE-MIT LICENSE-APACHE; do
+    [[ -s "$plugin/$file" ]] || fail "Unreal plugin: $file is missing"
+done
+! grep -q PlatformAllowList "$plugin/Gameye.uplugin" || fail "Unreal plugin: the .uplugin has a platform allow-list"
 python3 tests/unreal/drift_guard.py --plugin "$plugin"
 static_globals "Unreal Linux libgameye.a" readelf "$third/lib/Linux/libgameye.a"
 static_globals "Unreal LinuxArm64 libgameye.a" aarch64-linux-gnu-readelf "$third/lib/LinuxArm64/libgameye.a"
