@@ -83,17 +83,20 @@ static_globals() {
     say "$1: $count global symbols, all gameye_*"
 }
 
-# beside_other_rust LABEL ARCHIVE SYSTEM_LIBS...: the archive links into one program with another
-# Rust static library built by stable and by nightly (two rustc versions), and the program runs.
+# beside_other_rust LABEL ARCHIVE TOOLCHAINS TRIPLE CC RUNNER SYSTEM_LIBS...: the archive links into
+# one program with another Rust static library built by each of TOOLCHAINS (e.g. "stable
+# nightly": two rustc versions) for TRIPLE, and the program runs (through RUNNER, e.g. qemu).
 beside_other_rust() {
-    local label="$1" archive="$2" toolchain
-    shift 2
-    for toolchain in stable nightly; do
-        cargo "+$toolchain" build --quiet --release --manifest-path "$repo/tests/fixtures/other-rust-staticlib/Cargo.toml" \
-            --target-dir "$work/other-$toolchain"
-        gcc -std=c11 -Wall -Wextra -Werror -I"$(dirname "$archive")/../include" "$repo/tests/fixtures/other-rust-staticlib/both.c" \
-            "$archive" "$work/other-$toolchain/release/libother_rust_staticlib.a" "$@" -o "$work/both-$toolchain"
-        "$work/both-$toolchain" | grep -qx "gameye $version, other 42" || fail "$label beside $toolchain's Rust static library: wrong output"
+    local label="$1" archive="$2" toolchains="$3" triple="$4" cc="$5" runner="$6" toolchain
+    shift 6
+    for toolchain in $toolchains; do
+        cargo "+$toolchain" build --quiet --release --target "$triple" --target-dir "$work/other-$toolchain" \
+            --manifest-path "$repo/tests/fixtures/other-rust-staticlib/Cargo.toml"
+        $cc -std=c11 -Wall -Wextra -Werror -I"$(dirname "$archive")/../include" \
+            "$repo/tests/fixtures/other-rust-staticlib/both.c" "$archive" \
+            "$work/other-$toolchain/$triple/release/libother_rust_staticlib.a" "$@" -o "$work/both-$toolchain-$triple"
+        $runner "$work/both-$toolchain-$triple" | grep -qx "gameye $version, other 42" ||
+            fail "$label beside $toolchain's Rust static library: wrong output"
         say "$label links and runs beside a Rust static library of $toolchain ($(rustc "+$toolchain" --version | cut -d' ' -f2))"
     done
 }
@@ -127,7 +130,7 @@ for program in sessions_shared sessions_static matchmaker; do
 done
 expect_run "Linux x86_64 sessions (pkg-config)" env LD_LIBRARY_PATH="$sdk/lib" "$work/sessions_pc"
 static_globals "Linux x86_64 libgameye.a" readelf "$sdk/lib/libgameye.a"
-beside_other_rust "Linux x86_64 libgameye.a" "$sdk/lib/libgameye.a" \
+beside_other_rust "Linux x86_64 libgameye.a" "$sdk/lib/libgameye.a" "stable nightly" x86_64-unknown-linux-gnu gcc "" \
     $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//')
 
 # --- Linux arm64: cross-compiled, run under qemu-user with the Debian arm64 libc as its sysroot.
@@ -144,6 +147,10 @@ qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
 expect_run "Linux arm64 sessions (shared, qemu)" "${qemu[@]}" -E LD_LIBRARY_PATH="$sdk/lib" "$work/sessions_arm64"
 expect_run "Linux arm64 sessions (static, qemu)" "${qemu[@]}" "$work/sessions_arm64_static"
 static_globals "Linux arm64 libgameye.a" aarch64-linux-gnu-readelf "$sdk/lib/libgameye.a"
+# Stable only: nightly has no arm64 standard library here (the same rustc clashes all the same).
+beside_other_rust "Linux arm64 libgameye.a" "$sdk/lib/libgameye.a" stable aarch64-unknown-linux-gnu \
+    aarch64-linux-gnu-gcc "${qemu[*]}" \
+    $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//')
 
 # --- Windows x86_64: MinGW and lld builds of the C example, run under Wine.
 unpack_zip windows "gameye-$version-windows-x86_64.zip"
