@@ -75,7 +75,9 @@ void UGameyeSubsystem::Deinitialize()
     CancelAll();
 #if WITH_GAMEYE
     // Cancels what is still in flight and runs the remaining completions (a stop of a lost
-    // session reports its cancellation), which find their nodes ended.
+    // session reports its cancellation), which find their nodes ended. A lost session found now
+    // is only logged: the client being freed takes no new request.
+    bFreeingClient = true;
     Client.Reset();
     LostSessions.Reset();
 #endif
@@ -156,7 +158,7 @@ void UGameyeSubsystem::LostSession(const FString& SessionId, const TCHAR* What)
         return;  // the start never reached the server
     }
 #if WITH_GAMEYE
-    if (bTearingDown && Client.IsSet() && LostSessions.IsSet())
+    if (bTearingDown && !bFreeingClient && Client.IsSet() && LostSessions.IsSet())
     {
         UE_LOG(LogGameye, Warning, TEXT("Gameye: session %s was %s while the engine shut down, with nobody left to "
                                         "receive it: stopping it"),

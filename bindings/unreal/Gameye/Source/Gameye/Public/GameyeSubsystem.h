@@ -98,6 +98,8 @@ private:
 
     /** Set for the teardown flush: a lost session is then stopped, not only logged. */
     bool bTearingDown = false;
+    /** Set while the client is freed: a lost session is then only logged. */
+    bool bFreeingClient = false;
 
 #if WITH_GAMEYE
     TOptional<gameye::Client> Client;
