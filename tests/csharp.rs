@@ -204,6 +204,49 @@ fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
     }
 }
 
+/// `Dispose` while another thread is inside a blocking call, with a log hook set: the process
+/// ends cleanly, 10 times out of 10, and the call's log lines still reach the hook. (Dispose
+/// released the hook's GCHandle at once while the native free waited for the call, which then
+/// logged into it: SIGSEGV.)
+#[test]
+fn dispose_under_a_blocking_call_with_a_log_hook_does_not_crash() {
+    let out = build_runtime("csharp-dispose");
+    let program = out.join("dispose.exe");
+    mcs(&[
+        "-langversion:7".to_owned(),
+        format!("-r:{}", out.join("Gameye.dll").display()),
+        format!("-out:{}", program.display()),
+        root()
+            .join("tests/csharp/DisposeUnderACall.cs")
+            .display()
+            .to_string(),
+    ]);
+    let server = native_test_server();
+    server.add_fault(gameye::mock::Fault {
+        delay_ms: Some(1_500),
+        ..gameye::mock::Fault::on("session-list")
+    });
+    for run in 0..10 {
+        let mut command = Command::new("mono");
+        command.arg(&program).current_dir(&out);
+        mono_env(&mut command, &server.url());
+        let output = command.output().expect("mono runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success() && stdout.contains("call ended: "),
+            "run {run}: {:?}\n{stdout}\n{stderr}",
+            output.status
+        );
+        let lines: u32 = stdout
+            .lines()
+            .find_map(|line| line.strip_prefix("log lines: "))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+        assert!(lines > 0, "run {run}: the hook heard nothing\n{stdout}");
+    }
+}
+
 /// The native plugins of the package and their import settings: (path, the Editor's OS, the
 /// standalone player). Their binaries are put in place when the package is assembled.
 const PLUGINS: [(&str, &str, &str); 3] = [

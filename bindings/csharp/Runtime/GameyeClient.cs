@@ -107,7 +107,8 @@ namespace Gameye
                     }
                     throw GameyeException.FromNative(status, error);
                 }
-                handle = new ClientHandle(client);
+                // The handle owns the hook's first share: it releases it after the native free.
+                handle = new ClientHandle(client, logSink);
             }
             Register();
         }
@@ -115,7 +116,7 @@ namespace Gameye
         private GameyeClient(ClientHandle handle, LogSink logSink)
         {
             this.handle = handle;
-            this.logSink = logSink == null ? null : logSink.Share();
+            this.logSink = logSink;
             Register();
         }
 
@@ -138,11 +139,9 @@ namespace Gameye
             {
                 return;
             }
+            // The log hook goes with the native client (ClientHandle), which may outlive this
+            // call while another thread is still inside one of its calls.
             handle.Dispose();
-            if (logSink != null)
-            {
-                logSink.Dispose(); // after the native client: no log line can arrive any more
-            }
         }
 
         /// <summary>
@@ -157,7 +156,7 @@ namespace Gameye
             {
                 throw GameyeException.FromNative(status, error);
             }
-            return new GameyeClient(new ClientHandle(client), logSink);
+            return new GameyeClient(new ClientHandle(client, logSink == null ? null : logSink.Share()), logSink);
         }
 
         /// <summary>

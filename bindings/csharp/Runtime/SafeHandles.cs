@@ -11,9 +11,16 @@ namespace Gameye
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
     }
 
+    /// <summary>
+    /// A client, and its log hook: released only after the native free. Disposed while another
+    /// thread is inside a call, the SafeHandle postpones the free until that call returns, and
+    /// the call logs on its way out: the hook must still be there.
+    /// </summary>
     internal sealed class ClientHandle : GameyeHandle
     {
-        public ClientHandle(IntPtr handle) : base(handle) { }
+        private readonly IDisposable logShare;
+
+        public ClientHandle(IntPtr handle, IDisposable logShare) : base(handle) { this.logShare = logShare; }
 
         protected override bool ReleaseHandle()
         {
@@ -27,6 +34,10 @@ namespace Gameye
                 return true;
             }
             NativeMethods.gameye_client_free(handle);
+            if (logShare != null)
+            {
+                logShare.Dispose(); // no log line can arrive any more
+            }
             return true;
         }
     }
