@@ -216,7 +216,12 @@ done)
 for plugin in Linux/x86_64/libgameye.so Windows/x86_64/gameye.dll macOS/libgameye.dylib; do
     [[ -s "$package/Plugins/$plugin" ]] || fail "Unity package: Plugins/$plugin is missing"
 done
-say "Unity package: every file and folder has a .meta; the Linux, Windows and macOS plugins are in place"
+for file in LICENSE.md CHANGELOG.md "Third Party Notices.md" LICENSE-MIT LICENSE-APACHE; do
+    [[ -s "$package/$file" ]] || fail "Unity package: $file is missing"
+done
+grep -q '"license": "MIT OR Apache-2.0"' "$package/package.json" || fail "Unity package: package.json has no license"
+grep -q '^| ureq |' "$package/Third Party Notices.md" || fail "Unity package: the notices do not list ureq"
+say "Unity package: every file and folder has a .meta; the Linux, Windows and macOS plugins are in place; licence, changelog and notices"
 mcs -nologo -target:library -langversion:7 -warnaserror+ -out:"$work/unity/Gameye.dll" "$package"/Runtime/*.cs
 mcs -nologo -langversion:7 -r:"$work/unity/Gameye.dll" -out:"$work/unity/sessions.exe" "$app/Program.cs"
 (cd "$work/unity" && expect_run "Unity Runtime (Mono, bundled Linux plugin)" \
@@ -232,7 +237,7 @@ for file in Linux/libgameye.a Linux/libgameye.so.$major Linux/native-static-libs
     Win64/gameye.dll Win64/gameye.dll.debug Win64/gameye.lib; do
     [[ -s "$third/lib/$file" ]] || fail "Unreal plugin: lib/$file is missing"
 done
-for file in Resources/Icon128.png Config/FilterPlugin.ini LICENSE-MIT LICENSE-APACHE; do
+for file in Resources/Icon128.png Config/FilterPlugin.ini LICENSE-MIT LICENSE-APACHE THIRD-PARTY-NOTICES.md; do
     [[ -s "$plugin/$file" ]] || fail "Unreal plugin: $file is missing"
 done
 ! grep -q PlatformAllowList "$plugin/Gameye.uplugin" || fail "Unreal plugin: the .uplugin has a platform allow-list"

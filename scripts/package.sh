@@ -106,6 +106,10 @@ python3 scripts/package/macho.py fat "$mac/libgameye.a" "$stage/libgameye-x86_64
 cp "$built/macos-aarch64/native-static-libs.txt" "$mac/"
 cp "$built/macos-aarch64/rustc.txt" "$mac/"
 
+# The crates whose code the library contains, for every bundle (scripts/package/notices.py).
+python3 scripts/package/notices.py x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-pc-windows-gnu \
+    x86_64-apple-darwin aarch64-apple-darwin >"$built/THIRD-PARTY-NOTICES.md"
+
 # --- The C/C++ SDK archives.
 # sdk PLATFORM OS LABEL FILES: stages gameye-<v>-PLATFORM/ with the headers, CMake and pkg-config
 # files, licenses and README; the caller adds the libraries.
@@ -115,7 +119,7 @@ sdk() {
     mkdir -p "$root/include/gameye" "$root/lib/cmake/gameye"
     cp include/gameye.h bindings/cpp/gameye.hpp "$root/include/"
     cp bindings/cpp/gameye/*.hpp "$root/include/gameye/"
-    cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md "$root/"
+    cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md "$built/THIRD-PARTY-NOTICES.md" "$root/"
     local note="$built/$platform/rustc.txt"
     local fill=(VERSION="$version" MAJOR="$major" PLATFORM="$label" OS="$os"
         STATIC_LIBS="$(python3 scripts/package/native_libs.py cmake "$note")"
@@ -178,8 +182,13 @@ cp -r bindings/csharp/. "$unity/"
 cp "$built/linux-x86_64/libgameye.so.$major" "$unity/Plugins/Linux/x86_64/libgameye.so"
 cp "$win/gameye.dll" "$unity/Plugins/Windows/x86_64/gameye.dll"
 cp "$mac/libgameye.dylib" "$unity/Plugins/macOS/libgameye.dylib"
+# Unity's package layout: LICENSE.md, CHANGELOG.md and "Third Party Notices.md" at the root.
 cp LICENSE-MIT LICENSE-APACHE "$unity/"
-python3 scripts/unity_meta.py "$unity" >/dev/null # the licenses' .meta files
+printf '%s\n' "Licensed under either of the Apache License, Version 2.0 (LICENSE-APACHE) or the MIT" \
+    "license (LICENSE-MIT), at your option (SPDX: MIT OR Apache-2.0)." >"$unity/LICENSE.md"
+cp CHANGELOG.md "$unity/CHANGELOG.md"
+cp "$built/THIRD-PARTY-NOTICES.md" "$unity/Third Party Notices.md"
+python3 scripts/unity_meta.py "$unity" >/dev/null # the .meta files of what was added here
 tar -C "$stage/unity" --sort=name --owner=0 --group=0 --numeric-owner -czf "dist/com.gameye.sdk-$version.tgz" package
 echo "package.sh: wrote dist/com.gameye.sdk-$version.tgz"
 
@@ -197,5 +206,5 @@ for pair in Linux:linux-x86_64 LinuxArm64:linux-arm64; do
         "$built/${pair#*:}/native-static-libs.txt" "$third/lib/${pair%%:*}/"
 done
 cp "$win/gameye.dll" "$win/gameye.dll.debug" "$win/gameye.lib" "$third/lib/Win64/"
-cp LICENSE-MIT LICENSE-APACHE "$plugin/"
+cp LICENSE-MIT LICENSE-APACHE "$built/THIRD-PARTY-NOTICES.md" "$plugin/"
 zipped "gameye-unreal-$version" "$stage/unreal" Gameye

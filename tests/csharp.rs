@@ -444,9 +444,9 @@ fn the_package_compiles_as_unity_compiles_it() {
     }
 }
 
-/// The assembly definitions say what a Unity package needs: the runtime on the Editor and the
-/// standalone players only (never a game client: the token must not ship in one), and the tests
-/// as Editor tests of Unity's Test Framework.
+/// The assembly definitions say what a Unity package needs: the runtime (and the sample) on the
+/// Editor and the standalone players only (never a game client: the token must not ship in one),
+/// and the tests as Editor tests of Unity's Test Framework.
 #[test]
 fn the_assembly_definitions_are_what_unity_needs() {
     let read = |path: &str| -> serde_json::Value {
@@ -464,6 +464,10 @@ fn the_assembly_definitions_are_what_unity_needs() {
         ])
     );
     assert_eq!(runtime["autoReferenced"], true);
+    // The sample, once imported: the same platforms as the runtime it uses.
+    let sample = read("bindings/csharp/Samples~/ServerBrowser/Gameye.Samples.ServerBrowser.asmdef");
+    assert_eq!(sample["includePlatforms"], runtime["includePlatforms"]);
+    assert_eq!(sample["references"], serde_json::json!(["Gameye.Runtime"]));
     let tests = read("bindings/csharp/Tests/Gameye.Tests.asmdef");
     assert_eq!(tests["includePlatforms"], serde_json::json!(["Editor"]));
     assert_eq!(

@@ -7,7 +7,11 @@ namespace UnityEngine
 {
     public class Object { }
     public class Component : Object { }
-    public class Behaviour : Component { }
+    // Behaviour.bindings.cs: an enabled Behaviour is updated; a disabled one is not.
+    public class Behaviour : Component
+    {
+        public bool enabled { get; set; }
+    }
     public class MonoBehaviour : Behaviour { }
 
     public static class Debug

@@ -17,11 +17,25 @@ public class ServerBrowser : MonoBehaviour
     private void Awake()
     {
         // The token comes from the environment (GAMEYE_API_TOKEN), not from the scene or a build.
-        client = new GameyeClient(new GameyeClientOptions { BaseUrl = string.IsNullOrEmpty(baseUrl) ? null : baseUrl });
+        try
+        {
+            client = new GameyeClient(new GameyeClientOptions { BaseUrl = string.IsNullOrEmpty(baseUrl) ? null : baseUrl });
+        }
+        catch (GameyeException error)
+        {
+            // Without a token (or with a bad endpoint) the sample says what to do, once, and stays off.
+            Debug.LogWarning("ServerBrowser: no Gameye client (" + error.Message + "). Set GAMEYE_API_TOKEN in the "
+                + "environment of the Editor or server process, then enter Play mode again.");
+            enabled = false;
+        }
     }
 
     private async void Start()
     {
+        if (client == null)
+        {
+            return; // Awake said why
+        }
         try
         {
             IReadOnlyList<Session> sessions = await client.ListSessionsAsync(new ListSessionsOptions { Location = location });
@@ -46,6 +60,9 @@ public class ServerBrowser : MonoBehaviour
 
     private void OnDestroy()
     {
-        client.Dispose(); // cancels what is still in flight
+        if (client != null)
+        {
+            client.Dispose(); // cancels what is still in flight
+        }
     }
 }
