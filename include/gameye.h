@@ -778,6 +778,23 @@ gameye_status gameye_client_new(const gameye_client_config *config,
                                 gameye_error **out_error);
 
 /**
+ * Closes a client without freeing it: the first half of gameye_client_free. New calls are
+ * refused from now on (GAMEYE_STATUS_CANCELLED); blocking calls that other threads are inside
+ * are interrupted (each returns GAMEYE_STATUS_CANCELLED, a start naming the session id it sent)
+ * and waited for; non-blocking requests still in flight are cancelled, the client's threads are
+ * joined, and every completion not yet delivered runs before this returns. The client stays
+ * valid: its getters and gameye_client_free may still be called, and a second close does
+ * nothing more (it waits for what the first one waits for). Free it with gameye_client_free.
+ *
+ * For a binding whose handle cannot be freed while another thread still holds it (C#'s
+ * SafeHandle postpones the free until that thread's call returns): close at once, so that the
+ * call returns, then free. NULL is a no-op.
+ * Thread-safety: any thread, also while others are inside calls on the client; not from one of
+ * the client's own callbacks (it would wait for itself).
+ */
+void gameye_client_close(const gameye_client *client);
+
+/**
  * Frees a client: new calls are refused from now on (GAMEYE_STATUS_CANCELLED). Blocking calls
  * that other threads are inside (a worker in gameye_start_session while the game thread shuts
  * down) are interrupted, their connections closed: each returns GAMEYE_STATUS_CANCELLED (a start

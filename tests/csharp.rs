@@ -145,8 +145,9 @@ fn the_csharp_example_runs_on_mono() {
 }
 
 /// A process that exits without `Dispose`, with requests in flight, exits within 5 seconds and
-/// prints no panic: 20 times, half returning from Main, half through Environment.Exit. (It hung
-/// or panicked in `gameye_client_free` run by a finalizer at shutdown before the exit hook.)
+/// prints no panic: 20 times, returning from Main, through Environment.Exit, or with a
+/// background thread inside a blocking call. (It hung or panicked in `gameye_client_free` run by
+/// a finalizer at shutdown before the exit hook; with a blocking call it waited for the call.)
 #[test]
 fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
     let out = build_runtime("csharp-exit");
@@ -169,7 +170,11 @@ fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
         let mut command = Command::new("mono");
         command
             .arg(&program)
-            .args(if run % 2 == 0 { &[][..] } else { &["exit"][..] })
+            .args(match run % 3 {
+                0 => &[][..],
+                1 => &["exit"][..],
+                _ => &["blocking"][..],
+            })
             .current_dir(&out)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
@@ -204,10 +209,11 @@ fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
     }
 }
 
-/// `Dispose` while another thread is inside a blocking call, with a log hook set: the process
-/// ends cleanly, 10 times out of 10, and the call's log lines still reach the hook. (Dispose
-/// released the hook's GCHandle at once while the native free waited for the call, which then
-/// logged into it: SIGSEGV.)
+/// `Dispose` while another thread is inside a blocking call, with a log hook set: the call is
+/// interrupted at once (status Cancelled, not after the emulator's 20 s delay), the process ends
+/// cleanly, 10 times out of 10, and the call's log lines still reach the hook. (Dispose released
+/// the hook's GCHandle at once while the native free waited for the call, which then logged into
+/// it: SIGSEGV; and nothing interrupted the call.)
 #[test]
 fn dispose_under_a_blocking_call_with_a_log_hook_does_not_crash() {
     let out = build_runtime("csharp-dispose");
@@ -223,18 +229,24 @@ fn dispose_under_a_blocking_call_with_a_log_hook_does_not_crash() {
     ]);
     let server = native_test_server();
     server.add_fault(gameye::mock::Fault {
-        delay_ms: Some(1_500),
+        delay_ms: Some(20_000),
         ..gameye::mock::Fault::on("session-list")
     });
     for run in 0..10 {
         let mut command = Command::new("mono");
         command.arg(&program).current_dir(&out);
         mono_env(&mut command, &server.url());
+        let started = std::time::Instant::now();
         let output = command.output().expect("mono runs");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "run {run}: Dispose did not interrupt the call ({:?})",
+            started.elapsed()
+        );
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
-            output.status.success() && stdout.contains("call ended: "),
+            output.status.success() && stdout.contains("call ended: Cancelled"),
             "run {run}: {:?}\n{stdout}\n{stderr}",
             output.status
         );

@@ -2,7 +2,7 @@
  * test_nonblocking.c: the non-blocking calls through the C API against the emulator:
  * completions only on the polling thread, 256 in flight with exactly one completion each,
  * cancel before, during and after, freeing a client with requests in flight, the callback
- * thread mode, every *_async operation, and the log hook. Built and run by tests/c_abi.rs,
+ * thread mode, every *_async operation, the log hook, and closing a client under a blocking call. Built and run by tests/c_abi.rs,
  * plainly and under ASan + UBSan. No sleeps as assertions: it waits on conditions with
  * generous limits.
  */
@@ -616,6 +616,52 @@ static void test_requests_in_flight_are_bounded(void) {
     mock_clear_faults();
 }
 
+struct blocked {
+    gameye_client *client;
+    gameye_status status;
+};
+
+static void *list_blocking(void *argument) {
+    struct blocked *blocked = argument;
+    gameye_session_list *list = NULL;
+    blocked->status = gameye_list_sessions(blocked->client, NULL, &list, NULL);
+    gameye_session_list_free(list);
+    return NULL;
+}
+
+/* gameye_client_close interrupts a blocking call another thread is inside and waits for it, then
+ * refuses new calls; the client stays valid until gameye_client_free. */
+static void test_close_interrupts_a_blocking_call(void) {
+    gameye_client *client = client_with(GAMEYE_DELIVERY_POLL, 1, 30000);
+    struct blocked blocked = {client, GAMEYE_STATUS_OK};
+    gameye_session_list *list = NULL;
+    pthread_t thread;
+    double started;
+    char response[8192];
+    double deadline = now_seconds() + 10.0;
+    gameye_client_close(NULL);
+    harness_reset(); /* an empty request log */
+    CHECK(mock_fault("{\"operation\":\"session-list\",\"delay_ms\":20000,\"times\":1}"));
+    CHECK(pthread_create(&thread, NULL, list_blocking, &blocked) == 0);
+    /* Until the call is on the wire (the emulator logs a request when it arrives). */
+    while (now_seconds() < deadline &&
+           !(mock_admin_read("GET", "/_mock/requests", NULL, response, sizeof response) == 200 &&
+             strstr(response, "\"/session\"") != NULL)) {
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    started = now_seconds();
+    gameye_client_close(client);
+    CHECK(now_seconds() - started < 5.0); /* not after the 20 s delay */
+    CHECK(pthread_join(thread, NULL) == 0);
+    CHECK_STATUS(blocked.status, GAMEYE_STATUS_CANCELLED);
+    CHECK_STATUS(gameye_list_sessions(client, NULL, &list, NULL), GAMEYE_STATUS_CANCELLED);
+    CHECK(list == NULL);
+    gameye_client_close(client); /* a second close does nothing more */
+    gameye_client_free(client);
+    mock_clear_faults();
+}
+
 int main(void) {
     test_config_values();
     test_requests_in_flight_are_bounded();
@@ -629,5 +675,6 @@ int main(void) {
     test_callback_thread();
     test_every_async_operation();
     test_log_hook();
+    test_close_interrupts_a_blocking_call();
     return harness_finish("test_nonblocking");
 }

@@ -412,6 +412,14 @@ static void test_lifecycle() {
     EXPECT(done && status == gameye::Status::Ok);
 }
 
+static void test_close() {
+    gameye::Client client = client_with();
+    EXPECT(client.list_sessions().ok());
+    client.close();
+    client.close();  // idempotent
+    EXPECT(client.list_sessions().status() == gameye::Status::Cancelled);
+}
+
 int main() {
     test_blocking_calls();
     test_errors_without_exceptions();
@@ -419,6 +427,7 @@ int main() {
     test_callback_thread_and_log_hook();
     test_server_side();
     test_lifecycle();
+    test_close();
     std::printf("test_wrapper: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

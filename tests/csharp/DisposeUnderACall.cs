@@ -1,7 +1,8 @@
-// Dispose while another thread is inside a blocking call, with a log hook set: the native free
-// waits for that call, and the call logs its last line on the way out. The log hook must still be
-// there then. (Dispose released the hook at once, and the library logged into the freed GCHandle:
-// SIGSEGV.) Run several times by tests/csharp.rs against an emulator that delays every list.
+// Dispose while another thread is inside a blocking call, with a log hook set: Dispose interrupts
+// the call (it throws, status Cancelled), and the call logs its last line on the way out, so the
+// log hook must still be there then. (Dispose released the hook at once, and the library logged
+// into the freed GCHandle: SIGSEGV; and the call ran to its end.) Run several times by
+// tests/csharp.rs against an emulator that delays every list by 20 s.
 using System;
 using System.Threading;
 using Gameye;

@@ -1,7 +1,8 @@
 // A process that exits without disposing its client, with requests in flight: what a dedicated
 // server or a batch-mode tool does when it returns from Main or calls Environment.Exit. It must
 // exit promptly (a server process that never exits is a container that keeps billing) and with no
-// panic text. Run 20 times by tests/csharp.rs against an emulator that delays every list.
+// panic text. Run 20 times by tests/csharp.rs against an emulator that delays every list: returning
+// from Main, through Environment.Exit, and with a background thread inside a blocking call.
 using System;
 using System.Threading;
 using Gameye;
@@ -14,6 +15,21 @@ public static class ExitWithoutDispose
         for (int i = 0; i < 8; i++)
         {
             client.ListSessionsAsync(); // in flight at exit: the emulator delays lists
+        }
+        if (args.Length > 0 && args[0] == "blocking")
+        {
+            // A background thread inside a blocking call at exit: ProcessExit's Dispose must
+            // interrupt it (it ran to its end, 20 s later, before).
+            new Thread(() =>
+            {
+                try
+                {
+                    client.ListSessions();
+                }
+                catch (GameyeException)
+                {
+                }
+            }) { IsBackground = true }.Start();
         }
         Thread.Sleep(100);
         Console.WriteLine("exiting without Dispose");

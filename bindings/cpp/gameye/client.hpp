@@ -411,6 +411,9 @@ public:
     bool wait(uint32_t timeout_ms) const noexcept { return gameye_client_wait(get(), timeout_ms); }
     bool cancel(uint64_t request_id) const noexcept { return gameye_client_cancel(get(), request_id); }
     std::size_t in_flight() const noexcept { return gameye_client_in_flight(get()); }
+    /// Interrupts the calls other threads are inside, cancels what is in flight and refuses new
+    /// calls (Status::Cancelled), without freeing (see gameye_client_close). Not from a callback.
+    void close() const noexcept { gameye_client_close(get()); }
 
     gameye_client *get() const noexcept { return client_.get(); }
     /// The log function, shared with what outlives the client (a RosterReporter).

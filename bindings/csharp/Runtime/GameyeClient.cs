@@ -132,12 +132,27 @@ namespace Gameye
         /// <summary>The native library's version.</summary>
         public static string NativeVersion { get { return Utf8.Decode(NativeMethods.gameye_version()); } }
 
-        /// <summary>Cancels requests in flight (their tasks end cancelled) and frees the client.</summary>
+        /// <summary>
+        /// Cancels requests in flight (their tasks end cancelled), interrupts the blocking calls
+        /// other threads are inside (each throws a <see cref="GameyeException"/> with status
+        /// Cancelled) and waits for them, then frees the client. Not from a log hook (it would
+        /// wait for itself).
+        /// </summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref disposed, 1) != 0)
             {
                 return;
+            }
+            // Closed first: the SafeHandle postpones the free until every thread inside a call
+            // has returned, and the close is what makes them return now.
+            try
+            {
+                NativeMethods.gameye_client_close(handle);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Released already (the finalizer, or a derived path): nothing to interrupt.
             }
             // The log hook goes with the native client (ClientHandle), which may outlive this
             // call while another thread is still inside one of its calls.

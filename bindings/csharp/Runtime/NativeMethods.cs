@@ -77,6 +77,7 @@ namespace Gameye
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_config_set_max_in_flight(ConfigHandle config, uint requests);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_client_config_free(IntPtr config);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_new(ConfigHandle config, out IntPtr client, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_client_close(ClientHandle client);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_client_free(IntPtr client);
 
         // Errors
