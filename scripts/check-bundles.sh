@@ -75,10 +75,11 @@ only_gameye() {
 # static_globals LABEL READELF ARCHIVE: the archive defines no global symbol but gameye_* (the Rust
 # runtime inside is local, see localize in package.sh), and as many as the shared library exports.
 static_globals() {
-    local others count
-    others=$("$2" -sW "$3" | awk '($5 == "GLOBAL" || $5 == "WEAK") && $7 != "UND" && $8 !~ /^gameye_/ {print $8}' | sort -u)
+    local symbols others count
+    symbols=$("$2" -sW "$3")
+    others=$(awk '($5 == "GLOBAL" || $5 == "WEAK") && $7 != "UND" && $8 !~ /^gameye_/ {print $8}' <<<"$symbols" | sort -u)
     [[ -z "$others" ]] || fail "$1 defines global symbols besides gameye_*: $(echo "$others" | head -n 5 | tr '\n' ' ')"
-    count=$("$2" -sW "$3" | awk '$5 == "GLOBAL" && $7 != "UND" && $8 ~ /^gameye_/' | wc -l)
+    count=$(awk '$5 == "GLOBAL" && $7 != "UND" && $8 ~ /^gameye_/' <<<"$symbols" | wc -l)
     [[ $count -eq $linux_exports ]] || fail "$1 defines $count gameye_* symbols, the shared library exports $linux_exports"
     say "$1: $count global symbols, all gameye_*"
 }

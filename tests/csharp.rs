@@ -7,6 +7,8 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use gameye::mock::MockServer;
+
 use support::{native_test_server, profile_dir, root, static_library};
 
 fn sources(dir: &Path) -> Vec<PathBuf> {
@@ -144,20 +146,18 @@ fn the_csharp_example_runs_on_mono() {
     );
 }
 
-/// A process that exits without `Dispose`, with requests in flight, exits within 5 seconds and
-/// prints no panic: 20 times, returning from Main, through Environment.Exit, or with a
-/// background thread inside a blocking call. (It hung or panicked in `gameye_client_free` run by
-/// a finalizer at shutdown before the exit hook; with a blocking call it waited for the call.)
-#[test]
-fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
-    let out = build_runtime("csharp-exit");
-    let program = out.join("exit.exe");
+/// A test program (tests/csharp/`source`) built against the runtime in its own folder, and an
+/// emulator that delays every list by 20 s: (the folder, the program, the emulator).
+fn program_against_a_slow_list(name: &str, source: &str) -> (PathBuf, PathBuf, MockServer) {
+    let out = build_runtime(name);
+    let program = out.join(format!("{name}.exe"));
     mcs(&[
         "-langversion:7".to_owned(),
         format!("-r:{}", out.join("Gameye.dll").display()),
         format!("-out:{}", program.display()),
         root()
-            .join("tests/csharp/ExitWithoutDispose.cs")
+            .join("tests/csharp")
+            .join(source)
             .display()
             .to_string(),
     ]);
@@ -166,6 +166,17 @@ fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
         delay_ms: Some(20_000),
         ..gameye::mock::Fault::on("session-list")
     });
+    (out, program, server)
+}
+
+/// A process that exits without `Dispose`, with requests in flight, exits within 5 seconds and
+/// prints no panic: 20 times, returning from Main, through Environment.Exit, or with a
+/// background thread inside a blocking call. (It hung or panicked in `gameye_client_free` run by
+/// a finalizer at shutdown before the exit hook; with a blocking call it waited for the call.)
+#[test]
+fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
+    let (out, program, server) =
+        program_against_a_slow_list("csharp-exit", "ExitWithoutDispose.cs");
     for run in 0..20 {
         let mut command = Command::new("mono");
         command
@@ -216,22 +227,8 @@ fn a_process_that_exits_without_dispose_neither_hangs_nor_panics() {
 /// it: SIGSEGV; and nothing interrupted the call.)
 #[test]
 fn dispose_under_a_blocking_call_with_a_log_hook_does_not_crash() {
-    let out = build_runtime("csharp-dispose");
-    let program = out.join("dispose.exe");
-    mcs(&[
-        "-langversion:7".to_owned(),
-        format!("-r:{}", out.join("Gameye.dll").display()),
-        format!("-out:{}", program.display()),
-        root()
-            .join("tests/csharp/DisposeUnderACall.cs")
-            .display()
-            .to_string(),
-    ]);
-    let server = native_test_server();
-    server.add_fault(gameye::mock::Fault {
-        delay_ms: Some(20_000),
-        ..gameye::mock::Fault::on("session-list")
-    });
+    let (out, program, server) =
+        program_against_a_slow_list("csharp-dispose", "DisposeUnderACall.cs");
     for run in 0..10 {
         let mut command = Command::new("mono");
         command.arg(&program).current_dir(&out);

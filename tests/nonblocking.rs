@@ -25,6 +25,15 @@ fn server() -> MockServer {
     MockServer::start(MockConfig::with_token(TOKEN)).unwrap()
 }
 
+/// Waits until the emulator has received a request (the slow one is really running).
+fn until_a_request_arrives(server: &MockServer) {
+    let deadline = Instant::now() + LIMIT;
+    while server.requests().is_empty() {
+        assert!(Instant::now() < deadline, "no request reached the server");
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
 /// Polls until `done` holds, failing after a generous limit.
 fn poll_until(client: &Client, done: impl Fn() -> bool) {
     let deadline = Instant::now() + LIMIT;
@@ -174,14 +183,7 @@ fn cancel_before_during_and_after() {
     *before_id.lock().unwrap() = before.id();
 
     // Cancel only once the slow request has reached the server (is really running).
-    let deadline = Instant::now() + LIMIT;
-    while server.requests().is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "the slow request never reached the server"
-        );
-        thread::sleep(Duration::from_millis(5));
-    }
+    until_a_request_arrives(&server);
     assert!(!before.is_finished() && !during.is_finished());
     let started = Instant::now();
     assert!(client.cancel(before.id()), "cancel by id");
@@ -575,14 +577,7 @@ fn a_cancelled_start_names_the_session_it_may_have_made() {
         .unwrap();
     let running = client.start_session_async(&options, note(&named)).unwrap();
     let queued = client.start_session_async(&options, note(&named)).unwrap();
-    let deadline = Instant::now() + LIMIT;
-    while server.requests().is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "the start never reached the server"
-        );
-        thread::sleep(Duration::from_millis(5));
-    }
+    until_a_request_arrives(&server);
     assert!(queued.cancel() && running.cancel());
     poll_until(&client, || named.lock().unwrap().len() == 2);
     let named = named.lock().unwrap();

@@ -146,14 +146,7 @@ namespace Gameye
             }
             // Closed first: the SafeHandle postpones the free until every thread inside a call
             // has returned, and the close is what makes them return now.
-            try
-            {
-                NativeMethods.gameye_client_close(handle);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Released already (the finalizer, or a derived path): nothing to interrupt.
-            }
+            NativeMethods.gameye_client_close(handle);
             // The log hook goes with the native client (ClientHandle), which may outlive this
             // call while another thread is still inside one of its calls.
             handle.Dispose();

@@ -114,13 +114,12 @@ void UGameyeStartSessionAndWait::Submit(UGameyeSubsystem& Subsystem)
         Fail(GameyeConvert::MakeError(EGameyeStatus::InvalidArgument, Problem));
         return;
     }
-    if (!(TimeoutSeconds >= 0.f))  // also NaN
+    uint32 TimeoutMs = 0;
+    if (!GameyeConvert::ToMillis(TimeoutSeconds, TimeoutMs))
     {
         Fail(GameyeConvert::MakeError(EGameyeStatus::InvalidArgument, TEXT("TimeoutSeconds must be 0 or more")));
         return;
     }
-    const double Millis = static_cast<double>(TimeoutSeconds) * 1000.0;
-    const uint32 TimeoutMs = Millis >= 4294967295.0 ? 4294967295u : static_cast<uint32>(Millis);
     GameyeCompletion::Submit<gameye::DescribedSession>(
         *this, *Subsystem.GetClient(),
         [&Native, TimeoutMs](const gameye::Client& Client, auto Done) { return Client.start_session_and_wait_async(Native, TimeoutMs, std::move(Done)); },

@@ -95,6 +95,18 @@ inline FGameyeError ToError(const gameye::Error& Error)
     return Out;
 }
 
+/** Blueprint seconds as the library's milliseconds (saturated); false for a negative or NaN value. */
+inline bool ToMillis(float Seconds, uint32& OutMillis)
+{
+    if (!(Seconds >= 0.f))
+    {
+        return false;
+    }
+    const double Millis = static_cast<double>(Seconds) * 1000.0;
+    OutMillis = Millis >= 4294967295.0 ? 4294967295u : static_cast<uint32>(Millis);
+    return true;
+}
+
 /** An error made by the plugin itself, before any request. */
 inline FGameyeError MakeError(EGameyeStatus Status, const FString& Message)
 {

@@ -116,41 +116,40 @@ FString UGameyeServerComponent::PlayerIdOf(APlayerController* Player)
 
 void UGameyeServerComponent::OnPostLogin(AGameModeBase* GameMode, APlayerController* Player)
 {
-#if WITH_GAMEYE
-    const FString Id = GameMode == GetOwner() && Roster.IsSet() ? PlayerIdOf(Player) : FString();
-    if (!Id.IsEmpty())
+    if (GameMode == GetOwner())
     {
-        const gameye::Result<void> Reported = Roster->LoggedIn(GameyeConvert::ToUtf8(Id));
-        if (!Reported)
-        {
-            UE_LOG(LogGameye, Warning, TEXT("Gameye: player %s's join is not reported: %s"), *Id,
-                   *GameyeConvert::ToError(Reported.error()).Message);
-        }
+        Report(Player, true);
     }
-#else
-    static_cast<void>(GameMode);
-    static_cast<void>(Player);
-#endif
 }
 
 void UGameyeServerComponent::OnLogout(AGameModeBase* GameMode, AController* Exiting)
 {
-#if WITH_GAMEYE
     // AI controllers log out too; only players were reported.
     APlayerController* Player = Cast<APlayerController>(Exiting);
-    const FString Id = GameMode == GetOwner() && Roster.IsSet() && Player != nullptr ? PlayerIdOf(Player) : FString();
-    if (!Id.IsEmpty())
+    if (GameMode == GetOwner() && Player != nullptr)
     {
-        const gameye::Result<void> Reported = Roster->LoggedOut(GameyeConvert::ToUtf8(Id));
-        if (!Reported)
-        {
-            UE_LOG(LogGameye, Warning, TEXT("Gameye: player %s's leave is not reported: %s"), *Id,
-                   *GameyeConvert::ToError(Reported.error()).Message);
-        }
+        Report(Player, false);
+    }
+}
+
+void UGameyeServerComponent::Report(APlayerController* Player, bool bJoined)
+{
+#if WITH_GAMEYE
+    const FString Id = Roster.IsSet() ? PlayerIdOf(Player) : FString();
+    if (Id.IsEmpty())
+    {
+        return;
+    }
+    const std::string Native = GameyeConvert::ToUtf8(Id);
+    const gameye::Result<void> Reported = bJoined ? Roster->LoggedIn(Native) : Roster->LoggedOut(Native);
+    if (!Reported)
+    {
+        UE_LOG(LogGameye, Warning, TEXT("Gameye: player %s's %s is not reported: %s"), *Id, bJoined ? TEXT("join") : TEXT("leave"),
+               *GameyeConvert::ToError(Reported.error()).Message);
     }
 #else
-    static_cast<void>(GameMode);
-    static_cast<void>(Exiting);
+    static_cast<void>(Player);
+    static_cast<void>(bJoined);
 #endif
 }
 

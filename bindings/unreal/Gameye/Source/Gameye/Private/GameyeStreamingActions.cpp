@@ -27,25 +27,10 @@ UGameyeDownloadArtifact* UGameyeDownloadArtifact::DownloadGameyeArtifact(UObject
 }
 
 #if WITH_GAMEYE
-namespace
-{
-/** Seconds as the library's milliseconds: false for a negative or NaN value. */
-bool ToMillis(float Seconds, uint32& OutMillis)
-{
-    if (!(Seconds >= 0.f))
-    {
-        return false;
-    }
-    const double Millis = static_cast<double>(Seconds) * 1000.0;
-    OutMillis = Millis >= 4294967295.0 ? 4294967295u : static_cast<uint32>(Millis);
-    return true;
-}
-}  // namespace
-
 void UGameyeFollowLogs::Submit(UGameyeSubsystem& Subsystem)
 {
     uint32 IdleMs = 0;
-    if (!ToMillis(IdleTimeoutSeconds, IdleMs))
+    if (!GameyeConvert::ToMillis(IdleTimeoutSeconds, IdleMs))
     {
         Fail(GameyeConvert::MakeError(EGameyeStatus::InvalidArgument, TEXT("IdleTimeoutSeconds must be 0 or more")));
         return;

@@ -63,6 +63,8 @@ protected:
 private:
     void OnPostLogin(AGameModeBase* GameMode, APlayerController* Player);
     void OnLogout(AGameModeBase* GameMode, AController* Exiting);
+    /** Reports `Player`'s join or leave to the roster (nothing when it is inactive or has no id). */
+    void Report(APlayerController* Player, bool bJoined);
     void OnPreExit();
     /** The player's id as Gameye gets it; empty (logged once) when there is none. */
     FString PlayerIdOf(APlayerController* Player);
