@@ -645,7 +645,11 @@ gameye_status gameye_client_config_set_delivery(gameye_client_config *config,
 /**
  * How many worker threads run non-blocking calls: 1 to 64, default 4. They start with the first
  * non-blocking call (a client used only for blocking calls starts none) and are joined by
- * gameye_client_free. More calls than workers wait in a queue.
+ * gameye_client_free. More calls than workers wait in a queue. Downloads
+ * (gameye_download_artifact_async) and waits (gameye_wait_for_session_async,
+ * gameye_start_session_and_wait_async, gameye_stop_session_and_wait_async) do not use the
+ * workers: each runs on a thread of its own, started for it and ended with it, so a stop never
+ * queues behind them (their number is bounded by gameye_client_config_set_max_in_flight).
  *
  * Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
  * a NULL config or a number out of range.
@@ -1184,9 +1188,9 @@ gameye_status gameye_stop_session_and_wait(const gameye_client *client,
 
 /**
  * gameye_wait_for_session without blocking; take the session with
- * gameye_completion_take_session (NULL when waiting for _ENDED and it is gone). The request holds
- * one of the client's worker threads while it waits; gameye_request_cancel ends it at once, also
- * between looks.
+ * gameye_completion_take_session (NULL when waiting for _ENDED and it is gone). The request waits
+ * on a thread of its own, never on a worker that short calls need; gameye_request_cancel ends it
+ * at once, also between looks.
  */
 gameye_status gameye_wait_for_session_async(const gameye_client *client,
                                             const char *id,
@@ -1201,8 +1205,8 @@ gameye_status gameye_wait_for_session_async(const gameye_client *client,
  * gameye_start_session_and_wait without blocking; take the running session with
  * gameye_completion_take_session. The id is fixed before this returns, and a failed
  * completion's error names it (gameye_error_session_id) whenever the start may have reached the
- * server, also when cancelled then. `options` is copied. The request holds one of the client's
- * worker threads while it waits.
+ * server, also when cancelled then. `options` is copied. The request waits on a thread of its
+ * own, never on a worker that short calls need.
  */
 gameye_status gameye_start_session_and_wait_async(const gameye_client *client,
                                                   const gameye_start_options *options,
@@ -1214,7 +1218,7 @@ gameye_status gameye_start_session_and_wait_async(const gameye_client *client,
 
 /**
  * gameye_stop_session_and_wait without blocking; the completion's status is the result. The
- * request holds one of the client's worker threads while it waits.
+ * request waits on a thread of its own, never on a worker that short calls need.
  */
 gameye_status gameye_stop_session_and_wait_async(const gameye_client *client,
                                                  const char *id,

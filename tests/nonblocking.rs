@@ -592,3 +592,113 @@ fn a_cancelled_start_names_the_session_it_may_have_made() {
         "the id it sent: {sent}"
     );
 }
+
+type Ended = Arc<Mutex<Vec<(&'static str, Status)>>>;
+
+/// A completion that records which request ended, and how.
+fn note<T>(ended: &Ended, what: &'static str) -> impl FnOnce(Result<T, gameye::Error>) + Send {
+    let ended = ended.clone();
+    move |result| {
+        let status = result.err().map_or(Status::Ok, |e| e.status());
+        ended.lock().unwrap().push((what, status));
+    }
+}
+
+/// Downloads and waits run on threads of their own: with more of them running than the client
+/// has workers (and followed logs open besides), a stop is still sent at once and completes
+/// promptly, and every one of them is really running (its request reached the server).
+#[test]
+fn a_stop_completes_promptly_while_downloads_waits_and_followed_logs_run() {
+    const N: usize = 6; // more than the two workers
+    let server = server();
+    let mut config = config_for(&server);
+    config.set_worker_threads(2).unwrap();
+    let client = Client::new(&config).unwrap();
+    for id in ["finished", "watched", "target"] {
+        let mut options = StartOptions::for_image("europe", "nginx").unwrap();
+        options.set_id(id).unwrap();
+        client.start_session(&options).unwrap();
+    }
+    client.stop_session("finished").unwrap();
+    server.set_artifact_padding(8 * 1024 * 1024);
+    server.add_fault(Fault {
+        bytes_per_second: Some(64 * 1024), // two minutes per download
+        times: Some(N as u32),
+        ..Fault::on("artifacts")
+    });
+    let dir = std::env::temp_dir().join(format!("gameye-nb-lanes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let ended: Ended = Arc::new(Mutex::new(Vec::new()));
+    let mut long = Vec::new();
+    for i in 0..N {
+        let destination = dir.join(format!("core-{i}.tar.gz"));
+        long.push(
+            client
+                .download_artifact_async(
+                    "finished",
+                    "/core",
+                    &destination,
+                    None,
+                    note(&ended, "download"),
+                )
+                .unwrap(),
+        );
+        long.push(
+            client
+                .wait_for_session_async(
+                    "watched",
+                    gameye::SessionState::Ended,
+                    Duration::from_secs(120),
+                    note(&ended, "wait"),
+                )
+                .unwrap(),
+        );
+    }
+    let streams: Vec<_> = (0..N)
+        .map(|_| client.follow_logs("watched", None).unwrap())
+        .collect();
+    // Every download is running: its request reached the server (with two workers, only two
+    // would before).
+    let count = |path: &str| {
+        let requests = server.requests();
+        requests.iter().filter(|r| r.path.contains(path)).count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while count("/artifacts") < N {
+        assert!(
+            Instant::now() < deadline,
+            "{} of {N} downloads reached the server",
+            count("/artifacts")
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+    let stopped = Arc::new(Mutex::new(None));
+    let sink = stopped.clone();
+    let asked = Instant::now();
+    client
+        .stop_session_async("target", move |result| {
+            *sink.lock().unwrap() = Some(result.map_err(|e| e.status()));
+        })
+        .unwrap();
+    poll_until(&client, || stopped.lock().unwrap().is_some());
+    let took = asked.elapsed();
+    assert_eq!(*stopped.lock().unwrap(), Some(Ok(())));
+    assert!(took < Duration::from_secs(3), "the stop took {took:?}");
+    assert!(
+        ended.lock().unwrap().is_empty(),
+        "the long requests still run"
+    );
+    for request in &long {
+        assert!(request.cancel(), "each long request was still running");
+    }
+    poll_until(&client, || ended.lock().unwrap().len() == 2 * N);
+    assert!(ended
+        .lock()
+        .unwrap()
+        .iter()
+        .all(|(_, status)| *status == Status::Cancelled));
+    drop(streams);
+    drop(client);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

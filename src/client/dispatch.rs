@@ -10,6 +10,11 @@
 //! request shuts that agent down, which interrupts its blocked I/O at once, and the worker starts
 //! over with a fresh agent. All threads belong to the client and are joined when it is dropped;
 //! none is started until the first non-blocking call.
+//!
+//! Two lanes (`Lane`): calls that end with one response share the pool's workers; transfers and
+//! waits that may take minutes (downloads, start-and-wait, stop-and-wait, wait-for-session) each
+//! run on a thread of their own, started for the request and ended with it, so however many of
+//! them run, a stop never queues behind them. Their number is bounded by the in-flight limit.
 
 use std::collections::{HashMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,6 +30,16 @@ use super::request::{Cancel, Done, Failure, Job, Request, RequestState};
 use super::{Connection, Core, Error};
 use crate::sync::lock;
 use crate::Status;
+
+/// Which threads run a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lane {
+    /// The pool's workers: a call that ends with one response.
+    Short,
+    /// A thread of its own: a transfer or a wait that may take minutes, which must never hold a
+    /// worker a short call needs.
+    Long,
+}
 
 struct Queue {
     items: VecDeque<Arc<RequestState>>,
@@ -124,26 +139,32 @@ impl Shared {
     fn work(self: Arc<Self>) {
         let mut connection = self.core.connection();
         while let Some(state) = self.next_job() {
-            let Some(job) = state.start(&connection.agent) else {
-                continue; // cancelled while queued
-            };
-            // The job's view of the connection carries the request's cancel token, so a cancel
-            // also wakes it from a retry backoff.
-            let for_job = Connection {
-                cancel: Some(state.token.clone()),
-                ..connection.clone()
-            };
-            let outcome = catch_unwind(AssertUnwindSafe(|| job(&for_job, &state))).map_err(|_| {
-                Error::new(
-                    Status::Internal,
-                    "internal error in gameye (please report it): a request panicked",
-                )
-            });
-            if self.complete(&state, outcome).is_none() || state.is_cancelled() {
+            if !self.run(&state, &connection) {
                 // Cancelled while running: the cancel shut this connection's agent down.
                 connection = self.core.connection();
             }
         }
+    }
+
+    /// Runs one request on `connection` and completes it; false when a cancel shut the
+    /// connection's agent down (it cannot be used again).
+    fn run(&self, state: &Arc<RequestState>, connection: &Connection) -> bool {
+        let Some(job) = state.start(&connection.agent) else {
+            return true; // cancelled while queued
+        };
+        // The job's view of the connection carries the request's cancel token, so a cancel
+        // also wakes it from a retry backoff.
+        let for_job = Connection {
+            cancel: Some(state.token.clone()),
+            ..connection.clone()
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| job(&for_job, state))).map_err(|_| {
+            Error::new(
+                Status::Internal,
+                "internal error in gameye (please report it): a request panicked",
+            )
+        });
+        self.complete(state, outcome).is_some() && !state.is_cancelled()
     }
 
     /// Delivers completions on this library thread until the client shuts down and the
@@ -175,6 +196,9 @@ impl Shared {
 struct Threads {
     /// The workers' handles.
     handles: Vec<JoinHandle<()>>,
+    /// The threads of long requests (`Lane::Long`), each ending with its request; those that
+    /// ended are dropped at the next long submit.
+    long: Vec<JoinHandle<()>>,
     /// The callback thread's, joined after the workers: a request whose job owns its completion
     /// (a download) completes on its worker during the shutdown, and is delivered there.
     callback: Option<JoinHandle<()>>,
@@ -302,38 +326,71 @@ impl Dispatcher {
         threads.handles.len() + usize::from(threads.callback.is_some())
     }
 
-    /// Queues a request: `job` runs on a worker and hands back its completion; `failure` makes
-    /// the completion instead when the request ends without the job's answer. Exactly one of the
-    /// two completions runs.
-    pub fn submit(&self, job: Job, failure: Failure) -> Result<Request, Error> {
+    /// Queues a request: `job` runs on a worker (`Lane::Short`) or a thread of its own
+    /// (`Lane::Long`) and hands back its completion; `failure` makes the completion instead when
+    /// the request ends without the job's answer. Exactly one of the two completions runs.
+    pub fn submit(&self, lane: Lane, job: Job, failure: Failure) -> Result<Request, Error> {
         self.ensure_started()?;
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
         let state = Arc::new(RequestState::new(id, job, failure));
-        {
-            // Checked and queued under one lock: a shutdown either sees this request in flight
-            // (and cancels it) or refuses it here; it is never queued unseen.
-            let mut jobs = lock(&self.shared.jobs);
-            if jobs.closed {
-                return Err(refused_while_freeing());
+        match lane {
+            Lane::Short => {
+                self.admit(&state, |jobs| jobs.items.push_back(state.clone()))?;
+                self.shared.job_signal.notify_one();
             }
-            let mut in_flight = lock(&self.shared.in_flight);
-            if in_flight.len() >= self.shared.max_in_flight {
-                return Err(Error::new(
-                    Status::RateLimited,
-                    format!(
-                        "{} requests are in flight on this client, its limit: the request was not \
-                         queued (poll to deliver completions, or raise the limit with \
-                         gameye_client_config_set_max_in_flight)",
-                        in_flight.len()
-                    ),
-                ));
+            Lane::Long => {
+                // Under the threads' lock: a shutdown either joins this thread or refused the
+                // request in `ensure_started`/`admit`.
+                let mut threads = lock(&self.threads);
+                if threads.shut_down {
+                    return Err(refused_while_freeing());
+                }
+                self.admit(&state, |_| {})?;
+                threads.long.retain(|thread| !thread.is_finished());
+                let (shared, for_thread) = (self.shared.clone(), state.clone());
+                let spawned = threads.spawn("gameye-transfer", move || {
+                    shared.run(&for_thread, &shared.core.connection());
+                });
+                match spawned {
+                    Ok(handle) => threads.long.push(handle),
+                    Err(error) => {
+                        lock(&self.shared.in_flight).remove(&id);
+                        return Err(error);
+                    }
+                }
             }
-            in_flight.insert(id, state.clone());
-            drop(in_flight);
-            jobs.items.push_back(state.clone());
         }
-        self.shared.job_signal.notify_one();
         Ok(Request::new(state, Arc::downgrade(&self.shared)))
+    }
+
+    /// Counts `state` in flight and hands the job queue to `queue`, refusing the request when
+    /// the pool is closing or full. Checked and queued under one lock: a shutdown either sees
+    /// the request in flight (and cancels it) or refuses it here; it is never queued unseen.
+    fn admit(
+        &self,
+        state: &Arc<RequestState>,
+        queue: impl FnOnce(&mut Queue),
+    ) -> Result<(), Error> {
+        let mut jobs = lock(&self.shared.jobs);
+        if jobs.closed {
+            return Err(refused_while_freeing());
+        }
+        let mut in_flight = lock(&self.shared.in_flight);
+        if in_flight.len() >= self.shared.max_in_flight {
+            return Err(Error::new(
+                Status::RateLimited,
+                format!(
+                    "{} requests are in flight on this client, its limit: the request was not \
+                     queued (poll to deliver completions, or raise the limit with \
+                     gameye_client_config_set_max_in_flight)",
+                    in_flight.len()
+                ),
+            ));
+        }
+        in_flight.insert(state.id, state.clone());
+        drop(in_flight);
+        queue(&mut jobs);
+        Ok(())
     }
 
     /// Runs up to `max` ready completions on this thread (0: all that are ready); returns how
@@ -414,7 +471,7 @@ impl Dispatcher {
     /// afterwards. A completion that runs meanwhile may poll, wait, cancel, or submit (which is
     /// refused with `Cancelled`). Idempotent.
     pub fn shutdown(&self) {
-        let (workers, callback) = {
+        let (workers, long, callback) = {
             let mut threads = lock(&self.threads);
             if threads.shut_down {
                 return;
@@ -422,6 +479,7 @@ impl Dispatcher {
             threads.shut_down = true;
             (
                 std::mem::take(&mut threads.handles),
+                std::mem::take(&mut threads.long),
                 threads.callback.take(),
             )
         };
@@ -440,8 +498,9 @@ impl Dispatcher {
                 let _ = handle.join();
             }
         };
-        // The workers first: a job that owns its completion queues it as it ends.
-        workers.into_iter().for_each(join);
+        // The workers and long threads first: a job that owns its completion queues it as it
+        // ends.
+        workers.into_iter().chain(long).for_each(join);
         lock(&self.shared.ready).closed = true;
         self.shared.ready_signal.notify_all();
         callback.into_iter().for_each(join);

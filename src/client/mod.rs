@@ -32,6 +32,7 @@ pub use config::{
     DEFAULT_WORKER_THREADS, ENV_ENDPOINT, ENV_TOKEN, MAX_IN_FLIGHT_LIMIT, MAX_WORKER_THREADS,
     PRODUCTION_URL, SANDBOX_URL,
 };
+pub(crate) use dispatch::Lane;
 pub use error::Error;
 pub use logs::{LogEvent, LogStream, Logs};
 pub(crate) use logs::{MAX_LOG_LINE_BYTES, MAX_LOG_READ_AHEAD_BYTES};

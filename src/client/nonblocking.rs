@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use std::sync::{Arc, Mutex};
 
+use super::dispatch::Lane;
 use super::request::{Done, Failure, Job, Request, RequestState};
 use super::{Client, Connection, Error, ListOptions, LogStream, Logs, StartOptions};
 use crate::model::{DescribedSession, LocationList, Roster, SessionList, StartedSession};
@@ -38,12 +39,33 @@ fn owned<P: AsRef<str>>(players: &[P]) -> Vec<String> {
 }
 
 impl Client {
-    /// Queues `job` on the client's pool: the form under every `*_async` method and the C ABI.
-    /// `done` runs exactly once, with the job's result or why there is none (cancelled, the
-    /// client freed, a panic), on the thread the client's `Delivery` names. The result keeps its
-    /// type from the job to `done`: the pool only ever holds the completion, ready to run.
+    /// Queues `job` on the client's workers (a call that ends with one response): the form
+    /// under most `*_async` methods and the C ABI. `done` runs exactly once, with the job's
+    /// result or why there is none (cancelled, the client freed, a panic), on the thread the
+    /// client's `Delivery` names. The result keeps its type from the job to `done`: the pool only
+    /// ever holds the completion, ready to run.
     pub(crate) fn submit<T: Send + 'static>(
         &self,
+        job: impl FnOnce(&Connection, &RequestState) -> Result<T, Error> + Send + 'static,
+        done: impl FnOnce(u64, Result<T, Error>) + Send + 'static,
+    ) -> Result<Request, Error> {
+        self.submit_on(Lane::Short, job, done)
+    }
+
+    /// [`Client::submit`] on a thread of the request's own: for a transfer or a wait that may
+    /// take minutes, which must never hold a worker a short call needs.
+    pub(crate) fn submit_long<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&Connection, &RequestState) -> Result<T, Error> + Send + 'static,
+        done: impl FnOnce(u64, Result<T, Error>) + Send + 'static,
+    ) -> Result<Request, Error> {
+        self.submit_on(Lane::Long, job, done)
+    }
+
+    /// [`Client::submit`] on `lane`.
+    pub(crate) fn submit_on<T: Send + 'static>(
+        &self,
+        lane: Lane,
         job: impl FnOnce(&Connection, &RequestState) -> Result<T, Error> + Send + 'static,
         done: impl FnOnce(u64, Result<T, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
@@ -62,7 +84,7 @@ impl Client {
             completion(done, result)
         });
         let failure: Failure = Box::new(move |error| completion(for_failure, Err(error)));
-        self.dispatcher.submit(job, failure)
+        self.dispatcher.submit(lane, job, failure)
     }
 
     /// Runs up to `max` ready completions on this thread (0: all that are ready) and returns how
@@ -202,7 +224,8 @@ impl Client {
 
     /// [`Client::download_artifact`] without blocking, capped at `max_bytes` (`None`: the
     /// default cap); read progress with [`Request::progress`], stop it with [`Request::cancel`]:
-    /// `done` then runs once the partial file is removed.
+    /// `done` then runs once the partial file is removed. It runs on a thread of its own, never
+    /// on a worker that short calls need.
     pub fn download_artifact_async(
         &self,
         session: &str,
@@ -217,7 +240,7 @@ impl Client {
             destination.into(),
             max_bytes,
         );
-        self.submit(job, typed(done))
+        self.submit_long(job, typed(done))
     }
 
     /// [`Client::available_locations`] without blocking.

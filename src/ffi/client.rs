@@ -168,7 +168,11 @@ pub extern "C" fn gameye_client_config_set_delivery(
 
 /// How many worker threads run non-blocking calls: 1 to 64, default 4. They start with the first
 /// non-blocking call (a client used only for blocking calls starts none) and are joined by
-/// gameye_client_free. More calls than workers wait in a queue.
+/// gameye_client_free. More calls than workers wait in a queue. Downloads
+/// (gameye_download_artifact_async) and waits (gameye_wait_for_session_async,
+/// gameye_start_session_and_wait_async, gameye_stop_session_and_wait_async) do not use the
+/// workers: each runs on a thread of its own, started for it and ended with it, so a stop never
+/// queues behind them (their number is bounded by gameye_client_config_set_max_in_flight).
 ///
 /// Thread-safety: not thread-safe. Returns GAMEYE_STATUS_OK, or GAMEYE_STATUS_INVALID_ARGUMENT for
 /// a NULL config or a number out of range.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::boundary::{self, gameye_status, CallerData, OutValue};
 use super::logs::LogStreamHandle;
 use super::outcome::{Completion, FromOutcome, Outcome};
-use crate::client::{Client, Connection, Error, Logs, Request, RequestState};
+use crate::client::{Client, Connection, Error, Lane, Logs, Request, RequestState};
 use crate::model::{DescribedSession, LocationList, Roster, Session, SessionList, StartedSession};
 use crate::Status;
 
@@ -273,15 +273,38 @@ pub extern "C" fn gameye_client_in_flight(client: *const Client) -> usize {
     boundary::read(client, 0, Client::in_flight)
 }
 
-/// A job of the C ABI: the Rust job, its result erased into an `Outcome`.
-pub(crate) type Job = Box<dyn FnOnce(&Connection, &RequestState) -> Result<Outcome, Error> + Send>;
+/// A Rust job with its result erased into an `Outcome`.
+type ErasedJob = Box<dyn FnOnce(&Connection, &RequestState) -> Result<Outcome, Error> + Send>;
 
-/// A Rust job (`client::jobs`) for the C ABI, its result wrapped by `wrap`.
+/// A job of the C ABI: the Rust job, its result erased into an `Outcome`, and the threads that
+/// run it.
+pub(crate) struct Job {
+    run: ErasedJob,
+    lane: Lane,
+}
+
+/// A Rust job (`client::jobs`) for the C ABI, its result wrapped by `wrap`; run on the client's
+/// workers (a call that ends with one response).
 pub(crate) fn c_job<T: 'static>(
     job: impl FnOnce(&Connection, &RequestState) -> Result<T, Error> + Send + 'static,
     wrap: fn(T) -> Outcome,
 ) -> Job {
-    Box::new(move |connection, state| job(connection, state).map(wrap))
+    Job {
+        run: Box::new(move |connection, state| job(connection, state).map(wrap)),
+        lane: Lane::Short,
+    }
+}
+
+/// [`c_job`] for a transfer or a wait that may take minutes: run on a thread of its own, so it
+/// never holds a worker a short call needs.
+pub(crate) fn c_long_job<T: 'static>(
+    job: impl FnOnce(&Connection, &RequestState) -> Result<T, Error> + Send + 'static,
+    wrap: fn(T) -> Outcome,
+) -> Job {
+    Job {
+        lane: Lane::Long,
+        ..c_job(job, wrap)
+    }
 }
 
 /// Submits a job for a C caller: clears `out_request`, checks `client`, queues, hands the
@@ -297,7 +320,8 @@ pub(crate) fn submit(
     clear(out_request);
     boundary::run(out_error, || {
         let client = boundary::handle(client, "client")?;
-        let request = client.submit(build()?, c_completion(callback, user_data))?;
+        let job = build()?;
+        let request = client.submit_on(job.lane, job.run, c_completion(callback, user_data))?;
         hand_out(request, out_request);
         Ok(())
     })

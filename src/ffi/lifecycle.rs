@@ -5,7 +5,7 @@ use std::ffi::{c_char, c_void};
 use std::time::Duration;
 
 use super::boundary::{self, gameye_status, Out};
-use super::completion::{c_job, gameye_completion_callback, submit, RequestHandle};
+use super::completion::{c_long_job, gameye_completion_callback, submit, RequestHandle};
 use super::outcome::Outcome;
 use crate::client::{Client, Error, StartOptions};
 use crate::lifecycle::{jobs, SessionState};
@@ -144,9 +144,9 @@ pub extern "C" fn gameye_stop_session_and_wait(
 }
 
 /// gameye_wait_for_session without blocking; take the session with
-/// gameye_completion_take_session (NULL when waiting for _ENDED and it is gone). The request holds
-/// one of the client's worker threads while it waits; gameye_request_cancel ends it at once, also
-/// between looks.
+/// gameye_completion_take_session (NULL when waiting for _ENDED and it is gone). The request waits
+/// on a thread of its own, never on a worker that short calls need; gameye_request_cancel ends it
+/// at once, also between looks.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub extern "C" fn gameye_wait_for_session_async(
@@ -161,7 +161,7 @@ pub extern "C" fn gameye_wait_for_session_async(
 ) -> gameye_status {
     let build = || {
         let job = jobs::wait_for_session(owned(id, "id")?, self::state(state)?, millis(timeout_ms));
-        Ok(c_job(job, |waited| {
+        Ok(c_long_job(job, |waited| {
             waited.map_or(Outcome::Gone, Outcome::Session)
         }))
     };
@@ -171,8 +171,8 @@ pub extern "C" fn gameye_wait_for_session_async(
 /// gameye_start_session_and_wait without blocking; take the running session with
 /// gameye_completion_take_session. The id is fixed before this returns, and a failed
 /// completion's error names it (gameye_error_session_id) whenever the start may have reached the
-/// server, also when cancelled then. `options` is copied. The request holds one of the client's
-/// worker threads while it waits.
+/// server, also when cancelled then. `options` is copied. The request waits on a thread of its
+/// own, never on a worker that short calls need.
 #[no_mangle]
 pub extern "C" fn gameye_start_session_and_wait_async(
     client: *const Client,
@@ -186,13 +186,13 @@ pub extern "C" fn gameye_start_session_and_wait_async(
     let build = || {
         let options = boundary::handle(options, "options")?;
         let job = jobs::start_session_and_wait(options, millis(timeout_ms));
-        Ok(c_job(job, Outcome::Session))
+        Ok(c_long_job(job, Outcome::Session))
     };
     submit(client, out_request, out_error, build, callback, user_data)
 }
 
 /// gameye_stop_session_and_wait without blocking; the completion's status is the result. The
-/// request holds one of the client's worker threads while it waits.
+/// request waits on a thread of its own, never on a worker that short calls need.
 #[no_mangle]
 pub extern "C" fn gameye_stop_session_and_wait_async(
     client: *const Client,
@@ -205,7 +205,7 @@ pub extern "C" fn gameye_stop_session_and_wait_async(
 ) -> gameye_status {
     let build = || {
         let job = jobs::stop_session_and_wait(owned(id, "id")?, millis(timeout_ms));
-        Ok(c_job(job, |()| Outcome::Stopped))
+        Ok(c_long_job(job, |()| Outcome::Stopped))
     };
     submit(client, out_request, out_error, build, callback, user_data)
 }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::boundary::{self, gameye_status};
-use super::completion::{c_job, gameye_completion_callback, submit, RequestHandle};
+use super::completion::{c_job, c_long_job, gameye_completion_callback, submit, RequestHandle};
 use super::outcome::Outcome;
 use crate::client::{jobs, Client, Error, ListOptions, StartOptions};
 
@@ -215,7 +215,7 @@ pub extern "C" fn gameye_download_artifact_async(
             PathBuf::from(owned(destination, "destination")?),
             (max_bytes > 0).then_some(max_bytes),
         );
-        Ok(c_job(job, Outcome::Artifact))
+        Ok(c_long_job(job, Outcome::Artifact))
     };
     submit(client, out_request, out_error, build, callback, user_data)
 }

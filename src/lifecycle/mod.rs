@@ -60,8 +60,8 @@ impl Client {
     }
 
     /// [`Client::wait_for_session`] without blocking: `done` runs once with the result. A
-    /// cancel ([`Request::cancel`]) ends it at once, also between looks. It holds one of the
-    /// client's workers while it waits.
+    /// cancel ([`Request::cancel`]) ends it at once, also between looks. It waits on a thread of
+    /// its own, never on a worker that short calls need.
     pub fn wait_for_session_async(
         &self,
         id: &str,
@@ -70,7 +70,7 @@ impl Client {
         done: impl FnOnce(Result<Option<DescribedSession>, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
         let job = jobs::wait_for_session(id.to_owned(), state, timeout);
-        self.submit(job, move |_, result| done(result))
+        self.submit_long(job, move |_, result| done(result))
     }
 
     /// [`Client::start_session_and_wait`] without blocking. The id is fixed now (the caller's or
@@ -82,7 +82,7 @@ impl Client {
         done: impl FnOnce(Result<DescribedSession, Error>) + Send + 'static,
     ) -> Result<Request, Error> {
         let job = jobs::start_session_and_wait(options, timeout);
-        self.submit(job, move |_, result| done(result))
+        self.submit_long(job, move |_, result| done(result))
     }
 
     /// [`Client::stop_session_and_wait`] without blocking.
@@ -93,7 +93,7 @@ impl Client {
         done: impl FnOnce(Result<(), Error>) + Send + 'static,
     ) -> Result<Request, Error> {
         let job = jobs::stop_session_and_wait(id.to_owned(), timeout);
-        self.submit(job, move |_, result| done(result))
+        self.submit_long(job, move |_, result| done(result))
     }
 }
 

@@ -591,6 +591,37 @@ namespace Gameye.Tests
         }
 
         [Test]
+        public void AStopCompletesPromptlyWhileMoreDownloadsThanWorkersRun()
+        {
+            const int N = 6; // more than the default four workers
+            Admin("/_mock/artifact-padding", "{\"bytes\": 8000000}");
+            StartedSession finished = client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" });
+            StartedSession target = client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" });
+            client.StopSession(finished.Id);
+            Admin("/_mock/faults", "{\"operation\":\"artifacts\",\"bytes_per_second\":65536,\"times\":" + N + "}");
+            var stopDownloads = new CancellationTokenSource();
+            var downloads = Enumerable.Range(0, N).Select(i => client.DownloadArtifactAsync(finished.Id, "/core",
+                Path.Combine(Path.GetTempPath(), "gameye-cs-lane-" + Guid.NewGuid().ToString("N") + ".tar.gz"), 0,
+                stopDownloads.Token)).ToArray();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            int running = 0;
+            while ((running = Received().Split(new[] { "/artifacts" }, StringSplitOptions.None).Length - 1) < N)
+            {
+                Assert.Less(clock.Elapsed, TimeSpan.FromSeconds(10), running + " of " + N + " downloads reached the server");
+                Thread.Sleep(20);
+            }
+            clock.Restart();
+            Assert.IsTrue(client.StopSessionAsync(target.Id).Wait(Limit));
+            Assert.Less(clock.Elapsed, TimeSpan.FromSeconds(3), "the stop did not queue behind the downloads");
+            Assert.IsTrue(downloads.All(d => !d.IsCompleted), "the downloads still run");
+            stopDownloads.Cancel();
+            foreach (var download in downloads)
+            {
+                Assert.IsInstanceOf<OperationCanceledException>(Unwrapped(download));
+            }
+        }
+
+        [Test]
         public void TheLogHookHearsEveryRequestButNeverTheToken()
         {
             var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
