@@ -72,7 +72,7 @@ namespace Gameye
 
         /// <summary>
         /// WaitForSession without blocking. Cancelling the token ends the wait at once, also
-        /// between looks. It holds one of the client's worker threads while it waits.
+        /// between looks. It waits on a native thread of its own, never on a worker short calls need.
         /// </summary>
         public Task<Session> WaitForSessionAsync(string id, SessionState state, TimeSpan timeout,
             CancellationToken cancellation = default(CancellationToken))

@@ -9,6 +9,18 @@ namespace Gameye
     {
         protected GameyeHandle(IntPtr handle) : base(IntPtr.Zero, true) { SetHandle(handle); }
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+
+        /// <summary>
+        /// Whether the process's runtime is going away, so a free that calls back into managed
+        /// code could block for ever. Mono also reports HasShutdownStarted while it unloads one
+        /// domain (an Editor script reload): the rest of the runtime is whole then, and a client
+        /// left unfreed would keep its threads, calling into the unloaded domain, and hang the
+        /// reload, so a domain unload frees.
+        /// </summary>
+        protected static bool RuntimeEnding()
+        {
+            return Environment.HasShutdownStarted && !AppDomain.CurrentDomain.IsFinalizingForUnload();
+        }
     }
 
     /// <summary>
@@ -29,7 +41,7 @@ namespace Gameye
             // that can block for ever, so the client is left to the process's end instead: the
             // OS reclaims it. Clients are disposed earlier, on ProcessExit, while the runtime is
             // whole (GameyeClient), so this is only the last resort.
-            if (Environment.HasShutdownStarted)
+            if (RuntimeEnding())
             {
                 return true;
             }
@@ -91,7 +103,7 @@ namespace Gameye
         {
             // As ClientHandle: freeing joins the reporter's worker, which may be inside the
             // failure callback (managed code); at runtime shutdown the OS reclaims it instead.
-            if (Environment.HasShutdownStarted)
+            if (RuntimeEnding())
             {
                 return true;
             }

@@ -20,6 +20,36 @@ namespace Gameye.Tests
                 client.DescribeSessionAsync("in-the-child-" + i); // never disposed: the unload does it
             }
         }
+
+        /// <summary>
+        /// Starts a client's native threads, then drops it without Dispose and lets the collector
+        /// find it, behind a finalizer that keeps the finalizer thread busy: the client is then
+        /// finalized by the domain's unload, as an Editor reload finalizes a dropped client.
+        /// </summary>
+        public void DropAClientWithThreads(string url)
+        {
+            MakeSlowFinalizer();
+            GC.Collect(); // the finalizer thread now sleeps in it
+            Thread.Sleep(100);
+            StartAndDrop(url);
+            GC.Collect(); // the client is found, and waits for the finalizer thread
+        }
+
+        private static void MakeSlowFinalizer()
+        {
+            new SlowFinalizer();
+        }
+
+        private static void StartAndDrop(string url)
+        {
+            var client = new GameyeClient(new GameyeClientOptions { BaseUrl = url, Token = "test-token", Retries = 0 });
+            client.ListSessionsAsync().Wait(); // the workers run now
+        }
+
+        private sealed class SlowFinalizer
+        {
+            ~SlowFinalizer() { Thread.Sleep(1000); }
+        }
     }
 
     [TestFixture]
@@ -119,6 +149,33 @@ namespace Gameye.Tests
             }
             Assert.Fail("no exception");
             return null;
+        }
+
+        [Test]
+        public void ABlockingCallEndsWhenItsTokenIsCancelled()
+        {
+            Admin("/_mock/faults", "{\"operation\":\"session-list\",\"delay_ms\":20000,\"times\":1}");
+            using (var cancellation = new CancellationTokenSource())
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                cancellation.CancelAfter(200);
+                var cancelled = Assert.Catch<OperationCanceledException>(() => client.ListSessions(null, cancellation.Token));
+                Assert.AreEqual(cancellation.Token, cancelled.CancellationToken);
+                Assert.Less(clock.Elapsed, TimeSpan.FromSeconds(5), "the call ended at the cancel, not with the 20 s answer");
+            }
+            // Failures come through unwrapped, and an untouched token changes nothing.
+            var missing = Assert.Catch<GameyeException>(() => client.DescribeSession("no-such-session", CancellationToken.None));
+            Assert.AreEqual(GameyeStatus.NotFound, missing.Status);
+            Assert.IsTrue(client.TagExists("europe", "nginx", "latest", CancellationToken.None));
+            // A start cancelled after it was sent names the session it may have made.
+            Admin("/_mock/faults", "{\"operation\":\"session-run\",\"delay_ms\":20000,\"times\":1}");
+            using (var cancellation = new CancellationTokenSource())
+            {
+                var options = new StartSessionOptions { Id = "blocking-cancelled", Location = "europe", Image = "nginx" };
+                cancellation.CancelAfter(300);
+                var start = Assert.Catch<SessionStartCanceledException>(() => client.StartSession(options, cancellation.Token));
+                Assert.AreEqual("blocking-cancelled", start.SessionId);
+            }
         }
 
         [Test]
@@ -703,6 +760,47 @@ namespace Gameye.Tests
             Assert.Less(clock.Elapsed, TimeSpan.FromSeconds(10), "the unload did not wait for the 20 s answers");
             // This domain's client still works.
             Assert.IsNotNull(client.ListSessions());
+        }
+
+        /// <summary>The library's threads in this process, by name (Linux), or -1 where /proc is not there.</summary>
+        private static int NativeThreads()
+        {
+            if (!Directory.Exists("/proc/self/task"))
+            {
+                return -1;
+            }
+            return Directory.GetDirectories("/proc/self/task").Count(task =>
+            {
+                try { return File.ReadAllText(Path.Combine(task, "comm")).StartsWith("gameye-"); }
+                catch (IOException) { return false; } // the thread ended meanwhile
+            });
+        }
+
+        [Test]
+        public void UnloadingADomainFreesTheClientsItDroppedWithoutDispose()
+        {
+            if (NativeThreads() < 0)
+            {
+                Assert.Ignore("counts threads through /proc, which this platform has not");
+            }
+            for (int round = 0; round < 5; round++)
+            {
+                // Clients other tests dropped are freed first, so the count is this test's alone.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                int before = NativeThreads();
+                AppDomain child = AppDomain.CreateDomain("gameye-dropped", null, AppDomain.CurrentDomain.SetupInformation);
+                var worker = (DomainWorker)child.CreateInstanceAndUnwrap(typeof(DomainWorker).Assembly.FullName, typeof(DomainWorker).FullName);
+                worker.DropAClientWithThreads(Url);
+                Assert.Greater(NativeThreads(), before, "the dropped client's threads run");
+                AppDomain.Unload(child);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (NativeThreads() > before && clock.Elapsed < TimeSpan.FromSeconds(10))
+                {
+                    Thread.Sleep(20);
+                }
+                Assert.AreEqual(before, NativeThreads(), "round " + round + ": the unload freed the dropped client and its threads");
+            }
         }
 
         [Test]
