@@ -56,6 +56,8 @@ namespace Gameye.Tests
     public class GameyeClientTests
     {
         private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+        /// <summary>Where the emulator's URL may be written when the environment cannot carry it.</summary>
+        private const string UrlFile = "gameye-test-url.txt";
         private GameyeClient client;
 
         private static string Url
@@ -63,9 +65,17 @@ namespace Gameye.Tests
             get
             {
                 string url = Environment.GetEnvironmentVariable("GAMEYE_TEST_URL");
+                // The Unity Editor is seldom started from a shell: a file in the working
+                // directory (the project's root in the Editor) serves as well.
+                if (string.IsNullOrEmpty(url) && File.Exists(UrlFile))
+                {
+                    url = File.ReadAllText(UrlFile).Trim();
+                }
                 if (string.IsNullOrEmpty(url))
                 {
-                    Assert.Ignore("GAMEYE_TEST_URL is not set: start gameye-mock and point it there");
+                    Assert.Ignore("these tests need the Gameye emulator and no URL was given: run `gameye-mock --admin "
+                        + "--token test-token`, then set GAMEYE_TEST_URL to the URL it prints (in the environment the "
+                        + "Editor or nunit-console starts in) or write it into " + Path.GetFullPath(UrlFile));
                 }
                 return url;
             }
