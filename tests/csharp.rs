@@ -117,7 +117,7 @@ fn the_csharp_binding_passes_its_nunit_tests_on_mono() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("Tests run: 25")
+        stdout.contains("Tests run: 26")
             && stdout.contains("Failures: 0")
             && stdout.contains("Not run: 0"),
         "{stdout}"
@@ -458,6 +458,22 @@ fn the_package_compiles_as_unity_compiles_it() {
                 .display()
                 .to_string(),
         ]);
+        mcs(&[
+            "-target:library".to_owned(),
+            "-langversion:7".to_owned(),
+            "-warnaserror+".to_owned(),
+            format!("-define:{defines}"),
+            format!("-r:{}", engine.display()),
+            format!("-r:{}", dll.display()),
+            format!(
+                "-out:{}",
+                out.join(format!("ServerSample-{n}.dll")).display()
+            ),
+            root()
+                .join("bindings/csharp/Samples~/DedicatedServer/GameyeDedicatedServer.cs")
+                .display()
+                .to_string(),
+        ]);
     }
 }
 
@@ -481,10 +497,15 @@ fn the_assembly_definitions_are_what_unity_needs() {
         ])
     );
     assert_eq!(runtime["autoReferenced"], true);
-    // The sample, once imported: the same platforms as the runtime it uses.
-    let sample = read("bindings/csharp/Samples~/ServerBrowser/Gameye.Samples.ServerBrowser.asmdef");
-    assert_eq!(sample["includePlatforms"], runtime["includePlatforms"]);
-    assert_eq!(sample["references"], serde_json::json!(["Gameye.Runtime"]));
+    // The samples, once imported: the same platforms as the runtime they use.
+    for sample in [
+        "bindings/csharp/Samples~/ServerBrowser/Gameye.Samples.ServerBrowser.asmdef",
+        "bindings/csharp/Samples~/DedicatedServer/Gameye.Samples.DedicatedServer.asmdef",
+    ] {
+        let sample = read(sample);
+        assert_eq!(sample["includePlatforms"], runtime["includePlatforms"]);
+        assert_eq!(sample["references"], serde_json::json!(["Gameye.Runtime"]));
+    }
     let tests = read("bindings/csharp/Tests/Gameye.Tests.asmdef");
     assert_eq!(tests["includePlatforms"], serde_json::json!(["Editor"]));
     assert_eq!(
@@ -629,4 +650,132 @@ fn the_csharp_status_enum_matches_the_header() {
         "found only {expected:?} in the header"
     );
     assert_eq!(actual, expected);
+}
+
+/// A player of the test server: connects, says hello, waits for the welcome.
+fn player(port: u16, name: &str) -> std::net::TcpStream {
+    use std::io::{BufRead, Write};
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let stream = loop {
+        match std::net::TcpStream::connect(("127.0.0.1", port)) {
+            Ok(stream) => break stream,
+            Err(e) => {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "cannot reach the server: {e}"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }
+    };
+    let timeout = Some(std::time::Duration::from_secs(20));
+    stream.set_read_timeout(timeout).unwrap();
+    (&stream)
+        .write_all(format!("HELLO {name}\n").as_bytes())
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(&stream)
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line, format!("WELCOME {name}\n"));
+    stream
+}
+
+/// Waits until `ready` holds, up to 20 s.
+fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !ready() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// GameyeServer inside a session: the emulator runs tests/csharp/DedicatedServer.cs on Mono as
+/// the session's process; players connect, the server reports them (the session's playerCount
+/// follows), and when the last one leaves it stops its own session after reporting every leave.
+/// Outside a session the same program says so and exits. The emulator ends its process.
+#[test]
+fn the_server_helper_reports_its_players_and_stops_its_session() {
+    use gameye::mock::{MockConfig, RunCommand};
+    use gameye::{Client, ListOptions, StartOptions};
+    let out = build_runtime("csharp-server");
+    let program = out.join("DedicatedServer.exe");
+    mcs(&[
+        "-langversion:7".to_owned(),
+        format!("-r:{}", out.join("Gameye.dll").display()),
+        format!("-out:{}", program.display()),
+        root()
+            .join("tests/csharp/DedicatedServer.cs")
+            .display()
+            .to_string(),
+    ]);
+    let outside = Command::new("mono")
+        .arg(&program)
+        .env("LD_LIBRARY_PATH", profile_dir())
+        .env_remove("GAMEYE_SESSION_ID")
+        .output()
+        .unwrap();
+    assert_eq!(outside.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&outside.stdout).contains("not inside a Gameye session"));
+
+    let library = format!("LD_LIBRARY_PATH={}", profile_dir().display());
+    let server = MockServer::start(MockConfig {
+        run: vec![RunCommand {
+            image: "mono-server".into(),
+            argv: vec![
+                "env".into(),
+                library,
+                "mono".into(),
+                program.display().to_string(),
+            ],
+        }],
+        stop_grace: std::time::Duration::from_secs(5),
+        log_interval: std::time::Duration::ZERO,
+        ..MockConfig::with_token("server-token")
+    })
+    .unwrap();
+    let config =
+        support::client_config(&server, "server-token", std::time::Duration::from_secs(10));
+    let client = Client::new(&config).unwrap();
+    let mut options = StartOptions::for_image("europe", "mono-server").unwrap();
+    options.set_env("GAMEYE_API_TOKEN", "server-token").unwrap();
+    let started = client.start_session(&options).unwrap();
+    let session = started.id.to_string();
+    let port = started.ports().iter().next().expect("a port").host();
+    let count = || {
+        let list = client.list_sessions(&ListOptions::new()).unwrap();
+        list.iter()
+            .find(|s| s.id() == session)
+            .map(|s| s.player_count())
+    };
+    let players: Vec<_> = ["ana", "bo"].iter().map(|p| player(port, p)).collect();
+    eventually("playerCount 2", || count() == Some(Some(2)));
+    drop(players);
+    eventually("the session to end", || count().is_none());
+    let calls: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    let stop = calls
+        .iter()
+        .rposition(|c| c == &format!("DELETE /session/{session}"))
+        .unwrap_or_else(|| panic!("the server stopped its session: {calls:#?}"));
+    let last_leave = calls
+        .iter()
+        .rposition(|c| c == "DELETE /session/player/leave")
+        .expect("the leaves were reported");
+    assert!(last_leave < stop, "{calls:#?}");
+    let log = String::from_utf8_lossy(client.logs(&session).unwrap().as_bytes()).into_owned();
+    for expected in [
+        "server: player ana joined",
+        "server: player bo left",
+        "server: player ana left",
+        "server: match over, stopping the session",
+    ] {
+        assert!(log.contains(expected), "{expected:?} missing from\n{log}");
+    }
 }

@@ -21,6 +21,13 @@ namespace UnityEngine
         public static void LogError(object message) { }
     }
 
+    // Runtime/Export/Application/Application.cs (a partial class): the player is quitting, or
+    // play mode ends in the Editor.
+    public partial class Application
+    {
+        public static event Action quitting;
+    }
+
     [AttributeUsage(AttributeTargets.Field)]
     public sealed class TooltipAttribute : Attribute
     {

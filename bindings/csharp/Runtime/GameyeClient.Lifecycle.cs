@@ -8,7 +8,7 @@ namespace Gameye
 {
     public sealed partial class GameyeClient
     {
-        private static uint Millis(TimeSpan timeout)
+        internal static uint Millis(TimeSpan timeout)
         {
             if (timeout < TimeSpan.Zero)
             {

@@ -396,6 +396,35 @@ namespace Gameye.Tests
         }
 
         [Test]
+        public void TheServerHelperExistsOnlyInASessionAndDisposeFlushes()
+        {
+            var options = new GameyeClientOptions { BaseUrl = Url, Token = "test-token", Retries = 0 };
+            GameyeServer server;
+            Environment.SetEnvironmentVariable("GAMEYE_SESSION_ID", null);
+            Assert.IsFalse(GameyeServer.TryStart(out server, options));
+            Assert.IsNull(server);
+            StartedSession started = client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" });
+            Environment.SetEnvironmentVariable("GAMEYE_SESSION_ID", started.Id);
+            try
+            {
+                // A long batch interval: only the flush in Dispose sends the joins.
+                Assert.IsTrue(GameyeServer.TryStart(out server, options, new RosterReporterOptions { BatchIntervalMs = 60000 }));
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("GAMEYE_SESSION_ID", null);
+            }
+            Assert.AreEqual(started.Id, server.SessionId);
+            server.PlayerJoined("ana");
+            server.PlayerJoined("bo");
+            Assert.AreEqual(2, server.Pending);
+            server.Dispose();
+            server.Dispose(); // idempotent
+            CollectionAssert.AreEquivalent(new[] { "ana", "bo" }, client.DescribeSession(started.Id).Players);
+            Assert.Catch<ObjectDisposedException>(() => server.PlayerJoined("cy"));
+        }
+
+        [Test]
         public void TheRosterReporterReportsFailsOnceAndStopsTheSession()
         {
             StartedSession started = client.StartSession(new StartSessionOptions { Location = "europe", Image = "my-game" });
