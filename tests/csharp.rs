@@ -474,6 +474,25 @@ fn the_package_compiles_as_unity_compiles_it() {
                 .display()
                 .to_string(),
         ]);
+        // The glue, as Unity compiles it with the same defines (named Gameye.Unity: the
+        // runtime's InternalsVisibleTo names it).
+        let glue_dir = out.join(format!("glue-{n}"));
+        std::fs::create_dir_all(&glue_dir).unwrap();
+        let mut glue = vec![
+            "-target:library".to_owned(),
+            "-langversion:7".to_owned(),
+            "-warnaserror+".to_owned(),
+            format!("-define:{defines}"),
+            format!("-r:{}", engine.display()),
+            format!("-r:{}", dll.display()),
+            format!("-out:{}", glue_dir.join("Gameye.Unity.dll").display()),
+        ];
+        glue.extend(
+            sources(&root().join("bindings/csharp/Unity"))
+                .iter()
+                .map(|p| p.display().to_string()),
+        );
+        mcs(&glue);
     }
 }
 
@@ -506,6 +525,15 @@ fn the_assembly_definitions_are_what_unity_needs() {
         assert_eq!(sample["includePlatforms"], runtime["includePlatforms"]);
         assert_eq!(sample["references"], serde_json::json!(["Gameye.Runtime"]));
     }
+    // The glue: the same platforms, the runtime and the engine.
+    let glue = read("bindings/csharp/Unity/Gameye.Unity.asmdef");
+    assert_eq!(
+        glue["name"], "Gameye.Unity",
+        "the name the runtime's InternalsVisibleTo gives"
+    );
+    assert_eq!(glue["includePlatforms"], runtime["includePlatforms"]);
+    assert_eq!(glue["references"], serde_json::json!(["Gameye.Runtime"]));
+    assert_eq!(glue["noEngineReferences"], false);
     let tests = read("bindings/csharp/Tests/Gameye.Tests.asmdef");
     assert_eq!(tests["includePlatforms"], serde_json::json!(["Editor"]));
     assert_eq!(
@@ -778,4 +806,97 @@ fn the_server_helper_reports_its_players_and_stops_its_session() {
     ] {
         assert!(log.contains(expected), "{expected:?} missing from\n{log}");
     }
+}
+
+/// The stub engine, the runtime and the Unity glue (bindings/csharp/Unity) built in `out`, as
+/// Unity builds them (the glue references the engine and the runtime).
+fn build_glue(out: &Path) -> (PathBuf, PathBuf) {
+    let engine = out.join("UnityEngine.dll");
+    mcs(&[
+        "-target:library".to_owned(),
+        "-langversion:7".to_owned(),
+        format!("-out:{}", engine.display()),
+        root()
+            .join("tests/csharp/UnityEngineStub.cs")
+            .display()
+            .to_string(),
+    ]);
+    let glue = out.join("Gameye.Unity.dll");
+    let mut args = vec![
+        "-target:library".to_owned(),
+        "-langversion:7".to_owned(),
+        "-warnaserror+".to_owned(),
+        format!("-r:{}", engine.display()),
+        format!("-r:{}", out.join("Gameye.dll").display()),
+        format!("-out:{}", glue.display()),
+    ];
+    args.extend(
+        sources(&root().join("bindings/csharp/Unity"))
+            .iter()
+            .map(|p| p.display().to_string()),
+    );
+    mcs(&args);
+    (engine, glue)
+}
+
+/// Play mode without a domain reload: five sessions, each leaving a client undisposed. Without
+/// the glue the library's threads grow with every session; with it (Gameye.Unity's hooks run as
+/// Unity runs them) they stay at the baseline, and the Editor tool's client made outside play
+/// mode keeps working.
+#[test]
+fn the_unity_glue_ends_each_play_sessions_clients() {
+    let out = build_runtime("csharp-glue");
+    let (engine, glue) = build_glue(&out);
+    let program = out.join("PlayModeSessions.exe");
+    mcs(&[
+        "-langversion:7".to_owned(),
+        format!("-r:{}", engine.display()),
+        format!("-r:{}", glue.display()),
+        format!("-r:{}", out.join("Gameye.dll").display()),
+        format!("-out:{}", program.display()),
+        root()
+            .join("tests/csharp/PlayModeSessions.cs")
+            .display()
+            .to_string(),
+    ]);
+    let server = native_test_server();
+    let run = |mode: &str| -> Vec<usize> {
+        let mut command = Command::new("timeout");
+        command
+            .args(["60", "mono"])
+            .arg(&program)
+            .arg(mode)
+            .current_dir(&out);
+        mono_env(&mut command, &server.url());
+        let output = command.output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success() && stdout.contains("the editor tool's client still works"),
+            "{mode}: {:?}\n{stdout}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let count = |line: &str| -> usize {
+            let threads = line.rsplit(": ").next().unwrap();
+            threads.trim_end_matches(" threads").parse().unwrap()
+        };
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("baseline") || l.starts_with("session "))
+            .map(count)
+            .collect()
+    };
+    let bare = run("bare");
+    assert_eq!(bare.len(), 6, "{bare:?}");
+    assert!(
+        bare[5] >= bare[0] + 5 * 4,
+        "without the glue each session keeps its client's threads: {bare:?}"
+    );
+    let glued = run("glue");
+    assert_eq!(glued.len(), 6, "{glued:?}");
+    assert!(glued[0] > 0, "the Editor tool's client runs threads");
+    assert!(
+        glued.iter().all(|&n| n == glued[0]),
+        "with the glue every session's client is disposed at its end: {glued:?}"
+    );
 }

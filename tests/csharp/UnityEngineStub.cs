@@ -21,11 +21,45 @@ namespace UnityEngine
         public static void LogError(object message) { }
     }
 
-    // Runtime/Export/Application/Application.cs (a partial class): the player is quitting, or
-    // play mode ends in the Editor.
+    // Runtime/Export/Application/Application.cs (a partial class): the engine calls
+    // Internal_ApplicationQuit ([RequiredByNativeCode]) when the player quits and, in the Editor,
+    // when play mode ends (its comment: "when running in editor without domain reload, we
+    // prepare the cts for next enter play mode"); it raises quitting. The tests call it through
+    // reflection, as the engine does.
     public partial class Application
     {
         public static event Action quitting;
+
+        static void Internal_ApplicationQuit()
+        {
+            if (quitting != null)
+                quitting();
+        }
+    }
+
+    // Runtime/Export/Scripting/RuntimeInitializeOnLoadAttribute.cs (there the attribute derives
+    // from Scripting.PreserveAttribute, which only keeps it from being stripped).
+    public enum RuntimeInitializeLoadType
+    {
+        AfterSceneLoad = 0,
+        BeforeSceneLoad,
+        AfterAssembliesLoaded,
+        BeforeSplashScreen,
+        SubsystemRegistration
+    }
+
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+    public class RuntimeInitializeOnLoadMethodAttribute : Attribute
+    {
+        public RuntimeInitializeOnLoadMethodAttribute() { this.loadType = RuntimeInitializeLoadType.AfterSceneLoad; }
+        public RuntimeInitializeOnLoadMethodAttribute(RuntimeInitializeLoadType loadType) { this.loadType = loadType; }
+
+        public RuntimeInitializeLoadType loadType
+        {
+            get { return m_LoadType; } private set { m_LoadType = value; }
+        }
+
+        RuntimeInitializeLoadType m_LoadType;
     }
 
     [AttributeUsage(AttributeTargets.Field)]

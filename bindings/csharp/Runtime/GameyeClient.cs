@@ -28,6 +28,9 @@ namespace Gameye
         /// the finalizer at shutdown is not freed at all (see ClientHandle).
         /// </summary>
         private static readonly List<WeakReference> Open = new List<WeakReference>();
+        /// <summary>How many clients were made so far (under Open's lock): each one's serial.</summary>
+        private static long opened;
+        private long serial;
 
         static GameyeClient()
         {
@@ -124,9 +127,16 @@ namespace Gameye
         {
             lock (Open)
             {
+                serial = ++opened;
                 Open.RemoveAll(reference => !reference.IsAlive);
                 Open.Add(new WeakReference(this));
             }
+        }
+
+        /// <summary>How many clients were made so far: a mark for DisposeOpenedAfter (Gameye.Unity).</summary>
+        internal static long OpenedSoFar
+        {
+            get { lock (Open) { return opened; } }
         }
 
         /// <summary>The native library's version.</summary>
@@ -224,17 +234,30 @@ namespace Gameye
 
         private static void DisposeAll()
         {
+            DisposeOpenedAfter(0);
+        }
+
+        /// <summary>
+        /// Disposes the clients still open that were made after `mark` (OpenedSoFar then): what
+        /// Gameye.Unity does when play mode ends, leaving the Editor's own clients open.
+        /// </summary>
+        internal static void DisposeOpenedAfter(long mark)
+        {
             lock (Open)
             {
                 foreach (WeakReference reference in Open)
                 {
                     var client = reference.Target as GameyeClient;
-                    if (client != null)
+                    if (client != null && client.serial > mark)
                     {
                         client.Dispose();
                     }
                 }
-                Open.Clear();
+                Open.RemoveAll(reference =>
+                {
+                    var client = reference.Target as GameyeClient;
+                    return client == null || client.serial > mark;
+                });
             }
         }
     }

@@ -143,7 +143,8 @@ namespace Gameye
             }
         }
 
-        private static void DisposeAll()
+        /// <summary>Disposes (and so flushes) every server still open: Gameye.Unity's quit hook.</summary>
+        internal static void DisposeAll()
         {
             List<WeakReference> open;
             lock (Open)
