@@ -171,6 +171,7 @@ namespace Gameye
             };
         }
 
+        /// <summary>ListSessions without blocking; `cancellation` ends it at once (nothing is sent when it is already cancelled).</summary>
         public Task<IReadOnlyList<Session>> ListSessionsAsync(ListSessionsOptions options = null, CancellationToken cancellation = default(CancellationToken))
         {
             using (var native = ListOptions(options))
@@ -181,6 +182,7 @@ namespace Gameye
             }
         }
 
+        /// <summary>DescribeSession without blocking.</summary>
         public Task<Session> DescribeSessionAsync(string id, CancellationToken cancellation = default(CancellationToken))
         {
             return Start(Taken(NativeMethods.gameye_completion_take_session, NativeMethods.gameye_session_free, Read.Session), cancellation,
@@ -200,6 +202,7 @@ namespace Gameye
             }
         }
 
+        /// <summary>StopSession without blocking.</summary>
         public Task StopSessionAsync(string id, CancellationToken cancellation = default(CancellationToken))
         {
             return Start(completion => true, cancellation,
@@ -207,6 +210,7 @@ namespace Gameye
                     NativeMethods.gameye_stop_session_async(handle, Utf8.Encode(id), callback, data, out request, out error));
         }
 
+        /// <summary>JoinSession without blocking.</summary>
         public Task<Roster> JoinSessionAsync(string sessionId, string[] players, CancellationToken cancellation = default(CancellationToken))
         {
             using (var ids = new Utf8Array(players))
@@ -217,6 +221,7 @@ namespace Gameye
             }
         }
 
+        /// <summary>LeaveSession without blocking.</summary>
         public Task<Roster> LeaveSessionAsync(string[] players, CancellationToken cancellation = default(CancellationToken))
         {
             using (var ids = new Utf8Array(players))
@@ -227,6 +232,7 @@ namespace Gameye
             }
         }
 
+        /// <summary>GetLogs without blocking.</summary>
         public Task<string> GetLogsAsync(string sessionId, CancellationToken cancellation = default(CancellationToken))
         {
             return Start(Taken(NativeMethods.gameye_completion_take_logs, NativeMethods.gameye_logs_free, Read.Logs), cancellation,
@@ -252,6 +258,7 @@ namespace Gameye
                     NativeMethods.gameye_follow_logs_async(handle, Utf8.Encode(sessionId), idleTimeoutMs, callback, data, out request, out error));
         }
 
+        /// <summary>GetAvailableLocations without blocking.</summary>
         public Task<IReadOnlyList<AvailableLocation>> GetAvailableLocationsAsync(string image, CancellationToken cancellation = default(CancellationToken))
         {
             return Start(Taken(NativeMethods.gameye_completion_take_location_list, NativeMethods.gameye_location_list_free, Read.Locations), cancellation,
@@ -259,6 +266,7 @@ namespace Gameye
                     NativeMethods.gameye_get_available_locations_async(handle, Utf8.Encode(image), callback, data, out request, out error));
         }
 
+        /// <summary>TagExists without blocking.</summary>
         public Task<bool> TagExistsAsync(string region, string image, string version, CancellationToken cancellation = default(CancellationToken))
         {
             return Start(NativeMethods.gameye_completion_tag_exists, cancellation,

@@ -19,6 +19,7 @@ namespace Gameye
             }
         }
 
+        /// <summary>The running sessions (every one with All), filtered by `options` (may be null). Blocks. Throws GameyeException.</summary>
         public IReadOnlyList<Session> ListSessions(ListSessionsOptions options = null)
         {
             using (var native = ListOptions(options))
@@ -29,6 +30,7 @@ namespace Gameye
             }
         }
 
+        /// <summary>One session, with its joined players. Blocks. Throws GameyeException (NotFound when there is none).</summary>
         public Session DescribeSession(string id)
         {
             IntPtr session, error;
@@ -52,6 +54,7 @@ namespace Gameye
             }
         }
 
+        /// <summary>Stops a session (see StopSessionAndWait to wait until it has ended). Blocks. Throws GameyeException (NotFound when there is none).</summary>
         public void StopSession(string id)
         {
             IntPtr error;
@@ -62,6 +65,7 @@ namespace Gameye
             }
         }
 
+        /// <summary>Reports players as joined to a session. Blocks. A server reporting its own players should use GameyeServer or a RosterReporter.</summary>
         public Roster JoinSession(string sessionId, params string[] players)
         {
             using (var ids = new Utf8Array(players))
@@ -72,6 +76,7 @@ namespace Gameye
             }
         }
 
+        /// <summary>Reports players as gone from the session they joined. Blocks.</summary>
         public Roster LeaveSession(params string[] players)
         {
             using (var ids = new Utf8Array(players))
@@ -82,6 +87,7 @@ namespace Gameye
             }
         }
 
+        /// <summary>A session's output so far (see FollowLogs to follow it). Blocks.</summary>
         public string GetLogs(string sessionId)
         {
             IntPtr logs, error;
@@ -150,6 +156,7 @@ namespace Gameye
             return new LogStream(stream);
         }
 
+        /// <summary>The locations that can host `image` now, with addresses to ping. Blocks.</summary>
         public IReadOnlyList<AvailableLocation> GetAvailableLocations(string image)
         {
             IntPtr list, error;
@@ -157,6 +164,7 @@ namespace Gameye
             return Take(status, list, error, NativeMethods.gameye_location_list_free, Read.Locations);
         }
 
+        /// <summary>Whether tag `version` of `image` exists in `region`. Blocks.</summary>
         public bool TagExists(string region, string image, string version)
         {
             bool exists;

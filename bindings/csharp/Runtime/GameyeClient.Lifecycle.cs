@@ -149,6 +149,7 @@ namespace Gameye
         /// <summary>The filter of each poll (null: the running sessions).</summary>
         public ListSessionsOptions Filter { get; set; }
 
+        /// <summary>Defaults: a 2 s interval, every running session.</summary>
         public WatchSessionsOptions()
         {
             Interval = TimeSpan.FromSeconds(2);

@@ -41,6 +41,7 @@ namespace Gameye
         /// <summary>A client from the environment (GAMEYE_API_ENDPOINT, GAMEYE_API_TOKEN) and defaults.</summary>
         public GameyeClient() : this(new GameyeClientOptions()) { }
 
+        /// <summary>A client with `options` (unset ones from the environment and defaults). Throws GameyeException for a bad setting or no token.</summary>
         public GameyeClient(GameyeClientOptions options)
         {
             if (options == null)

@@ -7,19 +7,26 @@ namespace Gameye
     /// <summary>A field-level validation failure (HTTP 422).</summary>
     public sealed class Violation
     {
+        /// <summary>The request field that failed, e.g. "location".</summary>
         public string Field { get; internal set; }
+        /// <summary>Why it failed, as the API said.</summary>
         public string Description { get; internal set; }
     }
 
     /// <summary>A failed call: the status, the HTTP status, and every field of the API's ErrorResponse.</summary>
     public sealed class GameyeException : Exception
     {
+        /// <summary>The failure's class (Unauthorized, NotFound, Timeout, ...).</summary>
         public GameyeStatus Status { get; private set; }
         /// <summary>0 when there was no HTTP response.</summary>
         public int HttpStatus { get; private set; }
+        /// <summary>The API's error code; null when none.</summary>
         public string Code { get; private set; }
+        /// <summary>The API's details; null when none.</summary>
         public string Details { get; private set; }
+        /// <summary>The request path the API reports; null when none.</summary>
         public string Path { get; private set; }
+        /// <summary>When the API answered, as it wrote it; null when none.</summary>
         public string Timestamp { get; private set; }
         /// <summary>Quote it to Gameye support.</summary>
         public string Identifier { get; private set; }
@@ -29,6 +36,7 @@ namespace Gameye
         public string Hint { get; private set; }
         /// <summary>A failed start: the session id it sent (a server may exist under it: describe or stop it); else null.</summary>
         public string SessionId { get; private set; }
+        /// <summary>The field-level failures of a 422; empty otherwise.</summary>
         public IReadOnlyList<Violation> Violations { get; private set; }
 
         internal GameyeException(GameyeStatus status, string message) : base(message)
@@ -88,8 +96,10 @@ namespace Gameye
     /// </summary>
     public sealed class SessionStartCanceledException : OperationCanceledException
     {
+        /// <summary>The id of the session the start sent: it may exist; describe or stop it.</summary>
         public string SessionId { get; private set; }
 
+        /// <summary>A start cancelled after it was sent, naming `sessionId`; `token` is the caller's.</summary>
         public SessionStartCanceledException(string sessionId, System.Threading.CancellationToken token)
             : base("The start of session " + sessionId + " was cancelled; the session may exist.", token)
         {

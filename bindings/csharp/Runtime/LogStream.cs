@@ -63,6 +63,7 @@ namespace Gameye
             NativeMethods.gameye_log_stream_cancel(handle);
         }
 
+        /// <summary>Stops following: cancels and joins the native reader.</summary>
         public void Dispose()
         {
             handle.Dispose();

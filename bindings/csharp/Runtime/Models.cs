@@ -85,26 +85,34 @@ namespace Gameye
         public string Name { get; internal set; }
         /// <summary>"tcp" or "udp"; null when unknown.</summary>
         public string Protocol { get; internal set; }
+        /// <summary>The port inside the container.</summary>
         public int ContainerPort { get; internal set; }
+        /// <summary>The port on the host that players connect to.</summary>
         public int HostPort { get; internal set; }
     }
 
     /// <summary>A session (a list entry or a described session).</summary>
     public sealed class Session
     {
+        /// <summary>The session's id (a UUID, or the id given at start).</summary>
         public string Id { get; internal set; }
+        /// <summary>The image the session runs.</summary>
         public string Image { get; internal set; }
         /// <summary>The image tag; null when not sent.</summary>
         public string Tag { get; internal set; }
+        /// <summary>The location it runs in, e.g. "europe".</summary>
         public string Location { get; internal set; }
         /// <summary>The address players connect to.</summary>
         public string Host { get; internal set; }
         /// <summary>"running", ... (an open set); null when not sent.</summary>
         public string Status { get; internal set; }
+        /// <summary>When it was started.</summary>
         public DateTimeOffset Created { get; internal set; }
         /// <summary>Null when not sent.</summary>
         public int? PlayerCount { get; internal set; }
+        /// <summary>Its ports: container port, host port and protocol.</summary>
         public IReadOnlyList<Port> Ports { get; internal set; }
+        /// <summary>Every label as the API sent it (Tags and Env are read from it).</summary>
         public IReadOnlyDictionary<string, string> Labels { get; internal set; }
         /// <summary>Your labels (from Labels["tags"]).</summary>
         public IReadOnlyDictionary<string, string> Tags { get; internal set; }
@@ -117,8 +125,11 @@ namespace Gameye
     /// <summary>A started session: where players connect.</summary>
     public sealed class StartedSession
     {
+        /// <summary>The id of the session that was started.</summary>
         public string Id { get; internal set; }
+        /// <summary>The address players connect to.</summary>
         public string Host { get; internal set; }
+        /// <summary>Its ports: container port, host port and protocol.</summary>
         public IReadOnlyList<Port> Ports { get; internal set; }
     }
 
@@ -134,6 +145,7 @@ namespace Gameye
     /// <summary>A location that can host an image now.</summary>
     public sealed class AvailableLocation
     {
+        /// <summary>The location's id, as StartSessionOptions.Location takes it.</summary>
         public string Id { get; internal set; }
         /// <summary>Addresses to ping for latency.</summary>
         public IReadOnlyList<string> Ips { get; internal set; }
