@@ -860,7 +860,7 @@ fn the_unity_glue_ends_each_play_sessions_clients() {
             .to_string(),
     ]);
     let server = native_test_server();
-    let run = |mode: &str| -> Vec<usize> {
+    let run = |mode: &str| -> (Vec<usize>, String) {
         let mut command = Command::new("timeout");
         command
             .args(["60", "mono"])
@@ -880,23 +880,51 @@ fn the_unity_glue_ends_each_play_sessions_clients() {
             let threads = line.rsplit(": ").next().unwrap();
             threads.trim_end_matches(" threads").parse().unwrap()
         };
-        stdout
+        let counts = stdout
             .lines()
             .filter(|l| l.starts_with("baseline") || l.starts_with("session "))
             .map(count)
-            .collect()
+            .collect();
+        (counts, stdout)
     };
-    let bare = run("bare");
+    let (bare, _) = run("bare");
     assert_eq!(bare.len(), 6, "{bare:?}");
     assert!(
         bare[5] >= bare[0] + 5 * 4,
         "without the glue each session keeps its client's threads: {bare:?}"
     );
-    let glued = run("glue");
+    let (glued, console) = run("glue");
     assert_eq!(glued.len(), 6, "{glued:?}");
     assert!(glued[0] > 0, "the Editor tool's client runs threads");
     assert!(
         glued.iter().all(|&n| n == glued[0]),
         "with the glue every session's client is disposed at its end: {glued:?}"
+    );
+    // The dispatcher and the Debug.Log bridge.
+    assert!(
+        console.contains("the callback ran on the main thread"),
+        "{console}"
+    );
+    let lines: Vec<&str> = console
+        .lines()
+        .filter(|l| l.starts_with("console> "))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("console> Log: gameye: ")),
+        "the request's log line reached the console: {console}"
+    );
+    assert!(
+        lines.contains(&"console> Error: gameye: an error line"),
+        "{console}"
+    );
+    assert!(
+        lines.contains(&"console> Warning: gameye: a warning line"),
+        "{console}"
+    );
+    assert!(
+        lines.iter().all(|l| !l.contains("test-token")),
+        "the token never reaches the console: {console}"
     );
 }

@@ -46,6 +46,49 @@ public static class PlayModeSessions
         return client;
     }
 
+    /// <summary>A main thread: a SynchronizationContext whose posts run on one thread of its own.</summary>
+    private sealed class MainThread : SynchronizationContext
+    {
+        public readonly System.Collections.Concurrent.BlockingCollection<Action> Queue = new System.Collections.Concurrent.BlockingCollection<Action>();
+        public readonly Thread Thread;
+
+        public MainThread()
+        {
+            Thread = new Thread(() => { foreach (Action action in Queue.GetConsumingEnumerable()) { action(); } }) { IsBackground = true };
+            Thread.Start();
+        }
+
+        public override void Post(SendOrPostCallback callback, object state)
+        {
+            Queue.Add(() => callback(state));
+        }
+    }
+
+    /// <summary>The dispatcher posts to the context captured before the first scene loaded; the Debug.Log bridge maps levels and never shows the token.</summary>
+    private static void Bridges(string url)
+    {
+        var main = new MainThread();
+        SynchronizationContext.SetSynchronizationContext(main);
+        RunInitializers(RuntimeInitializeLoadType.BeforeSceneLoad);
+        SynchronizationContext.SetSynchronizationContext(null);
+        var ran = new ManualResetEventSlim();
+        Thread on = null;
+        Action<string> callback = Gameye.Unity.GameyeUnity.OnMainThread<string>(value => { on = Thread.CurrentThread; ran.Set(); });
+        new Thread(() => callback("from a library thread")).Start();
+        Console.WriteLine(ran.Wait(5000) && on == main.Thread ? "the callback ran on the main thread" : "the callback did not run on the main thread");
+
+        var logged = new GameyeClient(new GameyeClientOptions { BaseUrl = url, Token = "test-token", Retries = 0,
+            Log = Gameye.Unity.GameyeUnity.DebugLog, LogLevel = GameyeLogLevel.Debug });
+        logged.ListSessions();
+        logged.Dispose();
+        Gameye.Unity.GameyeUnity.DebugLog(GameyeLogLevel.Error, "an error line");
+        Gameye.Unity.GameyeUnity.DebugLog(GameyeLogLevel.Warn, "a warning line");
+        foreach (string line in UnityEngine.StubConsole.Lines())
+        {
+            Console.WriteLine("console> " + line);
+        }
+    }
+
     public static int Main(string[] args)
     {
         bool glue = args.Length > 0 && args[0] == "glue";
@@ -74,6 +117,10 @@ public static class PlayModeSessions
         }
         editorTool.ListSessions();
         Console.WriteLine("the editor tool's client still works");
+        if (glue)
+        {
+            Bridges(url);
+        }
         return 0;
     }
 }

@@ -16,9 +16,28 @@ namespace UnityEngine
 
     public static class Debug
     {
-        public static void Log(object message) { }
-        public static void LogWarning(object message) { }
-        public static void LogError(object message) { }
+        public static void Log(object message) { StubConsole.Write("Log", message); }
+        public static void LogWarning(object message) { StubConsole.Write("Warning", message); }
+        public static void LogError(object message) { StubConsole.Write("Error", message); }
+    }
+
+    /// <summary>
+    /// Not Unity's: what the stub's Debug methods were given (the method's LogType name and the
+    /// message), so tests can read what would reach Unity's console. Thread-safe.
+    /// </summary>
+    public static class StubConsole
+    {
+        private static readonly System.Collections.Generic.List<string> lines = new System.Collections.Generic.List<string>();
+
+        internal static void Write(string type, object message)
+        {
+            lock (lines) { lines.Add(type + ": " + message); }
+        }
+
+        public static string[] Lines()
+        {
+            lock (lines) { return lines.ToArray(); }
+        }
     }
 
     // Runtime/Export/Application/Application.cs (a partial class): the engine calls
