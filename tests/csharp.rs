@@ -127,16 +127,7 @@ fn the_csharp_binding_passes_its_nunit_tests_on_mono() {
 #[test]
 fn the_csharp_example_runs_on_mono() {
     let out = build_runtime("csharp-example");
-    let program = out.join("sessions.exe");
-    mcs(&[
-        "-langversion:7".to_owned(),
-        format!("-r:{}", out.join("Gameye.dll").display()),
-        format!("-out:{}", program.display()),
-        root()
-            .join("examples/csharp/Program.cs")
-            .display()
-            .to_string(),
-    ]);
+    let program = program(&out, "sessions.exe", "examples/csharp/Program.cs", &[]);
     let server = native_test_server();
     let mut command = Command::new("mono");
     command.arg(&program).current_dir(&out);
@@ -154,21 +145,31 @@ fn the_csharp_example_runs_on_mono() {
     );
 }
 
+/// A Mono program `out`/`exe` built from `source` (relative to the repository) against the runtime
+/// in `out` and the assemblies in `references`.
+fn program(out: &Path, exe: &str, source: &str, references: &[&Path]) -> PathBuf {
+    let program = out.join(exe);
+    let mut args = vec![
+        "-langversion:7".to_owned(),
+        format!("-r:{}", out.join("Gameye.dll").display()),
+        format!("-out:{}", program.display()),
+    ];
+    args.extend(references.iter().map(|r| format!("-r:{}", r.display())));
+    args.push(root().join(source).display().to_string());
+    mcs(&args);
+    program
+}
+
 /// A test program (tests/csharp/`source`) built against the runtime in its own folder, and an
 /// emulator that delays every list by 20 s: (the folder, the program, the emulator).
 fn program_against_a_slow_list(name: &str, source: &str) -> (PathBuf, PathBuf, MockServer) {
     let out = build_runtime(name);
-    let program = out.join(format!("{name}.exe"));
-    mcs(&[
-        "-langversion:7".to_owned(),
-        format!("-r:{}", out.join("Gameye.dll").display()),
-        format!("-out:{}", program.display()),
-        root()
-            .join("tests/csharp")
-            .join(source)
-            .display()
-            .to_string(),
-    ]);
+    let program = program(
+        &out,
+        &format!("{name}.exe"),
+        &format!("tests/csharp/{source}"),
+        &[],
+    );
     let server = native_test_server();
     server.add_fault(gameye::mock::Fault {
         delay_ms: Some(20_000),
@@ -730,16 +731,12 @@ fn the_server_helper_reports_its_players_and_stops_its_session() {
     use gameye::mock::{MockConfig, RunCommand};
     use gameye::{Client, ListOptions, StartOptions};
     let out = build_runtime("csharp-server");
-    let program = out.join("DedicatedServer.exe");
-    mcs(&[
-        "-langversion:7".to_owned(),
-        format!("-r:{}", out.join("Gameye.dll").display()),
-        format!("-out:{}", program.display()),
-        root()
-            .join("tests/csharp/DedicatedServer.cs")
-            .display()
-            .to_string(),
-    ]);
+    let program = program(
+        &out,
+        "DedicatedServer.exe",
+        "tests/csharp/DedicatedServer.cs",
+        &[],
+    );
     let outside = Command::new("mono")
         .arg(&program)
         .env("LD_LIBRARY_PATH", profile_dir())
@@ -847,18 +844,12 @@ fn build_glue(out: &Path) -> (PathBuf, PathBuf) {
 fn the_unity_glue_ends_each_play_sessions_clients() {
     let out = build_runtime("csharp-glue");
     let (engine, glue) = build_glue(&out);
-    let program = out.join("PlayModeSessions.exe");
-    mcs(&[
-        "-langversion:7".to_owned(),
-        format!("-r:{}", engine.display()),
-        format!("-r:{}", glue.display()),
-        format!("-r:{}", out.join("Gameye.dll").display()),
-        format!("-out:{}", program.display()),
-        root()
-            .join("tests/csharp/PlayModeSessions.cs")
-            .display()
-            .to_string(),
-    ]);
+    let program = program(
+        &out,
+        "PlayModeSessions.exe",
+        "tests/csharp/PlayModeSessions.cs",
+        &[&engine, &glue],
+    );
     let server = native_test_server();
     let run = |mode: &str| -> (Vec<usize>, String) {
         let mut command = Command::new("timeout");
