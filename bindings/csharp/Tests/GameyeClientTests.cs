@@ -284,8 +284,15 @@ namespace Gameye.Tests
         [Test]
         public void AWatchSeesSessionsAddedChangedAndRemoved()
         {
-            StartedSession first = client.StartSession(new StartSessionOptions { Location = "europe", Image = "nginx" });
-            using (SessionWatch watch = client.WatchSessions(new WatchSessionsOptions { Interval = TimeSpan.FromMilliseconds(250) }))
+            // Labelled, and watched by that label: other tests' sessions (on an emulator run for
+            // several suites) are not this watch's events.
+            string mark = Guid.NewGuid().ToString("N");
+            var start = new StartSessionOptions { Location = "europe", Image = "nginx" };
+            start.Labels["watch-test"] = mark;
+            StartedSession first = client.StartSession(start);
+            var options = new WatchSessionsOptions { Interval = TimeSpan.FromMilliseconds(250), Filter = new ListSessionsOptions() };
+            options.Filter.Labels["watch-test"] = mark;
+            using (SessionWatch watch = client.WatchSessions(options))
             {
                 Func<SessionWatchEvent> next = () =>
                 {
