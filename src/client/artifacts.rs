@@ -98,6 +98,14 @@ fn too_big(max_bytes: u64) -> Error {
     ))
 }
 
+/// Where a download's bytes go.
+enum Sink<'a> {
+    /// A part file beside the destination, moved there once complete.
+    File(&'a Path),
+    /// The caller's writer, as the bytes arrive.
+    Writer(&'a mut dyn Write),
+}
+
 impl Connection {
     /// Downloads an artifact (`GET /artifacts?session=&path=`; scope `artifact:read`): the
     /// `.tar.gz` of the absolute `path` inside the stopped session's container, written to
@@ -111,6 +119,30 @@ impl Connection {
         session: &str,
         path: &str,
         destination: &Path,
+        options: ArtifactOptions<'_>,
+    ) -> Result<u64, Error> {
+        self.download(session, path, Sink::File(destination), options)
+    }
+
+    /// [`Connection::download_artifact`], the bytes written to `out` as they arrive (a pipe, a
+    /// socket, memory). A failure after the first bytes leaves those bytes written: the caller
+    /// owns `out`. A write error ends the download with `InvalidArgument`, its message naming
+    /// the I/O error (for a closed pipe, "Broken pipe").
+    pub(crate) fn download_artifact_to(
+        &self,
+        session: &str,
+        path: &str,
+        out: &mut dyn Write,
+        options: ArtifactOptions<'_>,
+    ) -> Result<u64, Error> {
+        self.download(session, path, Sink::Writer(out), options)
+    }
+
+    fn download(
+        &self,
+        session: &str,
+        path: &str,
+        sink: Sink<'_>,
         options: ArtifactOptions<'_>,
     ) -> Result<u64, Error> {
         if session.is_empty() {
@@ -142,7 +174,10 @@ impl Connection {
             return Err(too_big(max_bytes));
         }
         let mut body = response.into_body().into_reader();
-        let mut part = PartFile::create(destination)?;
+        let (mut part, mut out) = match sink {
+            Sink::File(destination) => (Some((PartFile::create(destination)?, destination)), None),
+            Sink::Writer(out) => (None, Some(out)),
+        };
         let mut chunk = vec![0u8; CHUNK_BYTES];
         let mut received: u64 = 0;
         loop {
@@ -156,7 +191,13 @@ impl Connection {
             if received > max_bytes {
                 return Err(too_big(max_bytes));
             }
-            part.write(&chunk[..n])?;
+            match (&mut part, &mut out) {
+                (Some((part, _)), _) => part.write(&chunk[..n])?,
+                (None, Some(out)) => out.write_all(&chunk[..n]).map_err(|e| {
+                    Error::invalid_argument(format!("cannot write the download: {e}"))
+                })?,
+                (None, None) => unreachable!("a download has one sink"),
+            }
             if let Some(progress) = progress.as_mut() {
                 if !progress(received, total) {
                     return Err(Error::new(
@@ -169,7 +210,13 @@ impl Connection {
         if before_commit.is_some_and(|go_on| !go_on()) {
             return Err(Error::new(Status::Cancelled, "the download was cancelled"));
         }
-        part.commit(destination)?;
+        match (part, out) {
+            (Some((part, destination)), _) => part.commit(destination)?,
+            (None, Some(out)) => out
+                .flush()
+                .map_err(|e| Error::invalid_argument(format!("cannot write the download: {e}")))?,
+            (None, None) => unreachable!("a download has one sink"),
+        }
         Ok(received)
     }
 }

@@ -280,6 +280,20 @@ impl Client {
         self.blocking(|c, _| c.download_artifact(session, path, destination, options))
     }
 
+    /// [`Client::download_artifact`], the archive written to `out` as it arrives (stdout, a
+    /// socket, memory) instead of a file. A failure after the first bytes leaves what was
+    /// written in `out`; a write error on `out` ends the download with `InvalidArgument`.
+    /// Returns the bytes written.
+    pub fn download_artifact_to(
+        &self,
+        session: &str,
+        path: &str,
+        out: &mut dyn std::io::Write,
+        options: ArtifactOptions<'_>,
+    ) -> Result<u64, Error> {
+        self.blocking(|c, _| c.download_artifact_to(session, path, out, options))
+    }
+
     /// The locations that can host `image` now, with addresses to ping for latency
     /// (`GET /available-location/{image}`; scope `regions:read`). Do not cache the answer.
     pub fn available_locations(&self, image: &str) -> Result<crate::LocationList, Error> {

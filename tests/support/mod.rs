@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+// Needs the `gameye` binary, which only the `cli` feature builds.
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

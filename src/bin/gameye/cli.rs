@@ -24,6 +24,9 @@ EXIT CODES:
 ENVIRONMENT:
     GAMEYE_API_ENDPOINT  the API's base URL (default: production)
     GAMEYE_API_TOKEN     the API token
+    GAMEYE_PROFILE       the profile to use (as --profile)
+    GAMEYE_CONFIG        the profiles file (default: gameye/config.toml in the platform's
+                         configuration folder)
 
 There is no --token flag: a token on the command line shows in `ps` and in shell history. Use
 GAMEYE_API_TOKEN, --token-file or --token-stdin.";
@@ -43,22 +46,42 @@ const LONG_VERSION: &str = concat!(
     version,
     long_version = LONG_VERSION,
     after_long_help = EXIT_CODES,
-    after_help = "Exit codes and environment: see --help."
+    after_help = "Exit codes, environment and examples: see --help."
 )]
 pub struct Cli {
     #[command(flatten)]
     pub connection: Connection,
 
-    /// Output: a table (default), wide (more columns) or json (stable field names, for scripts).
-    #[arg(short = 'o', long = "output", global = true, value_enum, default_value_t = Format::Table)]
+    /// Output: a table (default), wide (more columns), json (stable field names, for scripts)
+    /// or name (ids only, one per line).
+    #[arg(short = 'o', long = "output", global = true, value_enum, default_value_t = Format::Table,
+        help_heading = GLOBAL)]
     pub format: Format,
+
+    /// Leave out the header row of tables (piped output never has one).
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub no_headers: bool,
+
+    /// Print each request and its outcome on stderr (the token is never shown).
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
+    pub verbose: bool,
 
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The heading global flags are listed under in every command's help.
+const GLOBAL: &str = "Global options";
+
 #[derive(Args, Debug)]
+#[command(next_help_heading = GLOBAL)]
 pub struct Connection {
+    /// A profile from the profiles file: its endpoint, token file and CA file (overrides
+    /// GAMEYE_PROFILE; flags override the profile).
+    #[arg(long, global = true, value_name = "NAME",
+        conflicts_with_all = ["endpoint", "sandbox", "production"])]
+    pub profile: Option<String>,
+
     /// The API's base URL (overrides GAMEYE_API_ENDPOINT).
     #[arg(long, global = true, value_name = "URL", conflicts_with_all = ["sandbox", "production"])]
     pub endpoint: Option<String>,
@@ -99,40 +122,57 @@ pub enum Format {
     Table,
     Wide,
     Json,
+    Name,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// List, describe, start and stop sessions.
+    /// List, describe, start, stop, wait for and watch sessions.
     #[command(subcommand)]
     Sessions(Sessions),
     /// Record players joining or leaving sessions.
     #[command(subcommand)]
     Players(Players),
     /// Print a session's output; --follow streams it until the session stops.
+    #[command(after_help = "Examples:
+  gameye logs 0b7e9c1e-6a5e-4c8e-9d4f-3a2b1c0d9e8f
+  gameye logs 0b7e9c1e-6a5e-4c8e-9d4f-3a2b1c0d9e8f --follow | grep -i error")]
     Logs {
         /// The session id.
         id: String,
         /// Stream new lines until the session stops (Ctrl-C ends it).
         #[arg(short, long)]
         follow: bool,
+        /// Print the output byte for byte: control characters (terminal escapes) are not
+        /// escaped. For a file or a pipe; on a terminal the server's output could rewrite it.
+        #[arg(long)]
+        raw: bool,
     },
     /// Download files from a stopped session's container.
     #[command(subcommand)]
     Artifacts(Artifacts),
     /// The locations that can host an image now, with addresses to ping.
+    #[command(after_help = "Examples:
+  gameye locations my-game-server
+  gameye locations my-game-server -o name")]
     Locations {
-        /// The image.
+        /// The image, as registered with Gameye.
         image: String,
     },
     /// Image tags.
     #[command(subcommand)]
     Tag(Tag),
-    /// Check the endpoint, the token, TLS and the clock, with advice for each failure.
+    /// Check the endpoint, TLS, the clock and the token's scopes, with advice for each failure.
+    #[command(after_help = "Examples:
+  gameye doctor
+  gameye doctor --profile production -o json")]
     Doctor,
-    /// Print a shell completion script, e.g.
-    /// `gameye completions bash > /etc/bash_completion.d/gameye`.
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  gameye completions bash > /etc/bash_completion.d/gameye
+  gameye completions zsh > \"${fpath[1]}/_gameye\"")]
     Completions {
+        /// The shell to print the script for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -141,15 +181,29 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum Sessions {
     /// List sessions: running ones unless --all.
+    #[command(after_help = "Examples:
+  gameye sessions list
+  gameye sessions list --all --location europe -o wide
+  gameye sessions list --filter mode=ranked --players-lt 8 -o name")]
     List(ListArgs),
     /// Describe one session, with its players.
+    #[command(after_help = "Examples:
+  gameye sessions describe 0b7e9c1e-6a5e-4c8e-9d4f-3a2b1c0d9e8f
+  gameye sessions describe 0b7e9c1e-6a5e-4c8e-9d4f-3a2b1c0d9e8f -o json")]
     Describe {
         /// The session id.
         id: String,
     },
     /// Start a session; --wait waits until it runs and prints its host and ports.
+    #[command(after_help = "Examples:
+  gameye sessions start --location europe --image my-game-server
+  gameye sessions start --location europe --image my-game-server --tag 1.4.2 \\
+      --label mode=ranked --env MAP=dust --arg -port --arg 7777 --ttl 2h --wait")]
     Start(StartArgs),
     /// Stop sessions (their containers get SIGTERM); --wait waits until each has ended.
+    #[command(after_help = "Examples:
+  gameye sessions stop 0b7e9c1e-6a5e-4c8e-9d4f-3a2b1c0d9e8f
+  gameye sessions list --filter mode=test -o name | xargs gameye sessions stop --wait")]
     Stop {
         /// The session ids.
         #[arg(required = true)]
@@ -159,6 +213,8 @@ pub enum Sessions {
         wait: bool,
     },
     /// Wait until a session is running or has ended (within --timeout), then describe it.
+    #[command(after_help = "Examples:
+  gameye sessions wait 0b7e9c1e-6a5e-4c8e-9d4f-3a2b1c0d9e8f --for running --timeout 120")]
     Wait {
         /// The session id.
         id: String,
@@ -168,6 +224,9 @@ pub enum Sessions {
     },
     /// Print sessions as they are added, change (status, players, ports) and are removed, one
     /// line (or, with -o json, one JSON object) per event, until Ctrl-C.
+    #[command(after_help = "Examples:
+  gameye sessions watch
+  gameye sessions watch --filter mode=ranked -o json | jq .event")]
     Watch(WatchArgs),
 }
 
@@ -196,20 +255,22 @@ pub struct ListArgs {
     /// Also sessions that are not running.
     #[arg(long)]
     pub all: bool,
-    #[arg(long)]
+    /// Only sessions in this location.
+    #[arg(long, value_name = "LOCATION")]
     pub location: Option<String>,
-    #[arg(long)]
+    /// Only sessions of this image.
+    #[arg(long, value_name = "IMAGE")]
     pub image: Option<String>,
-    /// The image version.
-    #[arg(long)]
+    /// Only sessions of this image version.
+    #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
-    /// The host address.
-    #[arg(long)]
+    /// Only sessions on this host address.
+    #[arg(long, value_name = "ADDRESS")]
     pub host: Option<String>,
-    /// Fewer players than N.
+    /// Only sessions with fewer players than N.
     #[arg(long, value_name = "N")]
     pub players_lt: Option<i64>,
-    /// More players than N.
+    /// Only sessions with more players than N.
     #[arg(long, value_name = "N")]
     pub players_gt: Option<i64>,
     /// Only sessions whose label KEY is VALUE (repeatable; all must match).
@@ -219,15 +280,17 @@ pub struct ListArgs {
 
 #[derive(Args, Debug)]
 pub struct StartArgs {
-    #[arg(long)]
+    /// Where to run it (see `gameye locations IMAGE`).
+    #[arg(long, value_name = "LOCATION")]
     pub location: String,
-    #[arg(long)]
+    /// The image, as registered with Gameye.
+    #[arg(long, value_name = "IMAGE")]
     pub image: String,
     /// The image version; without it, the tag with the highest priority.
     #[arg(long)]
     pub tag: Option<String>,
     /// The session id (a UUID); without it one is made, so a retried start is safe.
-    #[arg(long)]
+    #[arg(long, value_name = "UUID")]
     pub id: Option<String>,
     /// An environment variable of the container (repeatable). Readable through the API: no secrets.
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = key_value)]
@@ -242,10 +305,10 @@ pub struct StartArgs {
     #[arg(long)]
     pub restart: bool,
     /// Stop it by force after this long: "1h", "30m", "2h30m".
-    #[arg(long)]
+    #[arg(long, value_name = "DURATION")]
     pub ttl: Option<String>,
     /// Your own identifier for the session (write-only: the API never returns it).
-    #[arg(long)]
+    #[arg(long, value_name = "ID")]
     pub external_id: Option<String>,
     /// Wait until the session runs (within --timeout), then print its host and ports.
     #[arg(long)]
@@ -255,6 +318,8 @@ pub struct StartArgs {
 #[derive(Subcommand, Debug)]
 pub enum Players {
     /// Record players as joined to a session.
+    #[command(after_help = "Examples:
+  gameye players join 0b7e9c1e-6a5e-4c8e-9d4f-3a2b1c0d9e8f alice bob")]
     Join {
         /// The session id.
         session: String,
@@ -263,6 +328,8 @@ pub enum Players {
         players: Vec<String>,
     },
     /// Record players as gone from whichever session they joined.
+    #[command(after_help = "Examples:
+  gameye players leave alice")]
     Leave {
         /// The player ids.
         #[arg(required = true)]
@@ -273,12 +340,15 @@ pub enum Players {
 #[derive(Subcommand, Debug)]
 pub enum Artifacts {
     /// Download PATH (a file or folder) of a stopped session's container as a .tar.gz.
+    #[command(after_help = "Examples:
+  gameye artifacts get 0b7e9c1e-6a5e-4c8e-9d4f-3a2b1c0d9e8f /var/log/
+  gameye artifacts get 0b7e9c1e-6a5e-4c8e-9d4f-3a2b1c0d9e8f /srv/core -f - | tar tz")]
     Get {
         /// The session id.
         id: String,
         /// An absolute path inside the container.
         path: String,
-        /// Where to write it (default: the last part of PATH, with .tar.gz).
+        /// Where to write it (default: the last part of PATH, with .tar.gz); "-" for stdout.
         #[arg(short = 'f', long = "file", value_name = "FILE")]
         file: Option<PathBuf>,
     },
@@ -287,9 +357,14 @@ pub enum Artifacts {
 #[derive(Subcommand, Debug)]
 pub enum Tag {
     /// Whether IMAGE has the tag VERSION in REGION: exit status 0 if so, 1 if not.
+    #[command(after_help = "Examples:
+  gameye tag exists europe my-game-server 1.4.2 && echo deployable")]
     Exists {
+        /// The region (a location id, e.g. "europe").
         region: String,
+        /// The image, as registered with Gameye.
         image: String,
+        /// The tag.
         version: String,
     },
 }

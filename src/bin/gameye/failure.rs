@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use gameye::Status;
 use serde_json::{json, Value};
 
+use crate::errln;
+use crate::output::escape;
+
 /// The exit codes, one per class of failure.
 pub mod exit {
     pub const NO: u8 = 1;
@@ -110,7 +113,12 @@ impl Failure {
     }
 
     /// One line: "gameye: NOT_FOUND (HTTP 404): message. hint. [violations] (identifier ...)".
+    /// The server's text in it is escaped: a message cannot drive the terminal.
     pub fn line(&self) -> String {
+        escape(&self.raw_line()).into_owned()
+    }
+
+    fn raw_line(&self) -> String {
         let mut line = format!("gameye: {}", self.status_name());
         if self.http_status != 0 {
             line.push_str(&format!(" (HTTP {})", self.http_status));
@@ -121,7 +129,11 @@ impl Failure {
             line.push_str(&format!("; {field}: {description}"));
         }
         if let Some(hint) = &self.hint {
-            line.push_str(&format!(". {hint}"));
+            // One full stop between the message and the hint, whichever ends in one.
+            if !line.ends_with('.') {
+                line.push('.');
+            }
+            line.push_str(&format!(" {hint}"));
         }
         if let Some(id) = &self.session_id {
             line.push_str(&format!(
@@ -155,9 +167,9 @@ impl Failure {
     pub fn report(&self, as_json: bool) -> ExitCode {
         if self.reported {
         } else if as_json {
-            eprintln!("{}", self.json());
+            errln!("{}", self.json());
         } else {
-            eprintln!("{}", self.line());
+            errln!("{}", self.line());
         }
         ExitCode::from(self.code)
     }

@@ -9,8 +9,11 @@ mod cli;
 mod commands;
 mod failure;
 mod interrupt;
+mod output;
+mod profiles;
 mod render;
 mod settings;
+mod table;
 
 use std::process::ExitCode;
 
@@ -18,11 +21,14 @@ use clap::{CommandFactory, Parser};
 
 use cli::{Artifacts, Cli, Command, Format, Sessions, Tag};
 use failure::{exit, Failure};
+use output::Stdout;
 use settings::Settings;
+use table::Screen;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.format == Format::Json;
+    Screen::init(cli.no_headers);
     match run(cli) {
         Ok(code) => code,
         Err(failure) => failure.report(json),
@@ -31,11 +37,21 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let format = cli.format;
+    if format == Format::Name && !names(&cli.command) {
+        return Err(Failure::usage(
+            "-o name is for the commands that print sessions or locations",
+        ));
+    }
     if let Command::Completions { shell } = cli.command {
-        clap_complete::generate(shell, &mut Cli::command(), "gameye", &mut std::io::stdout());
+        // Through Stdout: `| head` ends quietly instead of a panic in the generator.
+        clap_complete::generate(shell, &mut Cli::command(), "gameye", &mut Stdout);
         return Ok(ExitCode::SUCCESS);
     }
-    let settings = Settings::resolve(&cli.connection)?;
+    let mut settings = Settings::resolve(&cli.connection)?;
+    settings.verbose = cli.verbose;
+    for warning in &settings.warnings {
+        errln!("gameye: warning: {warning}");
+    }
     if let Command::Doctor = cli.command {
         commands::doctor::run(&settings, format)?;
         return Ok(ExitCode::SUCCESS);
@@ -65,7 +81,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             commands::lifecycle::watch(&client, args, format)?
         }
         Command::Players(players) => commands::players::run(&client, players, format)?,
-        Command::Logs { id, follow } => commands::logs::run(&client, id, *follow, format)?,
+        Command::Logs { id, follow, raw } => {
+            commands::logs::run(&client, id, *follow, *raw, format)?
+        }
         Command::Artifacts(Artifacts::Get { id, path, file }) => {
             commands::artifacts::get(&client, id, path, file.as_deref(), format)?
         }
@@ -82,4 +100,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Doctor | Command::Completions { .. } => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `command` prints sessions or locations, and so has names for `-o name`.
+fn names(command: &Command) -> bool {
+    matches!(command, Command::Sessions(_) | Command::Locations { .. })
 }

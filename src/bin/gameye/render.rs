@@ -1,28 +1,17 @@
-//! How results are shown: aligned tables for people, JSON for scripts, and times as local time
+//! How results are shown: JSON for scripts (tables are `table.rs`'s), and times as local time
 //! and age. The JSON field names are part of the tool's interface (README "Operations").
 
-use comfy_table::{presets, Table};
 use gameye::{Port, Session, StringMap};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde_json::{json, Map, Value};
 
-/// A table with a header row and no borders, columns aligned and two spaces apart.
-pub fn table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_preset(presets::NOTHING)
-        .set_header(header.iter().copied());
-    let last = header.len().saturating_sub(1);
-    for (index, column) in table.column_iter_mut().enumerate() {
-        column.set_padding((0, if index == last { 0 } else { 2 }));
-    }
-    table
-}
+use crate::output::escape;
 
-/// Prints a JSON value, pretty-printed.
+/// Prints a JSON value, pretty-printed (JSON output is exact: strings keep their control
+/// characters, as JSON escapes).
 pub fn print_json(value: &Value) {
-    println!(
+    crate::outln!(
         "{}",
         serde_json::to_string_pretty(value).expect("JSON values always serialize")
     );
@@ -132,4 +121,16 @@ pub fn session_json(session: &Session) -> Value {
 
 pub fn or_dash(text: Option<&str>) -> String {
     text.filter(|t| !t.is_empty()).unwrap_or("-").to_owned()
+}
+
+/// A started session's ports, one per line: "  7777/udp   -> 1.2.3.4:30001".
+pub fn print_ports(host: &str, ports: &[Port]) {
+    for port in ports {
+        crate::outln!(
+            "  {:<10} -> {}:{}",
+            escape(port.name()),
+            escape(host),
+            port.host()
+        );
+    }
 }

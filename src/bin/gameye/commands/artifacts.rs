@@ -1,5 +1,6 @@
-//! `gameye artifacts get ID PATH [-f FILE]`: a progress bar on a terminal, none when piped, and
-//! never a partial file (the library writes beside the destination and renames at the end).
+//! `gameye artifacts get ID PATH [-f FILE|-]`: a progress bar on a terminal, none when piped, and
+//! never a partial file (the library writes beside the destination and renames at the end);
+//! `-f -` streams the archive to stdout instead.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,8 @@ use serde_json::json;
 
 use crate::cli::Format;
 use crate::failure::Failure;
-use crate::{interrupt, render};
+use crate::output::Stdout;
+use crate::{interrupt, outln, render};
 
 /// The default file: the last part of `path` with `.tar.gz` ("artifact.tar.gz" for "/").
 fn default_file(path: &str) -> PathBuf {
@@ -31,6 +33,17 @@ pub fn get(
     format: Format,
 ) -> Result<(), Failure> {
     let file = file.map_or_else(|| default_file(path), Path::to_path_buf);
+    let to_stdout = file.as_os_str() == "-";
+    if to_stdout && format == Format::Json {
+        return Err(Failure::usage(
+            "-f - writes the archive to stdout, which leaves no room for -o json",
+        ));
+    }
+    if to_stdout && std::io::stdout().is_terminal() {
+        return Err(Failure::usage(
+            "-f - would write a binary archive to the terminal: pipe it (| tar tz) or give -f FILE",
+        ));
+    }
     interrupt::catch()?;
     let bar = if std::io::stderr().is_terminal() && format != Format::Json {
         ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
@@ -54,7 +67,12 @@ pub fn get(
         progress: Some(&mut progress),
         ..ArtifactOptions::default()
     };
-    let result = client.download_artifact(id, path, &file, options);
+    let result = if to_stdout {
+        // A closed pipe ends the process in this write, with status 0.
+        client.download_artifact_to(id, path, &mut Stdout, options)
+    } else {
+        client.download_artifact(id, path, &file, options)
+    };
     bar.finish_and_clear();
     let bytes = match result {
         Err(error) if interrupt::interrupted() && error.status() == gameye::Status::Cancelled => {
@@ -62,12 +80,14 @@ pub fn get(
         }
         other => other?,
     };
-    if format == Format::Json {
+    if to_stdout {
+        // Stdout is the archive.
+    } else if format == Format::Json {
         render::print_json(
             &json!({"id": id, "path": path, "file": file.display().to_string(), "bytes": bytes}),
         );
     } else {
-        println!("wrote {} ({bytes} bytes)", file.display());
+        outln!("wrote {} ({bytes} bytes)", file.display());
     }
     Ok(())
 }

@@ -5,7 +5,10 @@ use serde_json::{json, Value};
 
 use crate::cli::Format;
 use crate::failure::Failure;
+use crate::output::escape;
 use crate::render;
+use crate::table::{Fit, Table};
+use crate::{errln, outln};
 
 pub fn locations(client: &Client, image: &str, format: Format) -> Result<(), Failure> {
     let locations = client.available_locations(image)?;
@@ -17,17 +20,23 @@ pub fn locations(client: &Client, image: &str, format: Format) -> Result<(), Fai
         render::print_json(&Value::Array(list));
         return Ok(());
     }
-    let mut table = render::table(&["LOCATION", "IPS"]);
+    if format == Format::Name {
+        for location in locations.iter() {
+            outln!("{}", escape(&location.id));
+        }
+        return Ok(());
+    }
+    let mut table = Table::new(&[("LOCATION", Fit::Keep), ("IPS", Fit::Shrink)]);
     for location in locations.iter() {
-        table.add_row([
+        table.row([
             location.id.to_string(),
             location.ips.iter().collect::<Vec<_>>().join(", "),
         ]);
     }
-    if locations.is_empty() {
-        eprintln!("no location can host {image} now");
+    if table.is_empty() {
+        errln!("no location can host {} now", escape(image));
     } else {
-        println!("{table}");
+        table.print();
     }
     Ok(())
 }
@@ -46,9 +55,12 @@ pub fn tag_exists(
             &json!({"region": region, "image": image, "version": version, "exists": exists}),
         );
     } else {
-        println!(
-            "{image}:{version} {} in {region}",
-            if exists { "exists" } else { "does not exist" }
+        outln!(
+            "{}:{} {} in {}",
+            escape(image),
+            escape(version),
+            if exists { "exists" } else { "does not exist" },
+            escape(region)
         );
     }
     Ok(exists)

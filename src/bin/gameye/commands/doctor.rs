@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 
 use crate::cli::Format;
 use crate::failure::{exit, exit_code, Failure};
-use crate::render;
 use crate::settings::Settings;
+use crate::{outln, render};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Verdict {
@@ -329,9 +329,9 @@ pub fn run(settings: &Settings, format: Format) -> Result<(), Failure> {
                 Verdict::Fail => "FAIL",
                 other => other.name(),
             };
-            println!("{verdict:<4}  {:<9} {}", c.name, c.detail);
+            outln!("{verdict:<4}  {:<9} {}", c.name, c.detail);
             if let Some(advice) = &c.advice {
-                println!("      {:<9} \u{2192} {advice}", "");
+                outln!("      {:<9} \u{2192} {advice}", "");
             }
         }
     }

@@ -7,15 +7,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use gameye::client::Request;
-use gameye::{
-    Client, DescribedSession, Error, SessionState, Status, WatchEvent, WatchEventKind, WatchOptions,
-};
+use gameye::{Client, Error, SessionState, Status, WatchEvent, WatchEventKind, WatchOptions};
 use serde_json::{json, Value};
 
 use crate::cli::{Format, StartArgs, WaitFor, WatchArgs};
-use crate::commands::sessions::{list_options, print_session, start_options};
+use crate::commands::sessions::{list_options, show_session, start_options};
 use crate::failure::{exit, Failure};
-use crate::{interrupt, render};
+use crate::output::{escape, Stdout};
+use crate::{errln, interrupt, outln, render};
 
 /// How often a wait or a watch looks at Ctrl-C.
 const TICK: Duration = Duration::from_millis(100);
@@ -62,14 +61,6 @@ fn interruptible<T: Send + 'static>(
     }
 }
 
-fn show_session(session: &DescribedSession, format: Format) {
-    if format == Format::Json {
-        render::print_json(&render::session_json(session));
-    } else {
-        print_session(session, format == Format::Wide);
-    }
-}
-
 /// `sessions wait ID --for running|ended`.
 pub fn wait(
     client: &Client,
@@ -90,7 +81,8 @@ pub fn wait(
         None if format == Format::Json => {
             render::print_json(&json!({"id": id, "status": null, "gone": true}))
         }
-        None => println!("session {id} has ended (it is gone)"),
+        None if format == Format::Name => outln!("{}", escape(id)),
+        None => outln!("session {} has ended (it is gone)", escape(id)),
     }
     Ok(())
 }
@@ -106,24 +98,17 @@ pub fn start_and_wait(
     let session = interruptible(client, "starting", |done| {
         client.start_session_and_wait_async(&options, timeout, done)
     })?;
-    if format == Format::Json {
-        render::print_json(&render::session_json(&session));
+    if format != Format::Table && format != Format::Wide {
+        show_session(&session, format);
         return Ok(());
     }
-    println!(
+    outln!(
         "started {} on {}: {}",
-        session.id(),
-        session.host(),
-        session.status().unwrap_or("-")
+        escape(session.id()),
+        escape(session.host()),
+        escape(session.status().unwrap_or("-"))
     );
-    for port in session.ports() {
-        println!(
-            "  {:<10} -> {}:{}",
-            port.name(),
-            session.host(),
-            port.host()
-        );
-    }
+    render::print_ports(session.host(), session.ports());
     Ok(())
 }
 
@@ -145,14 +130,15 @@ pub fn stop_and_wait(
             Ok(()) if format == Format::Json => {
                 results.push(json!({"id": id, "stopped": true, "ended": true, "error": null}))
             }
-            Ok(()) => println!("stopped {id}: ended"),
+            Ok(()) if format == Format::Name => outln!("{}", escape(id)),
+            Ok(()) => outln!("stopped {}: ended", escape(id)),
             Err(failure) if failure.status == Some(Status::Cancelled) => return Err(failure),
             Err(failure) => {
                 if format == Format::Json {
                     results.push(json!({"id": id, "stopped": false, "ended": false,
                         "error": failure.json()["error"]}));
                 } else {
-                    eprintln!("{} (session {id})", failure.line());
+                    errln!("{} (session {})", failure.line(), escape(id));
                 }
                 first_failure.get_or_insert(failure);
             }
@@ -200,13 +186,13 @@ fn event_line(event: &WatchEvent) -> String {
     let mut line = format!(
         "{:<8} {}  {}  players={}  {}  {}",
         kind_name(event.kind()),
-        session.id(),
-        render::or_dash(session.status()),
+        escape(session.id()),
+        escape(&render::or_dash(session.status())),
         session
             .player_count()
             .map_or("-".to_owned(), |n| n.to_string()),
-        render::or_dash(Some(session.host())),
-        render::ports_text(session.ports()),
+        escape(&render::or_dash(Some(session.host()))),
+        escape(&render::ports_text(session.ports())),
     );
     let changes = change_names(event);
     if !changes.is_empty() {
@@ -237,7 +223,6 @@ pub fn watch(client: &Client, args: &WatchArgs, format: Format) -> Result<(), Fa
     options.set_list_options(list_options(&args.list)?);
     interrupt::catch()?;
     let watch = client.watch_sessions(&options)?;
-    let mut out = std::io::stdout().lock();
     let mut written = 0u64;
     let mut warned: Option<String> = None;
     loop {
@@ -251,18 +236,18 @@ pub fn watch(client: &Client, args: &WatchArgs, format: Format) -> Result<(), Fa
             // A poll that failed in a way that may pass: said once, on stderr.
             let failing = watch.last_failure().map(|e| Failure::from_error(&e).line());
             if failing.is_some() && failing != warned {
-                eprintln!("{} (polling again)", failing.as_deref().unwrap_or_default());
+                errln!("{} (polling again)", failing.as_deref().unwrap_or_default());
             }
             warned = failing;
             continue;
         };
         let line = match format {
             Format::Json => event_json(&event).to_string(),
-            _ => event_line(&event),
+            Format::Name => escape(event.session().id()).into_owned(),
+            Format::Table | Format::Wide => event_line(&event),
         };
-        if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
-            return Ok(()); // the reader went away (`| head`)
-        }
+        // A closed pipe (`| head`) ends the process here, with status 0.
+        let _ = writeln!(Stdout, "{line}").and_then(|()| Stdout.flush());
         written += 1;
     }
 }

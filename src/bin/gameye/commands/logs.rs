@@ -9,26 +9,38 @@ use serde_json::json;
 
 use crate::cli::Format;
 use crate::failure::Failure;
+use crate::output::{escape, escape_lines, Stdout};
 use crate::{interrupt, render};
 
 /// How often a follow looks at Ctrl-C while no line arrives.
 const POLL: Duration = Duration::from_millis(100);
 
-pub fn run(client: &Client, id: &str, follow: bool, format: Format) -> Result<(), Failure> {
+/// `logs ID [--follow] [--raw]`. The output is escaped (control characters written as `\e`,
+/// `\r`...) unless `raw`, so a server's output cannot drive the terminal; JSON is exact.
+pub fn run(
+    client: &Client,
+    id: &str,
+    follow: bool,
+    raw: bool,
+    format: Format,
+) -> Result<(), Failure> {
+    // A closed pipe (`| head`) ends the process in these writes, with status 0.
+    let mut out = Stdout;
     if !follow {
         let logs = client.logs(id)?;
         if format == Format::Json {
             render::print_json(&json!({"id": id, "logs": logs.text()}));
-        } else {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not a failure of this command.
+        } else if raw {
             let _ = out.write_all(logs.as_bytes()).and_then(|()| out.flush());
+        } else {
+            let _ = out
+                .write_all(escape_lines(&logs.text()).as_bytes())
+                .and_then(|()| out.flush());
         }
         return Ok(());
     }
     interrupt::catch()?;
     let stream = client.follow_logs(id, None)?;
-    let mut out = std::io::stdout().lock();
     loop {
         if interrupt::interrupted() {
             stream.cancel();
@@ -38,12 +50,14 @@ pub fn run(client: &Client, id: &str, follow: bool, format: Format) -> Result<()
             LogEvent::Line(line) => {
                 let written = if format == Format::Json {
                     writeln!(out, "{}", json!({ "line": &*line }))
-                } else {
+                } else if raw {
                     writeln!(out, "{}", &*line)
+                } else {
+                    writeln!(out, "{}", escape(&line))
                 };
                 if written.and_then(|()| out.flush()).is_err() {
                     stream.cancel();
-                    return Ok(()); // the reader went away (`| head`)
+                    return Ok(());
                 }
             }
             LogEvent::Waiting => {}

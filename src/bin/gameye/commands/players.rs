@@ -5,7 +5,8 @@ use serde_json::json;
 
 use crate::cli::{Format, Players};
 use crate::failure::Failure;
-use crate::render;
+use crate::output::escape;
+use crate::{outln, render};
 
 pub fn run(client: &Client, command: &Players, format: Format) -> Result<(), Failure> {
     let (verb, roster) = match command {
@@ -23,15 +24,15 @@ fn print_roster(verb: &str, roster: &Roster, format: Format) {
         render::print_json(&json!({"player_count": count, "players": players}));
         return;
     }
-    println!(
+    outln!(
         "{verb}: {}",
         if players.is_empty() {
             "-".to_owned()
         } else {
-            players.join(", ")
+            escape(&players.join(", ")).into_owned()
         }
     );
     if let Some(count) = count {
-        println!("players in the session now: {count}");
+        outln!("players in the session now: {count}");
     }
 }

@@ -5,62 +5,92 @@ use serde_json::{json, Value};
 
 use crate::cli::{Format, ListArgs, StartArgs};
 use crate::failure::Failure;
+use crate::output::escape;
 use crate::render::{self, age, local_time, map_text, or_dash, ports_text};
+use crate::table::{Fit, Table};
+use crate::{errln, outln};
 
 pub fn list(client: &Client, args: &ListArgs, format: Format) -> Result<(), Failure> {
     let sessions = client.list_sessions(&list_options(args)?)?;
-    if format == Format::Json {
-        render::print_json(&Value::Array(
+    match format {
+        Format::Json => render::print_json(&Value::Array(
             sessions.iter().map(render::session_json).collect(),
-        ));
-        return Ok(());
-    }
-    let wide = format == Format::Wide;
-    let mut header = vec![
-        "ID", "LOCATION", "IMAGE", "STATUS", "PLAYERS", "HOST", "AGE",
-    ];
-    if wide {
-        header.extend(["VERSION", "PORTS", "LABELS", "CREATED"]);
-    }
-    let mut table = render::table(&header);
-    for session in sessions.iter() {
-        let mut row = vec![
-            session.id().to_owned(),
-            session.location().to_owned(),
-            session.image().to_owned(),
-            or_dash(session.status()),
-            session
-                .player_count()
-                .map_or("-".to_owned(), |n| n.to_string()),
-            or_dash(Some(session.host())),
-            age(session.created()),
-        ];
-        if wide {
-            row.extend([
-                or_dash(session.tag()),
-                ports_text(session.ports()),
-                map_text(session.tags()),
-                local_time(session.created()),
-            ]);
+        )),
+        Format::Name => {
+            for session in sessions.iter() {
+                outln!("{}", escape(session.id()));
+            }
         }
-        table.add_row(row);
-    }
-    if sessions.is_empty() {
-        eprintln!("no sessions");
-    } else {
-        println!("{table}");
+        Format::Table | Format::Wide => {
+            let wide = format == Format::Wide;
+            let mut columns = vec![
+                ("ID", Fit::Keep),
+                ("LOCATION", Fit::Shrink),
+                ("IMAGE", Fit::Shrink),
+                ("STATUS", Fit::Keep),
+                ("PLAYERS", Fit::Keep),
+                ("HOST", Fit::Keep),
+                ("AGE", Fit::Keep),
+            ];
+            if wide {
+                columns.extend([
+                    ("VERSION", Fit::Shrink),
+                    ("PORTS", Fit::Shrink),
+                    ("LABELS", Fit::Shrink),
+                    ("CREATED", Fit::Keep),
+                ]);
+            }
+            let mut table = Table::new(&columns);
+            if !wide {
+                // On an 80-column terminal a UUID and an IPv4 address leave room for little
+                // else: what an operator needs least goes first (wide keeps every column).
+                table = table.drop_order(&["IMAGE", "AGE", "LOCATION", "HOST", "PLAYERS"]);
+            }
+            for session in sessions.iter() {
+                let mut row = vec![
+                    session.id().to_owned(),
+                    session.location().to_owned(),
+                    session.image().to_owned(),
+                    or_dash(session.status()),
+                    session
+                        .player_count()
+                        .map_or("-".to_owned(), |n| n.to_string()),
+                    or_dash(Some(session.host())),
+                    age(session.created()),
+                ];
+                if wide {
+                    row.extend([
+                        or_dash(session.tag()),
+                        ports_text(session.ports()),
+                        map_text(session.tags()),
+                        local_time(session.created()),
+                    ]);
+                }
+                table.row(row);
+            }
+            if table.is_empty() {
+                errln!("no sessions");
+            } else {
+                table.print();
+            }
+        }
     }
     Ok(())
 }
 
 pub fn describe(client: &Client, id: &str, format: Format) -> Result<(), Failure> {
     let session = client.describe_session(id)?;
-    if format == Format::Json {
-        render::print_json(&render::session_json(&session));
-    } else {
-        print_session(&session, format == Format::Wide);
-    }
+    show_session(&session, format);
     Ok(())
+}
+
+/// A session as `describe`, `wait` and `start --wait` show it.
+pub fn show_session(session: &Session, format: Format) {
+    match format {
+        Format::Json => render::print_json(&render::session_json(session)),
+        Format::Name => outln!("{}", escape(session.id())),
+        Format::Table | Format::Wide => print_session(session, format == Format::Wide),
+    }
 }
 
 /// The list filters the flags ask for (`list`, `watch`).
@@ -91,55 +121,61 @@ pub fn list_options(args: &ListArgs) -> Result<ListOptions, Failure> {
     Ok(options)
 }
 
-pub fn print_session(session: &Session, wide: bool) {
+fn print_session(session: &Session, wide: bool) {
     let players = session
         .players()
         .map(|p| p.joined.iter().collect::<Vec<_>>().join(", "));
-    let mut table = render::table(&["FIELD", "VALUE"]);
-    table.add_row(["id", session.id()]);
-    table.add_row(["image", session.image()]);
-    table.add_row(["version", &or_dash(session.tag())]);
-    table.add_row(["location", session.location()]);
-    table.add_row(["host", &or_dash(Some(session.host()))]);
-    table.add_row(["status", &or_dash(session.status())]);
+    let mut table = Table::new(&[("FIELD", Fit::Keep), ("VALUE", Fit::Wrap)]);
+    table.row(["id", session.id()]);
+    table.row(["image", session.image()]);
+    table.row(["version", &or_dash(session.tag())]);
+    table.row(["location", session.location()]);
+    table.row(["host", &or_dash(Some(session.host()))]);
+    table.row(["status", &or_dash(session.status())]);
     let created = format!(
         "{} ({})",
         local_time(session.created()),
         age(session.created())
     );
-    table.add_row(["created", &created]);
+    table.row(["created", &created]);
     let count = session
         .player_count()
         .map_or("-".to_owned(), |n| n.to_string());
-    table.add_row(["player count", &count]);
-    table.add_row(["players", &or_dash(players.as_deref())]);
-    table.add_row(["ports", &ports_text(session.ports())]);
-    table.add_row(["labels", &map_text(session.tags())]);
+    table.row(["player count", &count]);
+    table.row(["players", &or_dash(players.as_deref())]);
+    table.row(["ports", &ports_text(session.ports())]);
+    table.row(["labels", &map_text(session.tags())]);
     if wide {
-        // The container's env is not shown: it often holds secrets.
-        table.add_row(["all labels", &map_text(session.labels())]);
+        // The labels as the API holds them, tags and env encoded. The env is left out, as
+        // everywhere: it often holds secrets.
+        let all: Vec<String> = session
+            .labels()
+            .iter()
+            .filter(|(key, _)| *key != "env")
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect();
+        table.row(["all labels", &or_dash(Some(&all.join(", ")))]);
     }
-    println!("{table}");
+    table.print();
 }
 
 pub fn start(client: &Client, args: &StartArgs, format: Format) -> Result<(), Failure> {
     let started = client.start_session(&start_options(args)?)?;
-    if format == Format::Json {
-        render::print_json(&json!({
+    match format {
+        Format::Json => render::print_json(&json!({
             "id": &*started.id,
             "host": &*started.host,
             "ports": render::ports_json(started.ports()),
-        }));
-        return Ok(());
-    }
-    println!("started {} on {}", &*started.id, &*started.host);
-    for port in started.ports() {
-        println!(
-            "  {:<10} -> {}:{}",
-            port.name(),
-            &*started.host,
-            port.host()
-        );
+        })),
+        Format::Name => outln!("{}", escape(&started.id)),
+        Format::Table | Format::Wide => {
+            outln!(
+                "started {} on {}",
+                escape(&started.id),
+                escape(&started.host)
+            );
+            render::print_ports(&started.host, started.ports());
+        }
     }
     Ok(())
 }
@@ -179,13 +215,11 @@ pub fn stop(client: &Client, ids: &[String], format: Format) -> Result<(), Failu
     let mut results = Vec::new();
     for id in ids {
         match client.stop_session(id) {
-            Ok(()) => {
-                if format == Format::Json {
-                    results.push(json!({"id": id, "stopped": true, "error": null}));
-                } else {
-                    println!("stopped {id}");
-                }
-            }
+            Ok(()) => match format {
+                Format::Json => results.push(json!({"id": id, "stopped": true, "error": null})),
+                Format::Name => outln!("{}", escape(id)),
+                Format::Table | Format::Wide => outln!("stopped {}", escape(id)),
+            },
             Err(error) => {
                 let failure = Failure::from_error(&error);
                 if format == Format::Json {
@@ -193,7 +227,7 @@ pub fn stop(client: &Client, ids: &[String], format: Format) -> Result<(), Failu
                         json!({"id": id, "stopped": false, "error": failure.json()["error"]}),
                     );
                 } else {
-                    eprintln!("{} (session {id})", failure.line());
+                    errln!("{} (session {})", failure.line(), escape(id));
                 }
                 first_failure.get_or_insert(failure);
             }
