@@ -572,3 +572,131 @@ fn name_output_is_for_commands_that_print_sessions_or_locations() {
     let refused = run(&url, &["players", "leave", "alice", "-o", "name"]);
     assert_eq!(refused.code, 2, "{}", refused.stderr);
 }
+
+#[test]
+fn doctor_never_approves_what_the_client_refuses_nor_prints_url_credentials() {
+    let server = server();
+    let url = server.url();
+    let port = server.addr().port();
+
+    // Credentials in the URL: refused as the client refuses them, the password never shown.
+    let with_password = format!("http://operator:hunter2-pw@127.0.0.1:{port}");
+    let doctor = run(&url, &["doctor", "--endpoint", &with_password]);
+    assert_eq!(doctor.code, 2, "{}", doctor.stdout);
+    assert!(
+        doctor.stdout.starts_with("FAIL  endpoint"),
+        "{}",
+        doctor.stdout
+    );
+    assert!(doctor.stdout.contains("***@127.0.0.1"), "{}", doctor.stdout);
+    let listed = run(&url, &["sessions", "list", "--endpoint", &with_password]);
+    assert_eq!(listed.code, 2);
+    for text in [
+        &doctor.stdout,
+        &doctor.stderr,
+        &listed.stdout,
+        &listed.stderr,
+    ] {
+        assert!(
+            !text.contains("hunter2"),
+            "the password was printed: {text}"
+        );
+    }
+    assert!(
+        server.requests().is_empty(),
+        "nothing was sent, as Basic auth or otherwise"
+    );
+
+    // Plain HTTP spoken to over https: no TLS verdict before a handshake, then the cause.
+    let over_tls = run(
+        &url,
+        &["doctor", "--endpoint", &format!("https://127.0.0.1:{port}")],
+    );
+    assert_eq!(over_tls.code, 7, "{}", over_tls.stdout);
+    assert!(
+        !over_tls.stdout.contains("ok    tls"),
+        "{}",
+        over_tls.stdout
+    );
+    let tls = over_tls
+        .stdout
+        .lines()
+        .find(|l| l.contains(" tls "))
+        .unwrap();
+    assert!(
+        tls.starts_with("FAIL") && tls.contains("plain HTTP"),
+        "{}",
+        over_tls.stdout
+    );
+
+    // A wrong token: one failure, its advice once, no doubled full stop.
+    let wrong = finish(
+        gameye(&url, TOKEN)
+            .env("GAMEYE_API_TOKEN", "wrong-token-0000")
+            .arg("doctor")
+            .output()
+            .unwrap(),
+        TOKEN,
+    );
+    assert_eq!(wrong.code, 3, "{}", wrong.stdout);
+    assert_eq!(
+        wrong.stdout.matches('\u{2192}').count(),
+        1,
+        "{}",
+        wrong.stdout
+    );
+    assert!(!wrong.stdout.contains(".."), "{}", wrong.stdout);
+}
+
+#[test]
+fn doctor_reports_a_read_only_tokens_scopes_one_by_one_and_changes_nothing() {
+    use gameye::mock::TokenRule;
+    let server = MockServer::start(MockConfig {
+        tokens: vec![
+            TokenRule {
+                token: TOKEN.into(),
+                scopes: None,
+            },
+            TokenRule {
+                token: "read-only-token-77e1".into(),
+                scopes: Some(vec!["session:read".into(), "logs:read".into()]),
+            },
+        ],
+        ..MockConfig::default()
+    })
+    .unwrap();
+    let url = server.url();
+    let id = start(&url, &[]);
+    let report = finish(
+        gameye(&url, TOKEN)
+            .env("GAMEYE_API_TOKEN", "read-only-token-77e1")
+            .args(["doctor", "-o", "json"])
+            .output()
+            .unwrap(),
+        "read-only-token-77e1",
+    );
+    assert_eq!(report.code, 0, "warnings, not failures: {}", report.stdout);
+    let checks = report.json()["checks"].as_array().unwrap().clone();
+    let access = |scope: &str| {
+        checks
+            .iter()
+            .find(|c| c["check"] == "access" && c["detail"].as_str().unwrap().starts_with(scope))
+            .unwrap_or_else(|| panic!("no line for {scope}: {checks:?}"))["result"]
+            .clone()
+    };
+    for scope in ["session:read", "logs:read"] {
+        assert_eq!(access(scope), "ok", "{scope}");
+    }
+    for scope in [
+        "session:start",
+        "session:stop",
+        "artifact:read",
+        "regions:read",
+    ] {
+        assert_eq!(access(scope), "warn", "{scope}");
+    }
+    // The full token's check changed nothing either: the one session still runs, alone.
+    ok(&url, &["doctor"]);
+    let listed = ok(&url, &["sessions", "list", "-o", "name"]).stdout;
+    assert_eq!(listed.trim(), id);
+}

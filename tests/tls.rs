@@ -256,3 +256,26 @@ fn a_close_delimited_body_without_close_notify_is_truncated() {
     assert_eq!(complete.logs("s").unwrap().as_bytes(), b"line one\nline t");
     std::fs::remove_dir_all(pki).unwrap();
 }
+
+#[test]
+fn a_probe_reports_tls_only_after_a_verified_handshake_and_names_a_refused_certificate() {
+    let pki = make_pki("probe");
+    let port = serve(&pki);
+
+    let refused = client(port, None).probe(false).unwrap_err();
+    assert_eq!(refused.status(), Status::Transport);
+    assert!(
+        refused
+            .message()
+            .contains("the certificate CN=127.0.0.1, issued by CN=gameye test CA"),
+        "{}",
+        refused.message()
+    );
+
+    let trusted = client(port, Some(&pki.join("ca.pem")));
+    assert_eq!(trusted.tls_roots(), gameye::client::TlsRoots::Custom(1));
+    let probe = trusted.probe(false).unwrap();
+    assert!(probe.tls_verified);
+    assert_eq!(probe.http_status, 200);
+    assert!(probe.elapsed < Duration::from_secs(10));
+}

@@ -15,6 +15,7 @@ mod nonblocking;
 mod options;
 mod origin;
 mod players;
+mod probe;
 mod request;
 mod resolver;
 mod retry;
@@ -38,6 +39,7 @@ pub use logs::{LogEvent, LogStream, Logs};
 pub(crate) use logs::{MAX_LOG_LINE_BYTES, MAX_LOG_READ_AHEAD_BYTES};
 pub(crate) use nonblocking::jobs;
 pub use options::{ListOptions, StartOptions};
+pub use probe::{Access, Grant, Probe, TlsRoots};
 pub use request::Request;
 pub(crate) use request::RequestState;
 pub use retry::RetryPolicy;
@@ -292,6 +294,36 @@ impl Client {
         options: ArtifactOptions<'_>,
     ) -> Result<u64, Error> {
         self.blocking(|c, _| c.download_artifact_to(session, path, out, options))
+    }
+
+    /// The base URL this client sends to, as its config checked it (never with credentials:
+    /// a URL holding them is refused).
+    pub fn endpoint(&self) -> &str {
+        &self.connection.core.base.url
+    }
+
+    /// The TLS trust this client uses: none (plain http), the bundled roots, or the CA
+    /// certificates its config set.
+    pub fn tls_roots(&self) -> TlsRoots {
+        self.connection.tls_roots()
+    }
+
+    /// One `GET /session` on this client's own agent (its TLS roots, proxy and resolver), once,
+    /// without retries, with the token when `authorized`: the answer's status, how long it took,
+    /// the server's clock and, over https, that the handshake and certificate check passed.
+    /// Any HTTP answer is `Ok`; no answer is the error a call would give, said more exactly for
+    /// TLS: a port that speaks plain HTTP, or the certificate the server presented. For
+    /// diagnostics: calls never need it.
+    pub fn probe(&self, authorized: bool) -> Result<Probe, Error> {
+        self.blocking(|c, _| c.probe(authorized))
+    }
+
+    /// Which operations this client's token may call, scope by scope, asked with requests that
+    /// change nothing (a list; a start with an empty body, refused by validation after
+    /// authorization; a stop, logs and artifacts of the nil session id; the locations of an
+    /// image that cannot exist). Six requests, each once, without retries.
+    pub fn check_access(&self) -> Result<Vec<Access>, Error> {
+        self.blocking(|c, _| Ok(c.check_access()))
     }
 
     /// The locations that can host `image` now, with addresses to ping for latency

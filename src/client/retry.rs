@@ -97,7 +97,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 }
 
 /// Seconds since the Unix epoch of an IMF-fixdate.
-fn parse_imf_fixdate(value: &str) -> Option<u64> {
+pub(crate) fn parse_imf_fixdate(value: &str) -> Option<u64> {
     let mut parts = value.split(' ');
     let weekday = parts.next()?;
     let (day, month, year, time, zone) = (

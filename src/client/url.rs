@@ -29,7 +29,9 @@ impl BaseUrl {
     /// international domain name is written in its `xn--` form), a port of digits alone in
     /// 1–65535, and a URL the HTTP stack accepts with a request path after it.
     pub fn parse(input: &str) -> Result<BaseUrl, Error> {
-        let shown: String = input.chars().take(80).collect();
+        // Never the password of a URL that holds one: it is refused below, and its message
+        // must not repeat it.
+        let shown: String = redact_userinfo(input).chars().take(80).collect();
         let bad = |why: &str| Error::invalid_argument(format!("invalid base URL {shown:?}: {why}"));
         if input.len() > MAX_BASE_URL_BYTES {
             return Err(bad(&format!(
@@ -82,6 +84,21 @@ impl BaseUrl {
             https,
             loopback,
         })
+    }
+}
+
+/// `input` with the user and password of its authority (`scheme://user:pass@host`) written
+/// as `***`.
+pub(crate) fn redact_userinfo(input: &str) -> std::borrow::Cow<'_, str> {
+    let Some(start) = input.find("://").map(|i| i + 3) else {
+        return input.into();
+    };
+    let end = input[start..]
+        .find(['/', '?', '#'])
+        .map_or(input.len(), |i| start + i);
+    match input[start..end].rfind('@') {
+        Some(at) => format!("{}***{}", &input[..start], &input[start + at..]).into(),
+        None => input.into(),
     }
 }
 
@@ -200,6 +217,19 @@ mod tests {
         ] {
             assert!(BaseUrl::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_url_with_credentials_is_refused_without_repeating_them() {
+        let error = BaseUrl::parse("https://user:s3cr3t-pw@api.example/v2").unwrap_err();
+        assert!(!error.message().contains("s3cr3t"), "{}", error.message());
+        assert!(
+            error.message().contains("https://***@api.example/v2"),
+            "{}",
+            error.message()
+        );
+        assert_eq!(redact_userinfo("http://a@b@h:1/p@q"), "http://***@h:1/p@q");
+        assert_eq!(redact_userinfo("https://h/p@q"), "https://h/p@q");
     }
 
     /// Each of these was accepted once and refused by every request made with it.
