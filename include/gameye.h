@@ -136,6 +136,16 @@
 #define GAMEYE_WATCH_CHANGE_HOST 8
 
 /**
+ * One operation's access check (gameye_client_check_access).
+ */
+typedef struct gameye_access gameye_access;
+
+/**
+ * The access checks of gameye_client_check_access, one per scope.
+ */
+typedef struct gameye_access_list gameye_access_list;
+
+/**
  * A client for one account on one environment. Thread-safe: share one among any number of
  * threads; connections are pooled and kept alive. Freeing it cancels the non-blocking requests
  * still in flight, delivers their completions and joins its threads before it returns.
@@ -191,6 +201,11 @@ typedef struct gameye_logs gameye_logs;
  * or a started session).
  */
 typedef struct gameye_port gameye_port;
+
+/**
+ * What one probe request found.
+ */
+typedef struct gameye_probe gameye_probe;
 
 /**
  * How a roster reporter batches, and what it is told on a permanent failure (a builder: not
@@ -310,6 +325,16 @@ typedef int32_t gameye_log_level;
 typedef void (*gameye_log_callback)(gameye_log_level level, const char *message, void *user_data);
 
 /**
+ * How a client trusts TLS servers (gameye_client_tls_roots).
+ */
+typedef int32_t gameye_tls_roots;
+
+/**
+ * Whether a token may call an operation (gameye_access_grant).
+ */
+typedef int32_t gameye_grant;
+
+/**
  * The state gameye_wait_for_session waits for: a GAMEYE_SESSION_STATE_* value.
  */
 typedef int32_t gameye_session_state;
@@ -378,6 +403,36 @@ typedef void (*gameye_watch_callback)(const gameye_watch_event *event, void *use
  * Detail for debugging.
  */
 #define GAMEYE_LOG_DEBUG 4
+
+/**
+ * Plain http:// (loopback, or allowed with gameye_client_config_set_allow_insecure_http).
+ */
+#define GAMEYE_TLS_ROOTS_NONE 0
+
+/**
+ * The bundled Mozilla roots.
+ */
+#define GAMEYE_TLS_ROOTS_BUNDLED 1
+
+/**
+ * The CA certificates set with gameye_client_config_set_ca_certificates_pem, in their place.
+ */
+#define GAMEYE_TLS_ROOTS_CUSTOM 2
+
+/**
+ * The request passed authorization (any answer but 401 and 403).
+ */
+#define GAMEYE_GRANT_GRANTED 0
+
+/**
+ * 401 (the token is not accepted) or 403 (it lacks the scope): gameye_access_error says which.
+ */
+#define GAMEYE_GRANT_REFUSED 1
+
+/**
+ * No answer, or one that says nothing about access (a transport error, a 5xx).
+ */
+#define GAMEYE_GRANT_UNKNOWN 2
 
 /**
  * Status "running": players can connect to its host and ports.
@@ -1015,6 +1070,122 @@ bool gameye_client_cancel(const gameye_client *client, uint64_t request_id);
  * Thread-safe.
  */
 size_t gameye_client_in_flight(const gameye_client *client);
+
+/**
+ * The base URL the client sends to, as its config checked it (no trailing slash; never with
+ * credentials: a URL holding them is refused). Borrowed from the client: valid until
+ * gameye_client_free. NULL only for NULL. Thread-safe.
+ */
+const char *gameye_client_endpoint(const gameye_client *client);
+
+/**
+ * The TLS trust the client uses: GAMEYE_TLS_ROOTS_NONE (plain http), _BUNDLED or _CUSTOM;
+ * `*out_custom_count` (may be NULL) receives the number of custom CA certificates (0 unless
+ * _CUSTOM). -1 for NULL. Thread-safe.
+ */
+gameye_tls_roots gameye_client_tls_roots(const gameye_client *client, size_t *out_custom_count);
+
+/**
+ * One `GET /session` on the client's own connection settings (TLS roots, proxy, resolver),
+ * once, without retries, with the token when `authorized`: for a diagnosis ("check" buttons,
+ * `gameye doctor`), never needed by calls. Any HTTP answer is a success: read its status, time,
+ * the server's clock and, over https, that the handshake and certificate check passed. No
+ * answer is the error a call would give, said more exactly for TLS: a port that speaks plain
+ * HTTP, or the certificate the server presented (its subject and issuer).
+ *
+ * On success `*out_probe` receives a probe freed with gameye_probe_free; on failure NULL.
+ * `out_error` may be NULL. Blocking (at most the client's timeout). Thread-safe.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL); _TRANSPORT, _TIMEOUT; _CANCELLED once
+ * gameye_client_close has begun.
+ */
+gameye_status gameye_client_probe(const gameye_client *client,
+                                  bool authorized,
+                                  gameye_probe **out_probe,
+                                  gameye_error **out_error);
+
+/**
+ * The HTTP status of the probe's answer; 0 for NULL. Thread-safe.
+ */
+uint16_t gameye_probe_http_status(const gameye_probe *probe);
+
+/**
+ * Milliseconds from sending the probe to its response head; 0 for NULL. Thread-safe.
+ */
+uint64_t gameye_probe_elapsed_ms(const gameye_probe *probe);
+
+/**
+ * The server's clock from its Date header, Unix milliseconds (one-second resolution); 0 when
+ * it sent none that reads, and for NULL. Compare with the local clock for the offset.
+ * Thread-safe.
+ */
+int64_t gameye_probe_server_time_unix_ms(const gameye_probe *probe);
+
+/**
+ * Whether the probe went over TLS, its handshake done and the server's certificate verified
+ * against the client's roots; false for plain http and for NULL. Thread-safe.
+ */
+bool gameye_probe_tls_verified(const gameye_probe *probe);
+
+/**
+ * Frees a probe. NULL is a no-op.
+ */
+void gameye_probe_free(gameye_probe *probe);
+
+/**
+ * Which operations the client's token may call, one entry per scope (session:read,
+ * session:start, session:stop, logs:read, artifact:read, regions:read), each asked with a
+ * request that changes nothing: a list; a start with an empty body (refused by validation
+ * after authorization); a stop, logs and artifacts of the nil session id, which no session
+ * has; the locations of an image that cannot exist. Six requests, each once.
+ *
+ * On success `*out_list` receives a list freed with gameye_access_list_free (a refused scope
+ * is an entry, not a failure); on failure NULL. `out_error` may be NULL. Blocking. Thread-safe.
+ * Returns GAMEYE_STATUS_OK; _INVALID_ARGUMENT (NULL); _CANCELLED once gameye_client_close has
+ * begun.
+ */
+gameye_status gameye_client_check_access(const gameye_client *client,
+                                         gameye_access_list **out_list,
+                                         gameye_error **out_error);
+
+/**
+ * The number of entries; 0 for NULL. Thread-safe.
+ */
+size_t gameye_access_list_len(const gameye_access_list *list);
+
+/**
+ * The entry at `index`; NULL when out of range. Borrowed from the list: valid until
+ * gameye_access_list_free. Thread-safe.
+ */
+const gameye_access *gameye_access_list_get(const gameye_access_list *list, size_t index);
+
+/**
+ * Frees an access list and everything borrowed from it. NULL is a no-op.
+ */
+void gameye_access_list_free(gameye_access_list *list);
+
+/**
+ * The scope the entry is about, e.g. "session:stop". Borrowed from the list. NULL only for
+ * NULL.
+ */
+const char *gameye_access_scope(const gameye_access *access);
+
+/**
+ * The operation that needs the scope, e.g. "stop a session". Borrowed from the list. NULL only
+ * for NULL.
+ */
+const char *gameye_access_operation(const gameye_access *access);
+
+/**
+ * GAMEYE_GRANT_GRANTED, _REFUSED or _UNKNOWN; -1 for NULL.
+ */
+gameye_grant gameye_access_grant(const gameye_access *access);
+
+/**
+ * Why the entry is _REFUSED (401 or 403) or _UNKNOWN: the server's or the transport's error,
+ * read with the gameye_error_* accessors. NULL when granted, and for NULL. Borrowed from the
+ * list: never free it.
+ */
+const gameye_error *gameye_access_error(const gameye_access *access);
 
 /**
  * The status of the failed call (never GAMEYE_STATUS_OK for a real error);

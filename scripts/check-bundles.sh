@@ -13,8 +13,11 @@
 #                 the C example built with MinGW against the DLL's MinGW import library, against
 #                 the static library, and with lld against the MSVC import library gameye.lib,
 #                 each run under Wine
-#   macOS         the dylib and static library hold x86_64 and arm64; the dylib exports only
-#                 gameye_* (it cannot run here)
+#   macOS         the dylib, static library, gameye and gameye-mock hold x86_64 and arm64; the
+#                 dylib exports only gameye_* (none can run here)
+#   Tools         gameye and gameye-mock from each Linux and the Windows archive (arm64 under
+#                 qemu-user, Windows under Wine): the version, a session started and stopped on
+#                 the emulator, and the bundled emulator serving the bundled tool
 #   Unity         every file has a .meta; the Runtime compiles from the unpacked package, and
 #                 the C# example runs on Mono with the bundled Linux plugin
 #   Unreal        the drift guard passes on the unpacked plugin; its static libraries define only
@@ -50,12 +53,17 @@ expect_run() {
     say "$label ran against the emulator"
 }
 
-# glibc_floor SO OBJDUMP: no symbol version above GLIBC_2.17.
-glibc_floor() {
-    local newest
+# glibc_floor_only FILE OBJDUMP: no symbol version above GLIBC_2.17 (an executable has no SONAME);
+# sets newest.
+glibc_floor_only() {
     newest=$($2 -T "$1" | grep -o 'GLIBC_[0-9.]*' | sort -V | tail -n 1)
     [[ "$(printf '%s\n%s\n' "$newest" GLIBC_2.17 | sort -V | tail -n 1)" == GLIBC_2.17 ]] ||
         fail "$1 needs $newest, above the GLIBC_2.17 floor"
+}
+
+# glibc_floor SO OBJDUMP: no symbol version above GLIBC_2.17, and the SONAME.
+glibc_floor() {
+    glibc_floor_only "$1" "$2"
     readelf -d "$1" | grep -q "SONAME.*\[libgameye.so.$major\]" || fail "$1: no SONAME libgameye.so.$major"
     say "$(basename "$(dirname "$(dirname "$1")")"): newest glibc $newest, SONAME libgameye.so.$major"
 }
@@ -102,6 +110,34 @@ beside_other_rust() {
     done
 }
 
+# cli_run LABEL RUNNER... -- TOOLS EXE: the bundled gameye and gameye-mock (in TOOLS, with suffix
+# EXE), run through RUNNER (nothing, qemu or Wine): the tool's version, a session started and
+# stopped on the repository's emulator, then the bundled emulator started (and stopped by its
+# pid) and the tool run against it.
+cli_run() {
+    local label="$1" runner=() tools exe id url pid
+    shift
+    while [[ $1 != -- ]]; do runner+=("$1"); shift; done
+    tools="$2" exe="$3"
+    "${runner[@]}" "$tools/gameye$exe" --version | tr -d '\r' | grep -qx "gameye $version" ||
+        fail "$label gameye --version"
+    id=$("${runner[@]}" "$tools/gameye$exe" sessions start --location europe --image nginx -o name | tr -d '\r')
+    "${runner[@]}" "$tools/gameye$exe" sessions stop "$id" | tr -d '\r' | grep -qx "stopped $id" ||
+        fail "$label gameye could not start and stop a session"
+    "${runner[@]}" "$tools/gameye-mock$exe" --port 0 --token bundled-token >"$work/mock.txt" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 300); do grep -q '^listening on ' "$work/mock.txt" && break; sleep 0.1; done
+    url=$(tr -d '\r' <"$work/mock.txt" | sed -n 's/^listening on //p')
+    [[ -n "$url" ]] || { kill "$pid"; cat "$work/mock.txt"; fail "$label gameye-mock did not start"; }
+    id=$(GAMEYE_API_ENDPOINT="$url" GAMEYE_API_TOKEN=bundled-token "${runner[@]}" "$tools/gameye$exe" \
+        sessions start --location europe --image nginx -o name | tr -d '\r')
+    GAMEYE_API_ENDPOINT="$url" GAMEYE_API_TOKEN=bundled-token "${runner[@]}" "$tools/gameye$exe" \
+        sessions list -o name | tr -d '\r' | grep -qx "$id" || { kill "$pid"; fail "$label: no session on gameye-mock"; }
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    say "$label: gameye $version started and stopped a session; gameye-mock served it"
+}
+
 unpack_tar() { mkdir -p "$work/$1" && tar -C "$work/$1" -xzf "$dist/$2" && echo "$work/$1/${2%.tar.gz}"; }
 unpack_zip() { mkdir -p "$work/$1" && python3 -m zipfile -e "$dist/$2" "$work/$1"; }
 
@@ -133,6 +169,8 @@ expect_run "Linux x86_64 sessions (pkg-config)" env LD_LIBRARY_PATH="$sdk/lib" "
 static_globals "Linux x86_64 libgameye.a" readelf "$sdk/lib/libgameye.a"
 beside_other_rust "Linux x86_64 libgameye.a" "$sdk/lib/libgameye.a" "stable nightly" x86_64-unknown-linux-gnu gcc "" \
     $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//')
+glibc_floor_only "$sdk/bin/gameye" objdump
+cli_run "Linux x86_64 tools" -- "$sdk/bin" ""
 
 # --- Linux arm64: cross-compiled, run under qemu-user with the Debian arm64 libc as its sysroot.
 sdk=$(unpack_tar linux-arm64 "gameye-$version-linux-arm64.tar.gz")
@@ -147,6 +185,8 @@ aarch64-linux-gnu-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" -I"$sdk/i
 qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
 expect_run "Linux arm64 sessions (shared, qemu)" "${qemu[@]}" -E LD_LIBRARY_PATH="$sdk/lib" "$work/sessions_arm64"
 expect_run "Linux arm64 sessions (static, qemu)" "${qemu[@]}" "$work/sessions_arm64_static"
+glibc_floor_only "$sdk/bin/gameye" aarch64-linux-gnu-objdump
+cli_run "Linux arm64 tools (qemu)" "${qemu[@]}" -- "$sdk/bin" ""
 static_globals "Linux arm64 libgameye.a" aarch64-linux-gnu-readelf "$sdk/lib/libgameye.a"
 # Stable only: nightly has no arm64 standard library here (the same rustc clashes all the same).
 beside_other_rust "Linux arm64 libgameye.a" "$sdk/lib/libgameye.a" stable aarch64-unknown-linux-gnu \
@@ -187,12 +227,15 @@ export WINEPREFIX="$work/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,ms
 for program in sessions_mingw sessions_static sessions_msvc_implib; do
     expect_run "Windows $program.exe (Wine)" timeout 120 /usr/lib/wine/wine64 "$work/win/$program.exe"
 done
+cp "$sdk/bin/gameye.exe" "$sdk/bin/gameye-mock.exe" "$work/win/"
+cli_run "Windows tools (Wine)" timeout 120 /usr/lib/wine/wine64 -- "$work/win" .exe
+/usr/lib/wine/wineserver -k 2>/dev/null || true
 /usr/lib/wine/wineserver -k 2>/dev/null || true
 
 # --- macOS: cannot run here; its architectures and exports are checked.
 sdk=$(unpack_tar macos "gameye-$version-macos-universal.tar.gz")
-for file in libgameye.dylib libgameye.a; do
-    archs=$(python3 scripts/package/macho.py archs "$sdk/lib/$file")
+for file in lib/libgameye.dylib lib/libgameye.a bin/gameye bin/gameye-mock; do
+    archs=$(python3 scripts/package/macho.py archs "$sdk/$file")
     [[ $archs == "x86_64 arm64" ]] || fail "macOS $file holds '$archs', not x86_64 and arm64"
 done
 for arch in x86_64 arm64; do
@@ -204,7 +247,7 @@ for arch in x86_64 arm64; do
 done
 llvm-objdump --macho --dylib-id "$sdk/lib/libgameye.dylib" | grep -qx '@rpath/libgameye.dylib' ||
     fail "macOS libgameye.dylib: install name is not @rpath/libgameye.dylib"
-say "macOS: universal (x86_64 arm64) dylib and static library; install name @rpath/libgameye.dylib"
+say "macOS: universal (x86_64 arm64) dylib, static library, gameye and gameye-mock; install name @rpath/libgameye.dylib"
 
 # --- Unity: the package as Unity imports it, and the Runtime on Mono with the bundled plugin.
 mkdir -p "$work/unity"

@@ -40,6 +40,20 @@ build() {
     from="target/$triple/release"
 }
 
+# cli PLATFORM TRIPLE CARGO_COMMAND [CARGO_TARGET]: the gameye and gameye-mock binaries for TRIPLE
+# into $built/PLATFORM/bin. Run after the platform's library is copied out: this build has the
+# cli and mock features, and rebuilds the library's own files in target/ with them. It uses the
+# cli profile (release without LTO), which builds in a fraction of the time and costs a tool
+# nothing that matters.
+cli() {
+    local platform="$1" triple="$2" command="$3" target="${4:-$2}" exe=""
+    [[ $triple == *windows* ]] && exe=.exe
+    echo "package.sh: building gameye and gameye-mock for $platform ($target)"
+    mkdir -p "$built/$platform/bin"
+    cargo $command --quiet --profile cli --features cli,mock --bin gameye --bin gameye-mock --target "$target"
+    cp "target/$triple/cli/gameye$exe" "target/$triple/cli/gameye-mock$exe" "$built/$platform/bin/"
+}
+
 # localize BINUTILS_PREFIX IN OUT: the static library IN as OUT, one object whose only global
 # symbols are gameye_*. A Rust static library carries the whole Rust runtime as globals
 # (rust_eh_personality, __rust_alloc, ...), so two of them in one binary fail to link; this makes
@@ -61,11 +75,13 @@ build linux-x86_64 x86_64-unknown-linux-gnu zigbuild x86_64-unknown-linux-gnu.2.
 cp "$from/libgameye.so" "$built/linux-x86_64/libgameye.so.$major"
 strip "$built/linux-x86_64/libgameye.so.$major"
 localize "" "$from/libgameye.a" "$built/linux-x86_64/libgameye.a"
+cli linux-x86_64 x86_64-unknown-linux-gnu zigbuild x86_64-unknown-linux-gnu.2.17
 
 build linux-arm64 aarch64-unknown-linux-gnu zigbuild aarch64-unknown-linux-gnu.2.17
 cp "$from/libgameye.so" "$built/linux-arm64/libgameye.so.$major"
 aarch64-linux-gnu-strip "$built/linux-arm64/libgameye.so.$major"
 localize aarch64-linux-gnu- "$from/libgameye.a" "$built/linux-arm64/libgameye.a"
+cli linux-arm64 aarch64-unknown-linux-gnu zigbuild aarch64-unknown-linux-gnu.2.17
 
 # Windows: MinGW-w64 links the DLL; an MSVC import library is made from its export table. It is
 # built with line tables, which go to gameye.dll.debug (DWARF: the GNU toolchain writes no PDB),
@@ -83,6 +99,7 @@ x86_64-w64-mingw32-objcopy --add-gnu-debuglink="$win/gameye.dll.debug" "$win/gam
         sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/s/^\t\[ *[0-9]*\] /    /p'
 } >"$win/gameye.def"
 python3 -m ziglang dlltool -m i386:x86-64 -d "$win/gameye.def" -D gameye.dll -l "$win/gameye.lib"
+cli windows-x86_64 x86_64-pc-windows-gnu build
 
 # macOS: zig's Mach-O linker ignores the export list, so the dylib is linked here from the static
 # library with every symbol but gameye_* made private (macho.py), for each architecture, and the
@@ -100,9 +117,15 @@ for arch in x86_64 aarch64; do
         -L"$from/deps" $(python3 scripts/package/native_libs.py flags "$built/macos-$arch/rustc.txt") \
         2> >(grep -v 'xcrun\|MacOSX.sdk\|^ *|\|= note\|= help\|^$' >&2)
     cp "$from/libgameye.a" "$stage/libgameye-$arch.a"
+    cli "macos-$arch" "$arch-apple-darwin" zigbuild
 done
 python3 scripts/package/macho.py fat "$mac/libgameye.dylib" "$stage/libgameye-x86_64.dylib" "$stage/libgameye-aarch64.dylib"
 python3 scripts/package/macho.py fat "$mac/libgameye.a" "$stage/libgameye-x86_64.a" "$stage/libgameye-aarch64.a"
+mkdir -p "$mac/bin"
+for tool in gameye gameye-mock; do
+    python3 scripts/package/macho.py fat "$mac/bin/$tool" "$built/macos-x86_64/bin/$tool" "$built/macos-aarch64/bin/$tool"
+    chmod +x "$mac/bin/$tool"
+done
 cp "$built/macos-aarch64/native-static-libs.txt" "$mac/"
 cp "$built/macos-aarch64/rustc.txt" "$mac/"
 
@@ -151,6 +174,8 @@ for arch in x86_64 arm64; do
   (add \`--static\` for the static library)."
     cp "$built/linux-$arch/libgameye.so.$major" "$built/linux-$arch/libgameye.a" "$root/lib/"
     ln -s "libgameye.so.$major" "$root/lib/libgameye.so"
+    mkdir -p "$root/bin"
+    cp "$built/linux-$arch/bin/gameye" "$built/linux-$arch/bin/gameye-mock" "$root/bin/"
     tarball "gameye-$version-linux-$arch"
 done
 
@@ -162,7 +187,8 @@ sdk windows-x86_64 windows "Windows x86_64" "- \`bin/gameye.dll\`: put it beside
   the one for MinGW; \`lib/gameye.def\` the export list they were made from.
 - \`lib/libgameye.a\`: a static library for MinGW-w64 only (MSVC cannot link it; use the DLL)."
 mkdir -p "$root/bin"
-cp "$win/gameye.dll" "$win/gameye.dll.debug" "$root/bin/"
+cp "$win/gameye.dll" "$win/gameye.dll.debug" "$built/windows-x86_64/bin/gameye.exe" \
+    "$built/windows-x86_64/bin/gameye-mock.exe" "$root/bin/"
 cp "$win/gameye.lib" "$win/libgameye.dll.a" "$win/gameye.def" "$win/libgameye.a" "$root/lib/"
 zipped "gameye-$version-windows-x86_64" "$stage" "gameye-$version-windows-x86_64"
 
@@ -172,6 +198,8 @@ sdk macos-universal macos "macOS universal (x86_64 + arm64)" "- \`lib/libgameye.
 - \`lib/libgameye.a\`: the universal static library.
 - pkg-config: \`PKG_CONFIG_PATH=<this folder>/lib/pkgconfig pkg-config --cflags --libs gameye\`."
 cp "$mac/libgameye.dylib" "$mac/libgameye.a" "$root/lib/"
+mkdir -p "$root/bin"
+cp "$mac/bin/gameye" "$mac/bin/gameye-mock" "$root/bin/"
 tarball "gameye-$version-macos-universal"
 
 # --- The Unity package: the binding with its .meta files, and the native plugins in the folders

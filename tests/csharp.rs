@@ -120,7 +120,7 @@ fn the_csharp_binding_passes_its_nunit_tests_on_mono() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("Tests run: 26")
+        stdout.contains("Tests run: 27")
             && stdout.contains("Failures: 0")
             && stdout.contains("Not run: 0"),
         "{stdout}"

@@ -302,6 +302,11 @@ impl Client {
         &self.connection.core.base.url
     }
 
+    /// [`Client::endpoint`], NUL-terminated (for the C ABI).
+    pub(crate) fn endpoint_c(&self) -> &std::ffi::CStr {
+        &self.connection.core.base.c_url
+    }
+
     /// The TLS trust this client uses: none (plain http), the bundled roots, or the CA
     /// certificates its config set.
     pub fn tls_roots(&self) -> TlsRoots {

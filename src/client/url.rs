@@ -14,6 +14,8 @@ pub(crate) const MAX_BASE_URL_BYTES: usize = 2048;
 pub(crate) struct BaseUrl {
     /// The whole URL without a trailing slash.
     pub url: String,
+    /// The same, NUL-terminated, for the C ABI (gameye_client_endpoint).
+    pub c_url: std::ffi::CString,
     /// `host:port` (or host), for messages.
     pub authority: String,
     pub https: bool,
@@ -79,6 +81,7 @@ impl BaseUrl {
             ));
         }
         Ok(BaseUrl {
+            c_url: std::ffi::CString::new(url.as_str()).expect("control characters are refused"),
             url,
             authority: authority.to_owned(),
             https,

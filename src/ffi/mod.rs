@@ -10,6 +10,7 @@ mod catalogue;
 mod client;
 mod collections;
 mod completion;
+mod diagnostics;
 mod error;
 mod lifecycle;
 mod list;
@@ -33,6 +34,11 @@ pub use client::{
     GAMEYE_LOG_WARN,
 };
 pub use completion::{gameye_completion_callback, RequestHandle};
+pub use diagnostics::{
+    gameye_grant, gameye_tls_roots, AccessEntry, AccessList, GAMEYE_GRANT_GRANTED,
+    GAMEYE_GRANT_REFUSED, GAMEYE_GRANT_UNKNOWN, GAMEYE_TLS_ROOTS_BUNDLED, GAMEYE_TLS_ROOTS_CUSTOM,
+    GAMEYE_TLS_ROOTS_NONE,
+};
 pub use lifecycle::{
     gameye_session_state, GAMEYE_SESSION_STATE_ENDED, GAMEYE_SESSION_STATE_RUNNING,
     GAMEYE_WAIT_POLL_CEILING_MS, GAMEYE_WAIT_POLL_FLOOR_MS,

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -28,6 +29,7 @@ const SIGTERM: i32 = 15;
 #[cfg(target_os = "linux")]
 const PR_SET_PDEATHSIG: i32 = 1;
 
+#[cfg(unix)]
 extern "C" {
     fn kill(pid: i32, signal: i32) -> i32;
     #[cfg(target_os = "linux")]
@@ -174,6 +176,7 @@ impl Drop for Supervisor {
     }
 }
 
+#[cfg(unix)]
 fn signal_group(child: &Child, signal: i32) {
     // The child leads its own group (process_group(0)): the signal reaches whatever it started.
     let pid = child.id() as i32;
@@ -181,6 +184,18 @@ fn signal_group(child: &Child, signal: i32) {
     unsafe {
         kill(-pid, signal);
     }
+}
+
+/// Windows has no signals: SIGTERM is `taskkill /T` (a close request to the process tree),
+/// SIGKILL `taskkill /T /F`.
+#[cfg(windows)]
+fn signal_group(child: &Child, signal: i32) {
+    let mut command = Command::new("taskkill");
+    command.args(["/PID", &child.id().to_string(), "/T"]);
+    if signal == SIGKILL {
+        command.arg("/F");
+    }
+    let _ = command.stdout(Stdio::null()).stderr(Stdio::null()).status();
 }
 
 fn supervise(inbox: mpsc::Receiver<Order>, mock: Weak<Mock>, grace: Duration) {
@@ -261,8 +276,9 @@ fn start(spawn: Spawn, mock: &Weak<Mock>) -> Result<Child, String> {
         .current_dir(&spawn.dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    command.process_group(0);
     #[cfg(target_os = "linux")]
     // SAFETY: prctl is async-signal-safe; nothing else runs between fork and exec.
     unsafe {

@@ -1,11 +1,14 @@
 /*
  * test_operations.c: player join/leave, logs (whole and followed), artifacts, available
- * locations and tag checks through the C API, against the emulator. Built and run by
+ * locations, tag checks and the connection rules (probe, access check) through the C API,
+ * against the emulator. Built and run by
  * tests/c_abi.rs like test_core.c, plainly and under ASan + UBSan.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "harness.h"
 
@@ -404,6 +407,79 @@ static void test_locations_and_tags(void) {
     gameye_client_free(reader);
 }
 
+/* The connection rules: endpoint, TLS roots, a probe with and without the token, and the
+ * access check for a full, a read-only and a wrong token. */
+static void test_diagnostics(void) {
+    gameye_client *client = client_with(TOKEN);
+    gameye_client *reader = client_with("reader");
+    gameye_client *wrong = client_with("wrong-token");
+    gameye_probe *probe = (gameye_probe *)1;
+    gameye_access_list *list = (gameye_access_list *)1;
+    gameye_error *error = NULL;
+    size_t custom = 99, i;
+    int64_t now_ms = (int64_t)time(NULL) * 1000, offset;
+    harness_reset();
+    CHECK(strncmp(gameye_client_endpoint(client), "http://127.0.0.1:", 17) == 0);
+    CHECK(gameye_client_endpoint(NULL) == NULL);
+    CHECK(gameye_client_tls_roots(client, &custom) == GAMEYE_TLS_ROOTS_NONE && custom == 0);
+    CHECK(gameye_client_tls_roots(client, NULL) == GAMEYE_TLS_ROOTS_NONE);
+    CHECK(gameye_client_tls_roots(NULL, &custom) == -1);
+
+    CHECK_STATUS(gameye_client_probe(client, false, &probe, &error), GAMEYE_STATUS_OK);
+    CHECK(error == NULL);
+    CHECK(gameye_probe_http_status(probe) == 401);
+    CHECK(!gameye_probe_tls_verified(probe));
+    CHECK(gameye_probe_elapsed_ms(probe) < 10000);
+    offset = gameye_probe_server_time_unix_ms(probe) - now_ms;
+    CHECK(offset > -10000 && offset < 10000);
+    gameye_probe_free(probe);
+    CHECK_STATUS(gameye_client_probe(client, true, &probe, NULL), GAMEYE_STATUS_OK);
+    CHECK(gameye_probe_http_status(probe) == 200);
+    gameye_probe_free(probe);
+    CHECK_STATUS(gameye_client_probe(NULL, true, &probe, NULL), GAMEYE_STATUS_INVALID_ARGUMENT);
+    CHECK(probe == NULL);
+    CHECK_STATUS(gameye_client_probe(client, true, NULL, NULL), GAMEYE_STATUS_INVALID_ARGUMENT);
+    CHECK(gameye_probe_http_status(NULL) == 0 && gameye_probe_elapsed_ms(NULL) == 0);
+    CHECK(gameye_probe_server_time_unix_ms(NULL) == 0 && !gameye_probe_tls_verified(NULL));
+    gameye_probe_free(NULL);
+
+    CHECK_STATUS(gameye_client_check_access(client, &list, NULL), GAMEYE_STATUS_OK);
+    CHECK(gameye_access_list_len(list) == 6);
+    CHECK_STR(gameye_access_scope(gameye_access_list_get(list, 0)), "session:read");
+    CHECK_STR(gameye_access_operation(gameye_access_list_get(list, 0)), "list sessions");
+    for (i = 0; i < gameye_access_list_len(list); i++) {
+        CHECK(gameye_access_grant(gameye_access_list_get(list, i)) == GAMEYE_GRANT_GRANTED);
+        CHECK(gameye_access_error(gameye_access_list_get(list, i)) == NULL);
+    }
+    CHECK(gameye_access_list_get(list, 6) == NULL);
+    gameye_access_list_free(list);
+
+    CHECK_STATUS(gameye_client_check_access(reader, &list, NULL), GAMEYE_STATUS_OK);
+    for (i = 0; i < gameye_access_list_len(list); i++) {
+        const gameye_access *access = gameye_access_list_get(list, i);
+        if (strcmp(gameye_access_scope(access), "session:read") == 0) {
+            CHECK(gameye_access_grant(access) == GAMEYE_GRANT_GRANTED);
+        } else {
+            CHECK(gameye_access_grant(access) == GAMEYE_GRANT_REFUSED);
+            CHECK(gameye_error_status(gameye_access_error(access)) == GAMEYE_STATUS_FORBIDDEN);
+            CHECK(gameye_error_http_status(gameye_access_error(access)) == 403);
+        }
+    }
+    gameye_access_list_free(list);
+    CHECK_STATUS(gameye_client_check_access(wrong, &list, NULL), GAMEYE_STATUS_OK);
+    CHECK(gameye_error_status(gameye_access_error(gameye_access_list_get(list, 0))) == GAMEYE_STATUS_UNAUTHORIZED);
+    gameye_access_list_free(list);
+    CHECK_STATUS(gameye_client_check_access(NULL, &list, NULL), GAMEYE_STATUS_INVALID_ARGUMENT);
+    CHECK(list == NULL);
+    CHECK(gameye_access_list_len(NULL) == 0 && gameye_access_list_get(NULL, 0) == NULL);
+    CHECK(gameye_access_scope(NULL) == NULL && gameye_access_operation(NULL) == NULL);
+    CHECK(gameye_access_grant(NULL) == -1 && gameye_access_error(NULL) == NULL);
+    gameye_access_list_free(NULL);
+    gameye_client_free(client);
+    gameye_client_free(reader);
+    gameye_client_free(wrong);
+}
+
 struct call_under_free {
     gameye_client *client;
     gameye_status status;
@@ -478,6 +554,7 @@ int main(void) {
     test_cancel_from_another_thread();
     test_artifacts();
     test_locations_and_tags();
+    test_diagnostics();
     test_free_under_running_calls();
     return harness_finish("test_operations");
 }

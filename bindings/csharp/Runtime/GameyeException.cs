@@ -50,34 +50,40 @@ namespace Gameye
         {
             using (var handle = new ResultHandle(error, NativeMethods.gameye_error_free))
             {
-                var exception = new GameyeException((GameyeStatus)status, Utf8.Decode(NativeMethods.gameye_error_message(error))
-                    ?? Utf8.Decode(NativeMethods.gameye_status_name(status)));
-                if (error == IntPtr.Zero)
-                {
-                    return exception;
-                }
-                var violations = new List<Violation>();
-                int count = checked((int)NativeMethods.gameye_error_violation_count(error).ToUInt64());
-                for (int i = 0; i < count; i++)
-                {
-                    violations.Add(new Violation
-                    {
-                        Field = Utf8.Decode(NativeMethods.gameye_error_violation_field(error, (UIntPtr)i)),
-                        Description = Utf8.Decode(NativeMethods.gameye_error_violation_description(error, (UIntPtr)i)),
-                    });
-                }
-                exception.HttpStatus = NativeMethods.gameye_error_http_status(error);
-                exception.Code = Utf8.Decode(NativeMethods.gameye_error_code(error));
-                exception.Details = Utf8.Decode(NativeMethods.gameye_error_details(error));
-                exception.Path = Utf8.Decode(NativeMethods.gameye_error_path(error));
-                exception.Timestamp = Utf8.Decode(NativeMethods.gameye_error_timestamp(error));
-                exception.Identifier = Utf8.Decode(NativeMethods.gameye_error_identifier(error));
-                exception.Attempts = (int)NativeMethods.gameye_error_attempts(error);
-                exception.Hint = Utf8.Decode(NativeMethods.gameye_error_hint(error));
-                exception.SessionId = Utf8.Decode(NativeMethods.gameye_error_session_id(error));
-                exception.Violations = new ReadOnlyCollection<Violation>(violations);
+                return Copy(status, error);
+            }
+        }
+
+        /// <summary>Copies a native error into an exception, leaving it to its owner (a borrowed error).</summary>
+        internal static GameyeException Copy(int status, IntPtr error)
+        {
+            var exception = new GameyeException((GameyeStatus)status, Utf8.Decode(NativeMethods.gameye_error_message(error))
+                ?? Utf8.Decode(NativeMethods.gameye_status_name(status)));
+            if (error == IntPtr.Zero)
+            {
                 return exception;
             }
+            var violations = new List<Violation>();
+            int count = checked((int)NativeMethods.gameye_error_violation_count(error).ToUInt64());
+            for (int i = 0; i < count; i++)
+            {
+                violations.Add(new Violation
+                {
+                    Field = Utf8.Decode(NativeMethods.gameye_error_violation_field(error, (UIntPtr)i)),
+                    Description = Utf8.Decode(NativeMethods.gameye_error_violation_description(error, (UIntPtr)i)),
+                });
+            }
+            exception.HttpStatus = NativeMethods.gameye_error_http_status(error);
+            exception.Code = Utf8.Decode(NativeMethods.gameye_error_code(error));
+            exception.Details = Utf8.Decode(NativeMethods.gameye_error_details(error));
+            exception.Path = Utf8.Decode(NativeMethods.gameye_error_path(error));
+            exception.Timestamp = Utf8.Decode(NativeMethods.gameye_error_timestamp(error));
+            exception.Identifier = Utf8.Decode(NativeMethods.gameye_error_identifier(error));
+            exception.Attempts = (int)NativeMethods.gameye_error_attempts(error);
+            exception.Hint = Utf8.Decode(NativeMethods.gameye_error_hint(error));
+            exception.SessionId = Utf8.Decode(NativeMethods.gameye_error_session_id(error));
+            exception.Violations = new ReadOnlyCollection<Violation>(violations);
+            return exception;
         }
 
         /// <summary>Throws for a failed setter or call status.</summary>

@@ -161,6 +161,24 @@ namespace Gameye
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_describe_session(ClientHandle client, byte[] id, out IntPtr session, out IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_stop_session(ClientHandle client, byte[] id, out IntPtr error);
 
+        // Diagnostics: the client's connection rules
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_client_endpoint(ClientHandle client);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_tls_roots(ClientHandle client, out UIntPtr customCount);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_probe(ClientHandle client, [MarshalAs(UnmanagedType.U1)] bool authorized, out IntPtr probe, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern ushort gameye_probe_http_status(IntPtr probe);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern ulong gameye_probe_elapsed_ms(IntPtr probe);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern long gameye_probe_server_time_unix_ms(IntPtr probe);
+        [DllImport(Library, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.U1)] internal static extern bool gameye_probe_tls_verified(IntPtr probe);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_probe_free(IntPtr probe);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_client_check_access(ClientHandle client, out IntPtr list, out IntPtr error);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern UIntPtr gameye_access_list_len(IntPtr list);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_access_list_get(IntPtr list, UIntPtr index);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern void gameye_access_list_free(IntPtr list);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_access_scope(IntPtr access);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_access_operation(IntPtr access);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_access_grant(IntPtr access);
+        [DllImport(Library, CallingConvention = Cdecl)] internal static extern IntPtr gameye_access_error(IntPtr access);
+
         // Players, logs, artifacts, locations, tags
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_join_session(ClientHandle client, byte[] sessionId, IntPtr[] players, UIntPtr count, out IntPtr roster, out IntPtr error);
         [DllImport(Library, CallingConvention = Cdecl)] internal static extern int gameye_leave_session(ClientHandle client, IntPtr[] players, UIntPtr count, out IntPtr roster, out IntPtr error);

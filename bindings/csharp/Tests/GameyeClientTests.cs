@@ -282,6 +282,43 @@ namespace Gameye.Tests
         }
 
         [Test]
+        public void AProbeAndAnAccessCheckSayWhatTheClientCanReach()
+        {
+            StringAssert.StartsWith("http://127.0.0.1:", client.Endpoint);
+            Assert.AreEqual(TlsRoots.None, client.TlsRoots);
+            ProbeResult bare = client.Probe(false);
+            Assert.AreEqual(401, bare.HttpStatus);
+            Assert.IsFalse(bare.TlsVerified);
+            Assert.IsTrue(bare.ServerTime.HasValue);
+            Assert.Less((DateTimeOffset.UtcNow - bare.ServerTime.Value).Duration().TotalSeconds, 10);
+            Assert.AreEqual(200, client.Probe(true).HttpStatus);
+
+            int before = client.ListSessions(new ListSessionsOptions { All = true }).Count;
+            var all = client.CheckAccess();
+            Assert.AreEqual(6, all.Count);
+            foreach (AccessCheck check in all)
+            {
+                Assert.AreEqual(AccessGrant.Granted, check.Grant, check.Scope);
+                Assert.IsNull(check.Error, check.Scope);
+            }
+            using (GameyeClient reader = NewClient("reader"))
+            {
+                foreach (AccessCheck check in reader.CheckAccess())
+                {
+                    bool read = check.Scope == "session:read";
+                    Assert.AreEqual(read ? AccessGrant.Granted : AccessGrant.Refused, check.Grant, check.Scope);
+                    if (!read)
+                    {
+                        Assert.AreEqual(GameyeStatus.Forbidden, check.Error.Status, check.Scope);
+                        Assert.AreEqual(403, check.Error.HttpStatus, check.Scope);
+                    }
+                }
+            }
+            Assert.AreEqual(before, client.ListSessions(new ListSessionsOptions { All = true }).Count,
+                "the checks changed nothing (a start with an empty body starts nothing)");
+        }
+
+        [Test]
         public void AWatchSeesSessionsAddedChangedAndRemoved()
         {
             // Labelled, and watched by that label: other tests' sessions (on an emulator run for
