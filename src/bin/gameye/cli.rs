@@ -375,3 +375,38 @@ fn key_value(text: &str) -> Result<(String, String), String> {
         _ => Err(format!("expected KEY=VALUE, got {text:?}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every argument of every command has a description, and every command that runs
+    /// something has an Examples section.
+    #[test]
+    fn every_argument_is_described_and_every_command_has_examples() {
+        fn walk(command: &clap::Command, path: &str, problems: &mut Vec<String>) {
+            let path = format!("{path} {}", command.get_name());
+            for arg in command.get_arguments() {
+                let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+                if !builtin && arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    problems.push(format!("{path}: {} has no description", arg.get_id()));
+                }
+            }
+            let leaf = command.get_subcommands().next().is_none();
+            let examples = command
+                .get_after_help()
+                .is_some_and(|h| h.to_string().contains("Examples:"));
+            if leaf && command.get_name() != "help" && !examples {
+                problems.push(format!("{path}: no Examples section"));
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, &path, problems);
+            }
+        }
+        let mut problems = Vec::new();
+        walk(&Cli::command(), "", &mut problems);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+}
