@@ -19,7 +19,7 @@ EXIT CODES:
     9    `wait`, `start --wait`, `stop --wait`: the session did not reach the state in time
     10   `wait --for running`, `start --wait`: the session ended first (died while starting,
          was stopped, exited, or is gone)
-    130  cancelled with Ctrl-C
+    130  cancelled with Ctrl-C or SIGTERM
 
 ENVIRONMENT:
     GAMEYE_API_ENDPOINT  the API's base URL (default: production)

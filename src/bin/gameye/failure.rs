@@ -76,7 +76,7 @@ impl Failure {
         Failure {
             status: Some(Status::Cancelled),
             code: exit::CANCELLED,
-            ..Failure::usage(format!("{what} cancelled (Ctrl-C)"))
+            ..Failure::usage(format!("{what} cancelled (Ctrl-C or SIGTERM)"))
         }
     }
 

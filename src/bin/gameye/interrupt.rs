@@ -1,5 +1,6 @@
-//! Ctrl-C as a flag: the long-running commands (a followed log, a download) poll it, cancel
-//! their request and exit with 130, instead of dying mid-write.
+//! Ctrl-C and SIGTERM as a flag (ctrlc's `termination` feature catches SIGTERM): the
+//! long-running commands (a followed log, a download, a wait) poll it, cancel their request and
+//! exit with 130, instead of dying mid-write and leaving a partial file.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
