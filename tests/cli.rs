@@ -4,13 +4,15 @@
 //! stops and on SIGINT, a download with and without a terminal, `doctor` against a good, a
 //! wrong-token and an unreachable endpoint, and the token never printed.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use gameye::mock::{Fault, MockConfig, MockServer};
-use serde_json::Value;
+use support::cli::{self, files, Run};
 
 /// A token distinctive enough that finding it in any output is certain to be a leak.
 const TOKEN: &str = "cli-secret-token-7f3a9c";
@@ -24,41 +26,11 @@ fn server() -> MockServer {
 }
 
 fn gameye(url: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_gameye"));
-    command
-        .env("GAMEYE_API_ENDPOINT", url)
-        .env("GAMEYE_API_TOKEN", TOKEN)
-        .env_remove("HTTPS_PROXY")
-        .env_remove("https_proxy")
-        .env("TZ", "UTC");
-    command
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
-    }
+    cli::gameye(url, TOKEN)
 }
 
 fn finish(output: Output) -> Run {
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN),
-        "the token was printed:\n{}\n{}",
-        run.stdout,
-        run.stderr
-    );
-    run
+    cli::finish(output, TOKEN)
 }
 
 fn run(url: &str, args: &[&str]) -> Run {
@@ -78,23 +50,12 @@ fn ok(url: &str, args: &[&str]) -> Run {
 
 /// Starts a session (in europe, of nginx, unless `extra` says otherwise); returns its id.
 fn start(url: &str, extra: &[&str]) -> String {
-    let mut args = vec!["sessions", "start", "-o", "json"];
-    if !extra.contains(&"--location") {
-        args.extend(["--location", "europe"]);
-    }
-    if !extra.contains(&"--image") {
-        args.extend(["--image", "nginx"]);
-    }
-    args.extend_from_slice(extra);
+    let args = cli::start_args(&[extra, &["-o", "json"]].concat());
     ok(url, &args).json()["id"].as_str().unwrap().to_owned()
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().join("cli-tests").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    cli::scratch("cli-tests", name)
 }
 
 #[test]
@@ -290,12 +251,6 @@ fn locations_and_tag_exists() {
     );
 }
 
-fn error_json(run: &Run) -> Value {
-    let error: Value =
-        serde_json::from_str(run.stderr.trim()).unwrap_or_else(|e| panic!("{e}: {}", run.stderr));
-    error["error"].clone()
-}
-
 #[test]
 fn each_class_of_failure_has_its_exit_code_and_one_clear_line() {
     let server = server();
@@ -350,7 +305,7 @@ fn each_class_of_failure_has_its_exit_code_and_one_clear_line() {
 
     let missing = run(&url, &["sessions", "describe", "nope", "-o", "json"]);
     assert_eq!(missing.code, 4);
-    let error = error_json(&missing);
+    let error = missing.error();
     assert_eq!(error["status"], "NOT_FOUND");
     assert_eq!(error["http_status"], 404);
     assert_eq!(error["exit_code"], 4);
@@ -383,7 +338,7 @@ fn each_class_of_failure_has_its_exit_code_and_one_clear_line() {
     });
     let failed = run(&url, &["sessions", "list", "-o", "json"]);
     assert_eq!(failed.code, 8);
-    assert_eq!(error_json(&failed)["status"], "SERVER");
+    assert_eq!(failed.error()["status"], "SERVER");
     server.clear_faults();
     server.add_fault(Fault {
         delay_ms: Some(5_000),
@@ -486,15 +441,6 @@ fn a_followed_log_ends_on_sigint_with_status_130() {
         stderr.contains("CANCELLED") && stderr.contains("Ctrl-C"),
         "{stderr}"
     );
-}
-
-fn files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

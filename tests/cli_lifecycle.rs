@@ -3,12 +3,15 @@
 //! exit code of each command, their output in tables and JSON, Ctrl-C during a wait, and
 //! `watch -o json` as NDJSON with one object per event.
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use gameye::mock::{Lifecycle, MockConfig, MockServer};
 use serde_json::Value;
+use support::cli::{self, start_args, Run};
 
 const TOKEN: &str = "cli-lifecycle-token-4d2e8b";
 
@@ -21,42 +24,11 @@ fn server() -> MockServer {
 }
 
 fn gameye(url: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_gameye"));
-    command
-        .env("GAMEYE_API_ENDPOINT", url)
-        .env("GAMEYE_API_TOKEN", TOKEN)
-        .env_remove("HTTPS_PROXY")
-        .env_remove("https_proxy");
-    command
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
-    }
-
-    fn error(&self) -> Value {
-        serde_json::from_str::<Value>(self.stderr.trim())
-            .unwrap_or_else(|e| panic!("{e}: {}", self.stderr))["error"]
-            .clone()
-    }
+    cli::gameye(url, TOKEN)
 }
 
 fn run(url: &str, args: &[&str]) -> Run {
-    let output = gameye(url).args(args).output().expect("gameye runs");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN));
-    run
+    cli::finish(gameye(url).args(args).output().expect("gameye runs"), TOKEN)
 }
 
 fn expect(url: &str, args: &[&str], code: i32) -> Run {
@@ -75,21 +47,6 @@ fn rule(starting_ms: u64, dies: bool) -> Lifecycle {
         dies_while_starting: dies,
         ..Lifecycle::default()
     }
-}
-
-const START: [&str; 6] = [
-    "sessions",
-    "start",
-    "--location",
-    "europe",
-    "--image",
-    "nginx",
-];
-
-fn start_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args: Vec<&str> = START.to_vec();
-    args.extend_from_slice(extra);
-    args
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use gameye::mock::{Fault, MockConfig, MockServer};
-use support::cli::{finish, gameye, in_terminal, Run};
+use support::cli::{files, finish, gameye, in_terminal, start_args, Run};
 
 const TOKEN: &str = "operator-secret-token-51c2e0";
 
@@ -35,32 +35,12 @@ fn ok(url: &str, args: &[&str]) -> Run {
 
 /// Starts a session (in europe, of nginx, unless `extra` says otherwise); returns its id.
 fn start(url: &str, extra: &[&str]) -> String {
-    let mut args = vec!["sessions", "start", "-o", "name"];
-    if !extra.contains(&"--location") {
-        args.extend(["--location", "europe"]);
-    }
-    if !extra.contains(&"--image") {
-        args.extend(["--image", "nginx"]);
-    }
-    args.extend_from_slice(extra);
+    let args = start_args(&[extra, &["-o", "name"]].concat());
     ok(url, &args).stdout.trim().to_owned()
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().join("cli-operator-tests").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    support::cli::scratch("cli-operator-tests", name)
 }
 
 /// Every command that prints, with what it needs: a running session, a stopped one.

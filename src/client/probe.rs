@@ -275,6 +275,11 @@ fn host_port(authority: &str) -> Option<(String, u16)> {
     }
 }
 
+/// How the recording handshake ends: never verified (only the certificate's names are wanted).
+fn recorded() -> rustls::Error {
+    rustls::Error::General("recorded".into())
+}
+
 /// Records the server's leaf certificate and fails the handshake: only its names are wanted.
 #[derive(Debug)]
 struct Recorder {
@@ -292,7 +297,7 @@ impl rustls::client::danger::ServerCertVerifier for Recorder {
         _: rustls::pki_types::UnixTime,
     ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
         *self.leaf.lock().unwrap_or_else(|e| e.into_inner()) = Some(end_entity.to_vec());
-        Err(rustls::Error::General("recorded".into()))
+        Err(recorded())
     }
 
     fn verify_tls12_signature(
@@ -301,16 +306,16 @@ impl rustls::client::danger::ServerCertVerifier for Recorder {
         _: &rustls::pki_types::CertificateDer<'_>,
         _: &rustls::DigitallySignedStruct,
     ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        Err(rustls::Error::General("recorded".into()))
+        Err(recorded())
     }
 
     fn verify_tls13_signature(
         &self,
-        _: &[u8],
-        _: &rustls::pki_types::CertificateDer<'_>,
-        _: &rustls::DigitallySignedStruct,
+        message: &[u8],
+        certificate: &rustls::pki_types::CertificateDer<'_>,
+        signature: &rustls::DigitallySignedStruct,
     ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        Err(rustls::Error::General("recorded".into()))
+        self.verify_tls12_signature(message, certificate, signature)
     }
 
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {

@@ -1,7 +1,7 @@
 //! Running the built `gameye` binary: in a pipe, in a pseudo-terminal of a given width (through
 //! util-linux's script(1)), and the check that no output holds the token.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -14,9 +14,49 @@ pub struct Run {
 }
 
 impl Run {
+    /// Stdout as JSON.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
     }
+
+    /// The `error` object of a `-o json` failure on stderr.
+    pub fn error(&self) -> Value {
+        serde_json::from_str::<Value>(self.stderr.trim())
+            .unwrap_or_else(|e| panic!("{e}: {}", self.stderr))["error"]
+            .clone()
+    }
+}
+
+/// The arguments of a start in europe of nginx, unless `extra` names a location or image.
+pub fn start_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["sessions", "start"];
+    if !extra.contains(&"--location") {
+        args.extend(["--location", "europe"]);
+    }
+    if !extra.contains(&"--image") {
+        args.extend(["--image", "nginx"]);
+    }
+    args.extend_from_slice(extra);
+    args
+}
+
+/// An empty folder for one test, beside the test binary: `group/name`.
+pub fn scratch(group: &str, name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().join(group).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The names of the files in `dir`, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// The binary with the endpoint and token in its environment, no proxy, and UTC.
