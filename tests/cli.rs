@@ -9,10 +9,10 @@ mod support;
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use gameye::mock::{Fault, MockConfig, MockServer};
-use support::cli::{self, files, Run};
+use support::cli::{self, files, wait_for_exit, Run};
 
 /// A token distinctive enough that finding it in any output is certain to be a leak.
 const TOKEN: &str = "cli-secret-token-7f3a9c";
@@ -384,20 +384,6 @@ fn spawn_follow(url: &str, id: &str) -> (Child, std::sync::mpsc::Receiver<String
         }
     });
     (child, lines)
-}
-
-fn wait_for_exit(child: &mut Child, limit: Duration) -> i32 {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.code().unwrap_or(-1);
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("gameye did not exit within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use gameye::mock::{Fault, MockConfig, MockServer};
-use support::cli::{files, finish, gameye, in_terminal, start_args, Run};
+use support::cli::{files, finish, gameye, in_terminal, start_args, wait_for_exit, Run};
 
 const TOKEN: &str = "operator-secret-token-51c2e0";
 
@@ -168,19 +168,9 @@ fn sigterm_during_a_download_leaves_no_partial_file() {
         .status()
         .unwrap();
     assert!(killed.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("gameye did not end on SIGTERM");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let code = wait_for_exit(&mut child, Duration::from_secs(10));
     let run = finish(child.wait_with_output().unwrap(), TOKEN);
-    assert_eq!(status.code(), Some(130), "{}", run.stderr);
+    assert_eq!(code, 130, "{}", run.stderr);
     assert!(run.stderr.contains("CANCELLED"), "{}", run.stderr);
     assert!(files(&dir).is_empty(), "left behind: {:?}", files(&dir));
 }

@@ -2,7 +2,8 @@
 //! util-linux's script(1)), and the check that no output holds the token.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -114,4 +115,20 @@ pub fn in_terminal(url: &str, token: &str, columns: u16, args: &[&str], dir: &Pa
     let mut run = finish(output, token);
     run.stdout = run.stdout.replace("\r\n", "\n");
     run
+}
+
+/// Waits for `child` to exit within `limit`; its exit code (-1 for a signal). Past the limit the
+/// child is killed and the test fails.
+pub fn wait_for_exit(child: &mut Child, limit: Duration) -> i32 {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().unwrap_or(-1);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("gameye did not exit within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
