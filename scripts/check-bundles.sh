@@ -119,7 +119,7 @@ cli_run() {
     shift
     while [[ $1 != -- ]]; do runner+=("$1"); shift; done
     tools="$2" exe="$3"
-    "${runner[@]}" "$tools/gameye$exe" --version | tr -d '\r' | grep -qx "gameye $version" ||
+    "${runner[@]}" "$tools/gameye$exe" --version | tr -d '\r' | grep -q "^gameye $version " ||
         fail "$label gameye --version"
     id=$("${runner[@]}" "$tools/gameye$exe" sessions start --location europe --image nginx -o name | tr -d '\r')
     "${runner[@]}" "$tools/gameye$exe" sessions stop "$id" | tr -d '\r' | grep -qx "stopped $id" ||
