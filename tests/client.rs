@@ -621,6 +621,44 @@ fn leftovers(dir: &std::path::Path) -> Vec<String> {
 }
 
 #[test]
+fn an_artifact_downloads_to_a_writer() {
+    let server = server();
+    let client = client_for(&server, TOKEN);
+    let session = start(&client, "europe", "nginx");
+    client.stop_session(&session.id).unwrap();
+    let mut archive = Vec::new();
+    let written = client
+        .download_artifact_to(
+            &session.id,
+            "/var/log/",
+            &mut archive,
+            ArtifactOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(written, archive.len() as u64);
+    assert_eq!(&archive[..2], [0x1f, 0x8b], "a gzip stream");
+
+    // A writer that fails ends the download with its I/O error.
+    struct Closed;
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let error = client
+        .download_artifact_to(&session.id, "/", &mut Closed, ArtifactOptions::default())
+        .unwrap_err();
+    assert_eq!(error.status(), Status::InvalidArgument, "{error}");
+    assert!(
+        error.message().contains("cannot write the download"),
+        "{error}"
+    );
+}
+
+#[test]
 fn artifacts_download_to_a_file() {
     let server = server();
     let client = client_for(&server, TOKEN);

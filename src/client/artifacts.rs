@@ -98,12 +98,53 @@ fn too_big(max_bytes: u64) -> Error {
     ))
 }
 
-/// Where a download's bytes go.
-enum Sink<'a> {
-    /// A part file beside the destination, moved there once complete.
+/// Where a download goes.
+enum Target<'a> {
+    /// A file, written beside it and moved there once complete.
     File(&'a Path),
     /// The caller's writer, as the bytes arrive.
     Writer(&'a mut dyn Write),
+}
+
+/// A target opened once the response has begun: what the bytes are written to.
+enum Sink<'a> {
+    File {
+        part: PartFile,
+        destination: &'a Path,
+    },
+    Writer(&'a mut dyn Write),
+}
+
+fn writer_error(error: std::io::Error) -> Error {
+    Error::invalid_argument(format!("cannot write the download: {error}"))
+}
+
+impl<'a> Sink<'a> {
+    fn open(target: Target<'a>) -> Result<Sink<'a>, Error> {
+        Ok(match target {
+            Target::File(destination) => Sink::File {
+                part: PartFile::create(destination)?,
+                destination,
+            },
+            Target::Writer(out) => Sink::Writer(out),
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        match self {
+            Sink::File { part, .. } => part.write(bytes),
+            Sink::Writer(out) => out.write_all(bytes).map_err(writer_error),
+        }
+    }
+
+    /// The whole archive is written: the part file moved to its destination, or the writer
+    /// flushed.
+    fn finish(self) -> Result<(), Error> {
+        match self {
+            Sink::File { part, destination } => part.commit(destination),
+            Sink::Writer(out) => out.flush().map_err(writer_error),
+        }
+    }
 }
 
 impl Connection {
@@ -121,7 +162,7 @@ impl Connection {
         destination: &Path,
         options: ArtifactOptions<'_>,
     ) -> Result<u64, Error> {
-        self.download(session, path, Sink::File(destination), options)
+        self.download(session, path, Target::File(destination), options)
     }
 
     /// [`Connection::download_artifact`], the bytes written to `out` as they arrive (a pipe, a
@@ -135,14 +176,14 @@ impl Connection {
         out: &mut dyn Write,
         options: ArtifactOptions<'_>,
     ) -> Result<u64, Error> {
-        self.download(session, path, Sink::Writer(out), options)
+        self.download(session, path, Target::Writer(out), options)
     }
 
     fn download(
         &self,
         session: &str,
         path: &str,
-        sink: Sink<'_>,
+        target: Target<'_>,
         options: ArtifactOptions<'_>,
     ) -> Result<u64, Error> {
         if session.is_empty() {
@@ -174,10 +215,7 @@ impl Connection {
             return Err(too_big(max_bytes));
         }
         let mut body = response.into_body().into_reader();
-        let (mut part, mut out) = match sink {
-            Sink::File(destination) => (Some((PartFile::create(destination)?, destination)), None),
-            Sink::Writer(out) => (None, Some(out)),
-        };
+        let mut sink = Sink::open(target)?;
         let mut chunk = vec![0u8; CHUNK_BYTES];
         let mut received: u64 = 0;
         loop {
@@ -191,13 +229,7 @@ impl Connection {
             if received > max_bytes {
                 return Err(too_big(max_bytes));
             }
-            match (&mut part, &mut out) {
-                (Some((part, _)), _) => part.write(&chunk[..n])?,
-                (None, Some(out)) => out.write_all(&chunk[..n]).map_err(|e| {
-                    Error::invalid_argument(format!("cannot write the download: {e}"))
-                })?,
-                (None, None) => unreachable!("a download has one sink"),
-            }
+            sink.write(&chunk[..n])?;
             if let Some(progress) = progress.as_mut() {
                 if !progress(received, total) {
                     return Err(Error::new(
@@ -210,13 +242,7 @@ impl Connection {
         if before_commit.is_some_and(|go_on| !go_on()) {
             return Err(Error::new(Status::Cancelled, "the download was cancelled"));
         }
-        match (part, out) {
-            (Some((part, destination)), _) => part.commit(destination)?,
-            (None, Some(out)) => out
-                .flush()
-                .map_err(|e| Error::invalid_argument(format!("cannot write the download: {e}")))?,
-            (None, None) => unreachable!("a download has one sink"),
-        }
+        sink.finish()?;
         Ok(received)
     }
 }
