@@ -1,6 +1,7 @@
 //! `gameye` where operators run it: every printing command into a closed pipe and into
-//! `| head -1`, SIGTERM during a download, `-f -` into `tar tz`, 40- and 80-column pseudo-terminals,
-//! server text holding terminal escapes, `-o name`, `--no-headers`, `--verbose` and profiles.
+//! `| head -1`, SIGTERM during a download, `-f -` into `tar tz`, 40- and 80-column
+//! pseudo-terminals, server text holding terminal escapes, `-o name`, `--no-headers`,
+//! `--verbose` and profiles.
 //! Each test starts its own emulator on loopback, which ends with the test.
 
 mod support;
@@ -422,7 +423,8 @@ fn profiles_keep_each_account_on_its_own_endpoint() {
     std::fs::write(
         &config,
         format!(
-            "default = \"sandbox\"\n\n[profiles.sandbox]\nendpoint = \"{}\"\ntoken-file = \"{}\"\n\n\
+            "default = \"sandbox\"\n\n\
+             [profiles.sandbox]\nendpoint = \"{}\"\ntoken-file = \"{}\"\n\n\
              [profiles.production]\nendpoint = \"{}\"\ntoken-file = \"{}\"\n\n\
              [profiles.bare]\nendpoint = \"{}\"\n",
             sandbox.url(),

@@ -1,6 +1,6 @@
 //! `gameye_client_endpoint`, `gameye_client_tls_roots`, `gameye_client_probe` and
-//! `gameye_client_check_access`: the client's connection rules, for diagnostics (the CLI's doctor, an
-//! editor's "check" button).
+//! `gameye_client_check_access`: the client's connection rules, for diagnostics (the CLI's
+//! doctor, an editor's "check" button).
 
 use std::ffi::{c_char, CString};
 use std::ptr;
