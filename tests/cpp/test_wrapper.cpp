@@ -412,6 +412,40 @@ static void test_lifecycle() {
     EXPECT(done && status == gameye::Status::Ok);
 }
 
+static void test_connection_rules() {
+    gameye::Client client = client_with();
+    EXPECT(client.endpoint().substr(0, 17) == "http://127.0.0.1:");
+    std::size_t custom = 9;
+    EXPECT(client.tls_roots(&custom) == GAMEYE_TLS_ROOTS_NONE && custom == 0);
+    auto bare = client.probe(false);
+    EXPECT(bare.ok() && bare.value().http_status() == 401 && !bare.value().tls_verified());
+    EXPECT(bare.ok() && bare.value().server_time_unix_ms().has_value());
+    auto authorized = client.probe(true);
+    EXPECT(authorized.ok() && authorized.value().http_status() == 200);
+    auto access = client.check_access();
+    EXPECT(access.ok() && access.value().size() == 6);
+    if (access) {
+        for (gameye::Access check : access.value()) {
+            EXPECT(check.granted() && check.error_status() == gameye::Status::Ok && !check.scope().empty());
+        }
+    }
+    gameye::Config config;
+    config.base_url(url()).token("reader").timeout_ms(10000).retry(0, 0, 0);
+    auto reader = gameye::Client::create(config);
+    EXPECT(reader.ok());
+    if (reader) {
+        auto limited = reader.value().check_access();
+        EXPECT(limited.ok());
+        if (limited) {
+            for (gameye::Access check : limited.value()) {
+                bool read = check.scope() == "session:read";
+                EXPECT(check.granted() == read);
+                EXPECT(read || (check.error_status() == gameye::Status::Forbidden && check.error_http_status() == 403));
+            }
+        }
+    }
+}
+
 static void test_close() {
     gameye::Client client = client_with();
     EXPECT(client.list_sessions().ok());
@@ -427,6 +461,7 @@ int main() {
     test_callback_thread_and_log_hook();
     test_server_side();
     test_lifecycle();
+    test_connection_rules();
     test_close();
     std::printf("test_wrapper: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

@@ -274,6 +274,25 @@ public:
         });
     }
 
+    // The client's connection rules, for diagnostics (a "check" button, a build step).
+
+    /// The base URL as the library checked it (never with credentials). Valid while the client is.
+    std::string_view endpoint() const noexcept { return detail::view(gameye_client_endpoint(get())); }
+    /// GAMEYE_TLS_ROOTS_NONE (plain http), _BUNDLED or _CUSTOM (`*custom_count` certificates).
+    gameye_tls_roots tls_roots(std::size_t *custom_count = nullptr) const noexcept {
+        return gameye_client_tls_roots(get(), custom_count);
+    }
+    /// One GET /session on the client's own settings, once, with the token when `authorized`.
+    Result<Probe> probe(bool authorized) const {
+        return detail::call<Probe, gameye_probe *>(
+            [&](auto out, auto error) { return gameye_client_probe(get(), authorized, out, error); });
+    }
+    /// Each scope the token has, asked with a request that changes nothing.
+    Result<AccessList> check_access() const {
+        return detail::call<AccessList, gameye_access_list *>(
+            [&](auto out, auto error) { return gameye_client_check_access(get(), out, error); });
+    }
+
     // Non-blocking forms: `done` runs exactly once, where the client's delivery mode says.
 
     Result<Request> list_sessions_async(const ListOptions *options,

@@ -148,6 +148,67 @@ private:
     detail::Owned<gameye_location_list, gameye_location_list_free> list_;
 };
 
+/// What one probe request found (Client::probe). Owns the C probe.
+class Probe {
+public:
+    explicit Probe(gameye_probe *probe) noexcept : probe_(probe) {}
+    /// The HTTP status of the answer.
+    uint16_t http_status() const noexcept { return gameye_probe_http_status(probe_.get()); }
+    /// Milliseconds from sending the request to the response head.
+    uint64_t elapsed_ms() const noexcept { return gameye_probe_elapsed_ms(probe_.get()); }
+    /// The server's clock from its Date header (Unix milliseconds); nullopt when it sent none.
+    std::optional<int64_t> server_time_unix_ms() const noexcept {
+        int64_t time = gameye_probe_server_time_unix_ms(probe_.get());
+        return time == 0 ? std::nullopt : std::optional<int64_t>(time);
+    }
+    /// Over TLS, the handshake done and the certificate verified against the client's roots.
+    bool tls_verified() const noexcept { return gameye_probe_tls_verified(probe_.get()); }
+
+private:
+    detail::Owned<gameye_probe, gameye_probe_free> probe_;
+};
+
+/// One scope's access check, borrowed from its AccessList.
+class Access {
+public:
+    explicit Access(const gameye_access *access) noexcept : access_(access) {}
+    /// The scope, e.g. "session:stop".
+    std::string_view scope() const noexcept { return detail::view(gameye_access_scope(access_)); }
+    /// The operation that needs it, e.g. "stop a session".
+    std::string_view operation() const noexcept { return detail::view(gameye_access_operation(access_)); }
+    /// GAMEYE_GRANT_GRANTED, _REFUSED (401 or 403) or _UNKNOWN (no answer, or a 5xx).
+    gameye_grant grant() const noexcept { return gameye_access_grant(access_); }
+    bool granted() const noexcept { return grant() == GAMEYE_GRANT_GRANTED; }
+    /// Why it is refused or unknown: the error's status (Status::Ok when granted).
+    Status error_status() const noexcept {
+        const gameye_error *error = gameye_access_error(access_);
+        return error == nullptr ? Status::Ok : static_cast<Status>(gameye_error_status(error));
+    }
+    /// The error's HTTP status; 0 when granted or there was no answer.
+    uint16_t error_http_status() const noexcept { return gameye_error_http_status(gameye_access_error(access_)); }
+    /// The error's message; empty when granted.
+    std::string_view error_message() const noexcept {
+        return detail::view(gameye_error_message(gameye_access_error(access_)));
+    }
+
+private:
+    const gameye_access *access_;
+};
+
+/// The access checks of Client::check_access, one per scope. Owns the C list.
+class AccessList {
+public:
+    explicit AccessList(gameye_access_list *list) noexcept : list_(list) {}
+    std::size_t size() const noexcept { return gameye_access_list_len(list_.get()); }
+    bool empty() const noexcept { return size() == 0; }
+    Access operator[](std::size_t index) const noexcept { return Access(gameye_access_list_get(list_.get(), index)); }
+    detail::IndexIterator<AccessList, Access> begin() const noexcept { return {this, 0}; }
+    detail::IndexIterator<AccessList, Access> end() const noexcept { return {this, size()}; }
+
+private:
+    detail::Owned<gameye_access_list, gameye_access_list_free> list_;
+};
+
 }  // namespace gameye
 
 #endif  // GAMEYE_RESULTS_HPP
