@@ -95,7 +95,7 @@ fn faults_from_c_under_sanitizers() {
     faults_test(Flavour::Sanitized);
 }
 
-/// Builds tests/c/NAME.c as C11 with threads, and runs it against a fresh emulator.
+/// Builds tests/c/<name>.c as C11 with threads, and runs it against a fresh emulator.
 fn threaded_suite(name: &str, flavour: Flavour) {
     let source = root().join(format!("tests/c/{name}.c"));
     let program = compile(

@@ -1,5 +1,5 @@
 //! Tolerant decoders for fields whose shape the published documents disagree about
-//! (C-API.md "Wire tolerance"). None of them fails on schema-valid data.
+//! (docs/C-API.md "Wire tolerance"). None of them fails on schema-valid data.
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! Wire types of the Session API and their tolerant decoding (C-API.md "Wire tolerance").
+//! Wire types of the Session API and their tolerant decoding (docs/C-API.md "Wire tolerance").
 
 mod collections;
 mod decode;
@@ -34,7 +34,7 @@ pub(crate) use session::TextField;
 pub(crate) use started::WireStarted;
 
 /// Responses decoded through serde, checked for strings C could only read cut short: the field
-/// holding U+0000 is named, and the response is refused (C-API.md "No silent truncation").
+/// holding U+0000 is named, and the response is refused (docs/C-API.md "No silent truncation").
 pub(crate) trait NulFree {
     /// The first field whose string holds U+0000, if any.
     fn nul_field(&self) -> Option<&'static str>;

@@ -4,7 +4,7 @@
 //! the JSON held in `labels.tags` and `labels.env` (decoded into chunks of their own, the
 //! labels keeping their text as sent) and values kept as JSON text.
 //!
-//! It reads every shape of C-API.md "Wire tolerance": `port` and `labels` as objects or as
+//! It reads every shape of docs/C-API.md "Wire tolerance": `port` and `labels` as objects or as
 //! strings holding one (bare, or wrapped as `{"port": …}` / `{"labels": …}`), `created` as an
 //! integer or a float, unknown fields ignored. Odd values never fail a response: a number
 //! where a string map wants a string is kept as its JSON text, an unusable port number reads

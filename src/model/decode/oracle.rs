@@ -1,5 +1,5 @@
 //! The decoder against an independent reading of the same rules over `serde_json::Value`, on
-//! generated sessions that take every shape C-API.md allows (and some it does not).
+//! generated sessions that take every shape docs/C-API.md allows (and some it does not).
 
 use serde_json::{json, Map, Value};
 

@@ -6,7 +6,7 @@ use super::*;
 use crate::model::Protocol;
 
 /// The response example of the seed documentation page, byte for byte as printed
-/// (spec/000_b67970e290cbf286.txt); the C tests read the same file.
+/// (spec/seed-page-get-session.txt); the C tests read the same file.
 const SEED_PAGE_EXAMPLE: &str = include_str!("../../../tests/fixtures/seed-page-example.json");
 
 fn decode_one(json: &str) -> DescribedSession {

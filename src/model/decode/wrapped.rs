@@ -1,4 +1,4 @@
-//! The wrapped forms of C-API.md "Wire tolerance": `port` and `labels` may arrive as a string
+//! The wrapped forms of docs/C-API.md "Wire tolerance": `port` and `labels` may arrive as a string
 //! holding `{"port": {…}}` or `{"labels": {…}}` (the seed documentation page shows them so).
 //! Recognised without changing the buffer, so the text stays as sent when it is not one.
 
