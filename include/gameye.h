@@ -219,13 +219,6 @@ typedef struct gameye_roster_reporter_options gameye_roster_reporter_options;
 typedef struct gameye_request gameye_request;
 
 /**
- * How a client retries a failed request that is safe to repeat: reads, stop, and start
- * (which always carries its id). Join and leave are not retried (see `Connection::attempts` for
- * the one case they are sent again).
- */
-typedef struct RetryPolicy RetryPolicy;
-
-/**
  * Players after a join or a leave.
  */
 typedef struct gameye_roster gameye_roster;

@@ -78,3 +78,33 @@ fn every_macro_in_the_header_is_prefixed() {
         "macros without the GAMEYE_ prefix: {bare:?}"
     );
 }
+
+/// The same for every type the header declares (`typedef`, `struct`, `enum`, `union`): a Rust
+/// type a C function mentions only in passing must not leak its bare name (as `RetryPolicy` did).
+#[test]
+fn every_type_in_the_header_is_prefixed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let header = std::fs::read_to_string(root.join("include/gameye.h")).unwrap();
+    let mut names = Vec::new();
+    for line in header.lines() {
+        if let Some(rest) = line.strip_prefix("typedef ") {
+            // A function pointer names itself in `(*name)`; the others last, before the `;`.
+            let name = match rest.split_once("(*") {
+                Some((_, after)) => after.split(')').next().unwrap_or(""),
+                None => rest.trim_end_matches(';').split_whitespace().last().unwrap_or(""),
+            };
+            names.push(name.to_owned());
+        }
+        for keyword in ["struct ", "enum ", "union "] {
+            if let Some(rest) = line.strip_prefix(keyword) {
+                names.push(rest.split_whitespace().next().unwrap_or("").to_owned());
+            }
+        }
+        if let Some(rest) = line.strip_prefix("typedef struct ") {
+            names.push(rest.split_whitespace().next().unwrap_or("").to_owned());
+        }
+    }
+    assert!(names.len() > 30, "found only {} type names", names.len());
+    let bare: Vec<&String> = names.iter().filter(|n| !n.starts_with("gameye_")).collect();
+    assert!(bare.is_empty(), "types without the gameye_ prefix: {bare:?}");
+}
