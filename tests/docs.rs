@@ -188,3 +188,155 @@ fn the_scanner_finds_paths_and_names_and_skips_placeholders() {
         ["C-API.md"]
     );
 }
+
+/// A C# declaration line: its visibility and, for a type, its kind.
+fn csharp_declaration(line: &str) -> Option<(bool, Option<&'static str>)> {
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == '(' || c == '<' || c == ':')
+        .filter(|w| !w.is_empty())
+        .collect();
+    const MODIFIERS: &[&str] = &[
+        "public",
+        "internal",
+        "private",
+        "protected",
+        "static",
+        "sealed",
+        "partial",
+        "abstract",
+        "readonly",
+        "override",
+        "virtual",
+        "unsafe",
+        "extern",
+        "const",
+        "event",
+        "new",
+    ];
+    let modifiers: Vec<&str> = words
+        .iter()
+        .take_while(|w| MODIFIERS.contains(w))
+        .copied()
+        .collect();
+    let kind = words.get(modifiers.len()).and_then(|w| {
+        ["class", "struct", "interface", "enum"]
+            .into_iter()
+            .find(|k| k == w)
+    });
+    if modifiers.is_empty() && kind.is_none() {
+        return None;
+    }
+    Some((modifiers.contains(&"public"), kind))
+}
+
+/// The public members of public C# types that have no `/// <summary>` above them (attributes
+/// between are allowed), as "file:line: declaration"; and each declaration of a partial type
+/// (one of whose parts must carry the summary) as (its name, whether this one does).
+fn undocumented_csharp(file: &str, text: &str) -> (Vec<String>, Vec<(String, bool)>) {
+    let lines: Vec<&str> = text.lines().collect();
+    // The types enclosing the current line: (depth inside it, public, an enum).
+    let mut types: Vec<(i32, bool, bool)> = Vec::new();
+    let mut depth = 0i32;
+    let mut pending: Option<(bool, bool)> = None;
+    let mut missing = Vec::new();
+    let mut partials = Vec::new();
+    for (index, raw) in lines.iter().enumerate() {
+        let line = raw.trim();
+        let enclosing_public = types.iter().all(|t| t.1);
+        let in_enum = types.last().is_some_and(|t| t.2 && depth == t.0);
+        let declaration = csharp_declaration(line);
+        let is_enum_member =
+            in_enum && line.starts_with(|c: char| c.is_ascii_uppercase()) && !line.contains('(');
+        let public = match declaration {
+            Some((public, _)) => public && enclosing_public,
+            None => is_enum_member && enclosing_public,
+        };
+        if public && !line.starts_with("//") {
+            let mut above = index;
+            while above > 0 && lines[above - 1].trim().starts_with('[') {
+                above -= 1;
+            }
+            let mut documented = false;
+            while above > 0 && lines[above - 1].trim().starts_with("///") {
+                documented |= lines[above - 1].contains("<summary>");
+                above -= 1;
+            }
+            let partial = line.split_whitespace().position(|w| w == "partial");
+            match partial.and_then(|at| line.split_whitespace().nth(at + 2)) {
+                Some(name) => partials.push((name.to_owned(), documented)),
+                None if !documented => missing.push(format!("{file}:{}: {line}", index + 1)),
+                None => {}
+            }
+        }
+        if let Some((public, Some(kind))) = declaration {
+            pending = Some((public, kind == "enum"));
+        }
+        for c in line.chars() {
+            match c {
+                '{' => {
+                    depth += 1;
+                    if let Some((public, is_enum)) = pending.take() {
+                        types.push((depth, public, is_enum));
+                    }
+                }
+                '}' => {
+                    if types.last().is_some_and(|t| t.0 == depth) {
+                        types.pop();
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    (missing, partials)
+}
+
+#[test]
+fn every_public_csharp_member_has_a_summary() {
+    let files: Vec<String> = tracked()
+        .into_iter()
+        .filter(|f| f.ends_with(".cs"))
+        .filter(|f| {
+            f.starts_with("bindings/csharp/Runtime/") || f.starts_with("bindings/csharp/Unity/")
+        })
+        .collect();
+    assert!(files.len() > 10, "found only {} C# files", files.len());
+    let mut missing = Vec::new();
+    let mut partials: Vec<(String, bool)> = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        let (undocumented, parts) = undocumented_csharp(file, &text);
+        missing.extend(undocumented);
+        partials.extend(parts);
+    }
+    for (name, _) in &partials {
+        if !partials
+            .iter()
+            .any(|(other, documented)| other == name && *documented)
+        {
+            missing.push(format!("the partial type {name}: no part has a <summary>"));
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "{} public C# members have no <summary>:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn the_csharp_check_sees_members_of_public_types_only() {
+    let text = "/// <summary>A.</summary>\npublic sealed class A\n{\n    public int X;\n\
+                /// <summary>Y.</summary>\n    [Obsolete]\n    public int Y;\n}\n\
+                internal class B\n{\n    public int Z;\n}\n\
+                /// <summary>E.</summary>\npublic enum E\n{\n    One = 1,\n}\n";
+    let (missing, partials) = undocumented_csharp("t.cs", text);
+    assert_eq!(missing, ["t.cs:4: public int X;", "t.cs:16: One = 1,"]);
+    assert!(partials.is_empty());
+    let (_, partials) = undocumented_csharp("p.cs", "public sealed partial class P\n{\n}\n");
+    assert_eq!(partials, [("P".to_owned(), false)]);
+}

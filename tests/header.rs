@@ -91,7 +91,11 @@ fn every_type_in_the_header_is_prefixed() {
             // A function pointer names itself in `(*name)`; the others last, before the `;`.
             let name = match rest.split_once("(*") {
                 Some((_, after)) => after.split(')').next().unwrap_or(""),
-                None => rest.trim_end_matches(';').split_whitespace().last().unwrap_or(""),
+                None => rest
+                    .trim_end_matches(';')
+                    .split_whitespace()
+                    .last()
+                    .unwrap_or(""),
             };
             names.push(name.to_owned());
         }
@@ -106,5 +110,8 @@ fn every_type_in_the_header_is_prefixed() {
     }
     assert!(names.len() > 30, "found only {} type names", names.len());
     let bare: Vec<&String> = names.iter().filter(|n| !n.starts_with("gameye_")).collect();
-    assert!(bare.is_empty(), "types without the gameye_ prefix: {bare:?}");
+    assert!(
+        bare.is_empty(),
+        "types without the gameye_ prefix: {bare:?}"
+    );
 }

@@ -9,21 +9,37 @@ namespace Gameye
     /// <summary>The status of a call; the values are gameye.h's GAMEYE_STATUS_*.</summary>
     public enum GameyeStatus
     {
+        /// <summary>Success.</summary>
         Ok = 0,
+        /// <summary>A null, malformed or out-of-range argument, refused before any request.</summary>
         InvalidArgument = 1,
+        /// <summary>DNS, connect, TLS, a reset or a cut body: no complete answer.</summary>
         Transport = 2,
+        /// <summary>The configured timeout passed.</summary>
         Timeout = 3,
+        /// <summary>A 2xx answer that could not be read.</summary>
         Decode = 4,
+        /// <summary>HTTP 401: the token was refused (a sandbox token on production?).</summary>
         Unauthorized = 5,
+        /// <summary>HTTP 402: the account's quota is used up.</summary>
         QuotaExhausted = 6,
+        /// <summary>HTTP 403: the token lacks the scope.</summary>
         Forbidden = 7,
+        /// <summary>HTTP 404.</summary>
         NotFound = 8,
+        /// <summary>HTTP 409, e.g. the session had already stopped.</summary>
         Conflict = 9,
+        /// <summary>HTTP 429 (retried first; see GameyeException.Hint for the wait).</summary>
         RateLimited = 10,
+        /// <summary>HTTP 400 or 422: the API refused the request (see GameyeException.Violations).</summary>
         InvalidRequest = 11,
+        /// <summary>HTTP 5xx.</summary>
         Server = 12,
+        /// <summary>Another unexpected HTTP status.</summary>
         Http = 13,
+        /// <summary>Cancelled: by a token, a Cancel, Dispose or process exit.</summary>
         Cancelled = 14,
+        /// <summary>A bug in the library (a caught panic): please report it.</summary>
         Internal = 15,
         /// <summary>A waited-for session ended before it reached the state asked for.</summary>
         SessionEnded = 16,

@@ -43,10 +43,15 @@ namespace Gameye
     /// <summary>How much the log hook hears (gameye.h's GAMEYE_LOG_*); each includes those above it.</summary>
     public enum GameyeLogLevel
     {
+        /// <summary>Nothing.</summary>
         Off = 0,
+        /// <summary>Failures of the library itself.</summary>
         Error = 1,
+        /// <summary>Requests that failed.</summary>
         Warn = 2,
+        /// <summary>Every request (method, path, outcome, time; never the token).</summary>
         Info = 3,
+        /// <summary>Detail for debugging.</summary>
         Debug = 4,
     }
 
