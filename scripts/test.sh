@@ -38,6 +38,9 @@ fi
 step "doc tests"
 cargo test --quiet --features mock --doc
 
+step "the Rust API reference (rustdoc; missing docs and broken links are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib --features mock
+
 step "examples against the emulator"
 mkdir -p target/examples
 # shellcheck disable=SC2086

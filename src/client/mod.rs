@@ -72,7 +72,7 @@ pub struct Client {
 }
 
 impl Drop for Client {
-    /// Shuts the pool down and joins its threads (see [`Client::shutdown`]). In a child made by
+    /// Shuts the pool down and joins its threads (see `Client::shutdown`). In a child made by
     /// fork() it releases nothing but the client's own record: the threads it would join and the
     /// connections it would close are the parent's (a lock one of them held at the fork stays
     /// locked in the child), so they are left as they are.

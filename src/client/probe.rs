@@ -65,6 +65,7 @@ pub struct Access {
     pub scope: &'static str,
     /// The operation, e.g. "stop a session".
     pub operation: &'static str,
+    /// Whether the token has the scope, as the server said.
     pub grant: Grant,
 }
 
