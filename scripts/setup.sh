@@ -10,7 +10,8 @@
 #   Debian packages  gcc, g++ (the C and C++ suites), tar (artifact checks), openssl (the TLS
 #                    test makes its certificates with it), valgrind (memcheck runs of the C
 #                    suites), cmake (the C++ package test), clang-format (the C++ style check),
-#                    mono-devel and nunit-console (the C# binding's tests)
+#                    mono-devel and nunit-console (the C# binding's tests), doxygen (the C API
+#                    reference)
 #   Rust components  rustfmt, clippy
 #   for package      pkg-config, binutils and llvm (reading the libraries), the MinGW-w64 and
 #                    aarch64 cross compilers (with the arm64 libc), qemu-user and wine64 (to run
@@ -51,6 +52,7 @@ need_package cmake cmake
 need_package clang-format clang-format
 need_package mcs mono-devel
 need_package nunit-console nunit-console
+need_package doxygen doxygen
 if ((want_package)); then
     need_package pkg-config pkg-config
     need_package objdump binutils

@@ -41,6 +41,10 @@ cargo test --quiet --features mock --doc
 step "the Rust API reference (rustdoc; missing docs and broken links are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib --features mock
 
+step "the C API reference (Doxygen HTML from the header; a warning is a failure)"
+mkdir -p target/doc-c
+doxygen docs/Doxyfile
+
 step "examples against the emulator"
 mkdir -p target/examples
 # shellcheck disable=SC2086

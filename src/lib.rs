@@ -4,7 +4,11 @@
 
 // Every unsafe block says why it is sound, and an unsafe fn's body is no unsafe block of its own;
 // every public item is documented (rustdoc, and cbindgen for the header).
-#![deny(clippy::undocumented_unsafe_blocks, unsafe_op_in_unsafe_fn, missing_docs)]
+#![deny(
+    clippy::undocumented_unsafe_blocks,
+    unsafe_op_in_unsafe_fn,
+    missing_docs
+)]
 
 pub mod client;
 pub mod ffi;

@@ -115,3 +115,35 @@ fn every_type_in_the_header_is_prefixed() {
         "types without the gameye_ prefix: {bare:?}"
     );
 }
+
+/// And for every function it declares: the `extern "C"` block through which the emulator calls
+/// libc (kill, prctl) must not become declarations in users' code, as it once did.
+#[test]
+fn every_function_in_the_header_is_prefixed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let header = std::fs::read_to_string(root.join("include/gameye.h")).unwrap();
+    let mut functions = Vec::new();
+    for line in header.lines() {
+        let declaration = !line.starts_with([' ', '*', '/', '#', '}', '{'])
+            && !line.starts_with("typedef")
+            && line.contains('(');
+        if declaration {
+            let name = line.split('(').next().unwrap_or("");
+            let name = name.rsplit([' ', '*']).next().unwrap_or("");
+            functions.push(name.to_owned());
+        }
+    }
+    assert!(
+        functions.len() > 150,
+        "found only {} functions",
+        functions.len()
+    );
+    let bare: Vec<&String> = functions
+        .iter()
+        .filter(|n| !n.starts_with("gameye_"))
+        .collect();
+    assert!(
+        bare.is_empty(),
+        "functions without the gameye_ prefix: {bare:?}"
+    );
+}
