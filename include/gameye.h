@@ -64,6 +64,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/**
+ * Marks a function the ABI keeps but callers should leave: the compiler warns at each call,
+ * naming what to use instead. Define GAMEYE_NO_DEPRECATION_WARNINGS before including this
+ * header to silence the warnings.
+ */
+#if defined(GAMEYE_NO_DEPRECATION_WARNINGS)
+#define GAMEYE_DEPRECATED(note)
+#elif defined(__cplusplus) && __cplusplus >= 201402L
+#define GAMEYE_DEPRECATED(note) [[deprecated(note)]]
+#elif defined(__GNUC__) || defined(__clang__)
+#define GAMEYE_DEPRECATED(note) __attribute__((deprecated(note)))
+#elif defined(_MSC_VER)
+#define GAMEYE_DEPRECATED(note) __declspec(deprecated(note))
+#else
+#define GAMEYE_DEPRECATED(note)
+#endif
+
 
 /**
  * No two looks of a wait are closer than this many milliseconds (end of one to start of next).

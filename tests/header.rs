@@ -147,3 +147,69 @@ fn every_function_in_the_header_is_prefixed() {
         "functions without the gameye_ prefix: {bare:?}"
     );
 }
+
+/// A function the ABI keeps but callers should leave: `#[deprecated(note = ...)]` in src/ffi
+/// becomes `GAMEYE_DEPRECATED("...")` before its declaration (cbindgen.toml's [fn]), and the
+/// macro makes C and C++ compilers warn at each call unless GAMEYE_NO_DEPRECATION_WARNINGS is
+/// defined. Checked on a fixture crate generated with the project's own cbindgen.toml, and by
+/// compiling a call with the warning made an error.
+#[test]
+fn a_deprecated_function_warns_its_callers_in_c_and_cpp() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = std::env::temp_dir().join(format!("gameye-deprecated-{}", std::process::id()));
+    std::fs::create_dir_all(fixture.join("src")).unwrap();
+    std::fs::write(
+        fixture.join("Cargo.toml"),
+        "[package]\nname = \"fixture\"\nversion = \"0.0.0\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        fixture.join("src/lib.rs"),
+        "/// Old.\n#[deprecated(note = \"use gameye_new\")]\n#[no_mangle]\n\
+         pub extern \"C\" fn gameye_old() {}\n",
+    )
+    .unwrap();
+    let config = cbindgen::Config::from_file(root.join("cbindgen.toml")).unwrap();
+    let mut generated = Vec::new();
+    cbindgen::Builder::new()
+        .with_crate(&fixture)
+        .with_config(config)
+        .generate()
+        .expect("cbindgen generates the fixture's header")
+        .write(&mut generated);
+    let generated = String::from_utf8(generated).unwrap();
+    assert!(
+        generated.contains("GAMEYE_DEPRECATED(\"use gameye_new\") void gameye_old(void);"),
+        "{generated}"
+    );
+    std::fs::write(fixture.join("fixture.h"), &generated).unwrap();
+    std::fs::write(
+        fixture.join("call.c"),
+        "#include \"fixture.h\"\nvoid gameye_old(void) {}\nint main(void) { gameye_old(); return 0; }\n",
+    )
+    .unwrap();
+    for (compiler, standard) in [("gcc", "-std=c11"), ("g++", "-std=c++17")] {
+        let compile = |extra: &[&str]| {
+            let mut command = std::process::Command::new(compiler);
+            command
+                .args([standard, "-Werror=deprecated-declarations", "-fsyntax-only"])
+                .args(extra)
+                .args(["-x", if compiler == "gcc" { "c" } else { "c++" }])
+                .arg(fixture.join("call.c"));
+            command.output().expect("the compiler runs")
+        };
+        let warned = compile(&[]);
+        let stderr = String::from_utf8_lossy(&warned.stderr);
+        assert!(
+            !warned.status.success() && stderr.contains("use gameye_new"),
+            "{compiler}: a call of a deprecated function compiled silently: {stderr}"
+        );
+        let silenced = compile(&["-DGAMEYE_NO_DEPRECATION_WARNINGS"]);
+        assert!(
+            silenced.status.success(),
+            "{compiler}: {}",
+            String::from_utf8_lossy(&silenced.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&fixture);
+}
