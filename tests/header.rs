@@ -185,7 +185,8 @@ fn a_deprecated_function_warns_its_callers_in_c_and_cpp() {
     std::fs::write(fixture.join("fixture.h"), &generated).unwrap();
     std::fs::write(
         fixture.join("call.c"),
-        "#include \"fixture.h\"\nvoid gameye_old(void) {}\nint main(void) { gameye_old(); return 0; }\n",
+        "#include \"fixture.h\"\nvoid gameye_old(void) {}\n\
+         int main(void) { gameye_old(); return 0; }\n",
     )
     .unwrap();
     for (compiler, standard) in [("gcc", "-std=c11"), ("g++", "-std=c++17")] {
