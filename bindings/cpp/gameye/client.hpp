@@ -22,10 +22,13 @@ namespace gameye {
 class Request {
 public:
     Request() noexcept = default;
+    /// Takes ownership of a C handle (freed with this object).
     explicit Request(gameye_request *request) noexcept : request_(request) {}
+    /// Wraps gameye_request_id (see gameye.h).
     uint64_t id() const noexcept { return gameye_request_id(request_.get()); }
     /// Completes it promptly with Status::Cancelled; false when it had finished.
     bool cancel() const noexcept { return gameye_request_cancel(request_.get()); }
+    /// Wraps gameye_request_is_finished (see gameye.h).
     bool finished() const noexcept { return gameye_request_is_finished(request_.get()); }
     /// Bytes received so far and the total (0 when unknown) of a download.
     std::pair<uint64_t, uint64_t> progress() const noexcept {
@@ -163,6 +166,7 @@ public:
         return detail::finish<Client>(status, error, [&] { return Client(client, log_); });
     }
 
+    /// Wraps gameye_list_sessions (see gameye.h).
     Result<SessionList> list_sessions(const ListOptions *options = nullptr) const {
         if (options != nullptr && options->status() != Status::Ok) {
             return detail::refused(static_cast<gameye_status>(options->status()));
@@ -172,11 +176,13 @@ public:
         });
     }
 
+    /// Wraps gameye_describe_session (see gameye.h).
     Result<DescribedSession> describe_session(const std::string &id) const {
         return detail::call<DescribedSession, gameye_session *>(
             [&](auto out, auto error) { return gameye_describe_session(get(), id.c_str(), out, error); });
     }
 
+    /// Wraps gameye_start_session (see gameye.h).
     Result<StartedSession> start_session(const StartOptions &options) const {
         if (options.status() != Status::Ok) {
             return detail::refused(static_cast<gameye_status>(options.status()));
@@ -185,6 +191,7 @@ public:
             [&](auto out, auto error) { return gameye_start_session(get(), options.get(), out, error); });
     }
 
+    /// Wraps gameye_stop_session (see gameye.h).
     Result<void> stop_session(const std::string &id) const {
         gameye_error *error = nullptr;
         gameye_status status = gameye_stop_session(get(), id.c_str(), &error);  // before reading `error`
@@ -229,6 +236,7 @@ public:
             [&](auto out, auto error) { return gameye_watch_sessions(get(), options.get(), out, error); });
     }
 
+    /// Wraps gameye_join_session (see gameye.h).
     Result<Roster> join_session(const std::string &id, const std::vector<std::string> &players) const {
         std::vector<const char *> pointers = detail::c_strings(players);
         return detail::call<Roster, gameye_roster *>([&](auto out, auto error) {
@@ -236,6 +244,7 @@ public:
         });
     }
 
+    /// Wraps gameye_leave_session (see gameye.h).
     Result<Roster> leave_session(const std::vector<std::string> &players) const {
         std::vector<const char *> pointers = detail::c_strings(players);
         return detail::call<Roster, gameye_roster *>([&](auto out, auto error) {
@@ -243,6 +252,7 @@ public:
         });
     }
 
+    /// Wraps gameye_get_logs (see gameye.h).
     Result<Logs> logs(const std::string &id) const {
         return detail::call<Logs, gameye_logs *>(
             [&](auto out, auto error) { return gameye_get_logs(get(), id.c_str(), out, error); });
@@ -263,11 +273,13 @@ public:
         });
     }
 
+    /// Wraps gameye_get_available_locations (see gameye.h).
     Result<LocationList> available_locations(const std::string &image) const {
         return detail::call<LocationList, gameye_location_list *>(
             [&](auto out, auto error) { return gameye_get_available_locations(get(), image.c_str(), out, error); });
     }
 
+    /// Wraps gameye_tag_exists (see gameye.h).
     Result<bool> tag_exists(const std::string &region, const std::string &image, const std::string &version) const {
         return detail::call<bool, bool>([&](auto out, auto error) {
             return gameye_tag_exists(get(), region.c_str(), image.c_str(), version.c_str(), out, error);
@@ -295,6 +307,7 @@ public:
 
     // Non-blocking forms: `done` runs exactly once, where the client's delivery mode says.
 
+    /// Wraps gameye_list_sessions_async (see gameye.h).
     Result<Request> list_sessions_async(const ListOptions *options,
                                         std::function<void(Result<SessionList>)> done) const {
         if (options != nullptr && options->status() != Status::Ok) {
@@ -307,6 +320,7 @@ public:
             });
     }
 
+    /// Wraps gameye_describe_session_async (see gameye.h).
     Result<Request> describe_session_async(const std::string &id,
                                            std::function<void(Result<DescribedSession>)> done) const {
         return detail::submit<DescribedSession>(
@@ -315,6 +329,7 @@ public:
             });
     }
 
+    /// Wraps gameye_start_session_async (see gameye.h).
     Result<Request> start_session_async(const StartOptions &options,
                                         std::function<void(Result<StartedSession>)> done) const {
         if (options.status() != Status::Ok) {
@@ -326,6 +341,7 @@ public:
             });
     }
 
+    /// Wraps gameye_stop_session_async (see gameye.h).
     Result<Request> stop_session_async(const std::string &id, std::function<void(Result<void>)> done) const {
         return detail::submit<void>(
             std::move(done), [&](auto callback, void *data, gameye_request **request, gameye_error **error) {
@@ -333,6 +349,7 @@ public:
             });
     }
 
+    /// Wraps gameye_wait_for_session_async (see gameye.h).
     Result<Request> wait_for_session_async(const std::string &id, SessionState state, uint32_t timeout_ms,
                                            std::function<void(Result<DescribedSession>)> done) const {
         return detail::submit<DescribedSession>(
@@ -342,6 +359,7 @@ public:
             });
     }
 
+    /// Wraps gameye_start_session_and_wait_async (see gameye.h).
     Result<Request> start_session_and_wait_async(const StartOptions &options, uint32_t timeout_ms,
                                                  std::function<void(Result<DescribedSession>)> done) const {
         if (options.status() != Status::Ok) {
@@ -354,6 +372,7 @@ public:
             });
     }
 
+    /// Wraps gameye_stop_session_and_wait_async (see gameye.h).
     Result<Request> stop_session_and_wait_async(const std::string &id, uint32_t timeout_ms,
                                                 std::function<void(Result<void>)> done) const {
         return detail::submit<void>(std::move(done), [&](auto callback, void *data, gameye_request **request,
@@ -362,6 +381,7 @@ public:
         });
     }
 
+    /// Wraps gameye_join_session_async (see gameye.h).
     Result<Request> join_session_async(const std::string &id, const std::vector<std::string> &players,
                                        std::function<void(Result<Roster>)> done) const {
         std::vector<const char *> pointers = detail::c_strings(players);
@@ -372,6 +392,7 @@ public:
             });
     }
 
+    /// Wraps gameye_leave_session_async (see gameye.h).
     Result<Request> leave_session_async(const std::vector<std::string> &players,
                                         std::function<void(Result<Roster>)> done) const {
         std::vector<const char *> pointers = detail::c_strings(players);
@@ -381,6 +402,7 @@ public:
         });
     }
 
+    /// Wraps gameye_get_logs_async (see gameye.h).
     Result<Request> logs_async(const std::string &id, std::function<void(Result<Logs>)> done) const {
         return detail::submit<Logs>(std::move(done),
                                     [&](auto callback, void *data, gameye_request **request, gameye_error **error) {
@@ -388,6 +410,7 @@ public:
                                     });
     }
 
+    /// Wraps gameye_follow_logs_async (see gameye.h).
     Result<Request> follow_logs_async(const std::string &id, uint32_t idle_timeout_ms,
                                       std::function<void(Result<LogStream>)> done) const {
         return detail::submit<LogStream>(
@@ -407,6 +430,7 @@ public:
             });
     }
 
+    /// Wraps gameye_get_available_locations_async (see gameye.h).
     Result<Request> available_locations_async(const std::string &image,
                                               std::function<void(Result<LocationList>)> done) const {
         return detail::submit<LocationList>(
@@ -415,6 +439,7 @@ public:
             });
     }
 
+    /// Wraps gameye_tag_exists_async (see gameye.h).
     Result<Request> tag_exists_async(const std::string &region, const std::string &image, const std::string &version,
                                      std::function<void(Result<bool>)> done) const {
         return detail::submit<bool>(std::move(done),
@@ -428,12 +453,15 @@ public:
     std::size_t poll(std::size_t max = 0) const noexcept { return gameye_client_poll(get(), max); }
     /// Waits up to `timeout_ms` for a completion (tools and tests; never on a game thread).
     bool wait(uint32_t timeout_ms) const noexcept { return gameye_client_wait(get(), timeout_ms); }
+    /// Cancels the request with this id (gameye_client_cancel); false when it is not in flight.
     bool cancel(uint64_t request_id) const noexcept { return gameye_client_cancel(get(), request_id); }
+    /// The requests queued or running (gameye_client_in_flight).
     std::size_t in_flight() const noexcept { return gameye_client_in_flight(get()); }
     /// Interrupts the calls other threads are inside, cancels what is in flight and refuses new
     /// calls (Status::Cancelled), without freeing (see gameye_client_close). Not from a callback.
     void close() const noexcept { gameye_client_close(get()); }
 
+    /// The C handle, still owned by this object (for calls the wrapper does not cover).
     gameye_client *get() const noexcept { return client_.get(); }
     /// The log function, shared with what outlives the client (a RosterReporter).
     std::shared_ptr<LogFunction> log_function() const noexcept { return log_; }

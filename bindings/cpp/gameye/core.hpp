@@ -112,8 +112,10 @@ private:
 class Error {
 public:
     Error() noexcept = default;
+    /// Takes ownership of `error` (may be NULL: a status alone).
     Error(Status status, gameye_error *error) noexcept : status_(status), handle_(error) {}
 
+    /// The failure's class.
     Status status() const noexcept { return status_; }
     /// The HTTP status; 0 when there was no response.
     uint16_t http_status() const noexcept { return gameye_error_http_status(handle_.get()); }
@@ -127,11 +129,15 @@ public:
     std::optional<std::string_view> session_id() const noexcept {
         return detail::maybe(gameye_error_session_id(handle_.get()));
     }
+    /// Wraps gameye_error_code (see gameye.h).
     std::optional<std::string_view> code() const noexcept { return detail::maybe(gameye_error_code(handle_.get())); }
+    /// Wraps gameye_error_details (see gameye.h).
     std::optional<std::string_view> details() const noexcept {
         return detail::maybe(gameye_error_details(handle_.get()));
     }
+    /// Wraps gameye_error_path (see gameye.h).
     std::optional<std::string_view> path() const noexcept { return detail::maybe(gameye_error_path(handle_.get())); }
+    /// Wraps gameye_error_timestamp (see gameye.h).
     std::optional<std::string_view> timestamp() const noexcept {
         return detail::maybe(gameye_error_timestamp(handle_.get()));
     }
@@ -141,10 +147,13 @@ public:
     }
     /// Attempts made before giving up (1 when not retried; 0 when the wrapper refused the call).
     uint32_t attempts() const noexcept { return gameye_error_attempts(handle_.get()); }
+    /// Wraps gameye_error_violation_count (see gameye.h).
     std::size_t violation_count() const noexcept { return gameye_error_violation_count(handle_.get()); }
+    /// Wraps gameye_error_violation_field (see gameye.h).
     std::string_view violation_field(std::size_t index) const noexcept {
         return detail::view(gameye_error_violation_field(handle_.get(), index));
     }
+    /// Wraps gameye_error_violation_description (see gameye.h).
     std::string_view violation_description(std::size_t index) const noexcept {
         return detail::view(gameye_error_violation_description(handle_.get(), index));
     }
@@ -160,15 +169,22 @@ private:
 template <typename T>
 class [[nodiscard]] Result {
 public:
+    /// A success holding `value`.
     Result(T value) noexcept : value_(std::move(value)) {}
+    /// A failure holding `error`.
     Result(Error error) noexcept : error_(std::move(error)) {}
 
+    /// Whether the call succeeded.
     bool ok() const noexcept { return value_.has_value(); }
+    /// Same as ok().
     explicit operator bool() const noexcept { return ok(); }
+    /// Status::Ok, or the error's status.
     Status status() const noexcept { return ok() ? Status::Ok : error_.status(); }
     /// The value; only when ok().
     T &value() &noexcept { return *value_; }
+    /// The value; only when ok().
     const T &value() const &noexcept { return *value_; }
+    /// The value, moved out; only when ok().
     T &&value() &&noexcept { return std::move(*value_); }
     /// The error; empty (Status::Ok) when ok().
     const Error &error() const &noexcept { return error_; }
@@ -185,11 +201,16 @@ template <>
 class [[nodiscard]] Result<void> {
 public:
     Result() noexcept = default;
+    /// A failure holding `error`.
     Result(Error error) noexcept : error_(std::move(error)), failed_(true) {}
 
+    /// Whether the call succeeded.
     bool ok() const noexcept { return !failed_; }
+    /// Same as ok().
     explicit operator bool() const noexcept { return ok(); }
+    /// Status::Ok, or the error's status.
     Status status() const noexcept { return ok() ? Status::Ok : error_.status(); }
+    /// The error; empty (Status::Ok) when ok().
     const Error &error() const &noexcept { return error_; }
     /// The error, moved out (to pass it on as another Result's).
     Error &&error() &&noexcept { return std::move(error_); }

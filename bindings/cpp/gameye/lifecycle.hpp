@@ -44,6 +44,7 @@ public:
                                          : gameye_watch_options_set_list_options(get(), list.get()));
         return *this;
     }
+    /// The C handle, still owned by this object (for calls the wrapper does not cover).
     gameye_watch_options *get() const noexcept { return options_.get(); }
 
 private:
@@ -53,7 +54,9 @@ private:
 /// One change a Watch saw (owned). Its sessions are views valid while the event lives.
 class WatchEvent {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit WatchEvent(gameye_watch_event *event) noexcept : event_(event) {}
+    /// Wraps gameye_watch_event_kind (see gameye.h).
     WatchEventKind kind() const noexcept { return static_cast<WatchEventKind>(gameye_watch_event_kind(get())); }
     /// For Changed: the GAMEYE_WATCH_CHANGE_* bits of what differs; 0 otherwise.
     uint32_t changes() const noexcept { return gameye_watch_event_changes(get()); }
@@ -64,6 +67,7 @@ public:
         const gameye_session *previous = gameye_watch_event_previous(get());
         return previous ? std::optional<Session>(Session(previous)) : std::nullopt;
     }
+    /// The C handle, still owned by this object (for calls the wrapper does not cover).
     const gameye_watch_event *get() const noexcept { return event_.get(); }
 
 private:
@@ -74,6 +78,7 @@ private:
 /// Destroying it stops the thread, also while a poll is on the wire.
 class Watch {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit Watch(gameye_watch *watch) noexcept : watch_(watch) {}
 
     /// The next event within `wait_ms` (0: just look, from a game loop); std::nullopt when none
@@ -100,6 +105,7 @@ public:
     }
     /// Stops polling; queued events can still be taken.
     void close() const noexcept { gameye_watch_close(get()); }
+    /// The C handle, still owned by this object (for calls the wrapper does not cover).
     const gameye_watch *get() const noexcept { return watch_.get(); }
 
 private:

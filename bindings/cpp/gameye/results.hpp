@@ -14,13 +14,19 @@ namespace gameye {
 /// A session list (owned). Iterate it for Session views, valid while the list lives.
 class SessionList {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit SessionList(gameye_session_list *list) noexcept : list_(list) {}
+    /// The number of entries.
     std::size_t size() const noexcept { return gameye_session_list_len(list_.get()); }
+    /// Whether there are no entries.
     bool empty() const noexcept { return size() == 0; }
+    /// The entry at `index` (out of range: an entry that reads as empty).
     Session operator[](std::size_t index) const noexcept {
         return Session(gameye_session_list_get(list_.get(), index));
     }
+    /// The first entry, for range-for.
     detail::IndexIterator<SessionList, Session> begin() const noexcept { return {this, 0}; }
+    /// Past the last entry.
     detail::IndexIterator<SessionList, Session> end() const noexcept { return {this, size()}; }
 
 private:
@@ -30,10 +36,13 @@ private:
 /// A described session (owned); view() reads it.
 class DescribedSession {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit DescribedSession(gameye_session *session) noexcept : session_(session) {}
     /// True only for a wait for an ended session that is gone (no session to read).
     bool empty() const noexcept { return session_.get() == nullptr; }
+    /// The session's fields, read in place (valid while this object lives).
     Session view() const noexcept { return Session(session_.get()); }
+    /// Same as view().
     Session operator*() const noexcept { return view(); }
 
 private:
@@ -43,9 +52,13 @@ private:
 /// A started session (owned): where players connect.
 class StartedSession {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit StartedSession(gameye_started_session *session) noexcept : session_(session) {}
+    /// Wraps gameye_started_session_id (see gameye.h).
     std::string_view id() const noexcept { return detail::view(gameye_started_session_id(session_.get())); }
+    /// Wraps gameye_started_session_host (see gameye.h).
     std::string_view host() const noexcept { return detail::view(gameye_started_session_host(session_.get())); }
+    /// The mapped ports (gameye_started_session_port_count, gameye_started_session_port_get).
     PortList<gameye_started_session, gameye_started_session_port_count, gameye_started_session_port_get> ports()
         const noexcept {
         return PortList<gameye_started_session, gameye_started_session_port_count, gameye_started_session_port_get>(
@@ -59,6 +72,7 @@ private:
 /// The answer to a join or leave (owned).
 class Roster {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit Roster(gameye_roster *roster) noexcept : roster_(roster) {}
     /// Players in the session after the call; nullopt when not sent.
     std::optional<int64_t> count() const noexcept {
@@ -75,6 +89,7 @@ private:
 /// A session's output so far (owned).
 class Logs {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit Logs(gameye_logs *logs) noexcept : logs_(logs) {}
     /// The bytes as sent (usually UTF-8 text).
     std::string_view text() const noexcept {
@@ -89,6 +104,7 @@ private:
 struct LogLine {
     /// The line (without its line end) when has_line; borrowed from the stream until the next call.
     std::string_view line;
+    /// Whether `line` holds a line (false: the wait passed with nothing new).
     bool has_line = false;
     /// The session stopped: the stream is over.
     bool ended = false;
@@ -97,6 +113,7 @@ struct LogLine {
 /// A followed log (owned); freeing it cancels it and joins its reader thread.
 class LogStream {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit LogStream(gameye_log_stream *stream) noexcept : stream_(stream) {}
     /// Waits up to `wait_ms` (0 from a game loop) for the next line.
     Result<LogLine> next(uint32_t wait_ms) {
@@ -123,7 +140,9 @@ private:
 /// A location that can host an image now. Borrowed.
 class Location {
 public:
+    /// Wraps a borrowed C handle (not freed by this view).
     explicit Location(const gameye_location *location) noexcept : location_(location) {}
+    /// Wraps gameye_location_id (see gameye.h).
     std::string_view id() const noexcept { return detail::view(gameye_location_id(location_)); }
     /// Addresses to ping for latency.
     StringList ips() const noexcept { return StringList(gameye_location_ips(location_)); }
@@ -135,13 +154,19 @@ private:
 /// Available locations (owned).
 class LocationList {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit LocationList(gameye_location_list *list) noexcept : list_(list) {}
+    /// The number of entries.
     std::size_t size() const noexcept { return gameye_location_list_len(list_.get()); }
+    /// Whether there are no entries.
     bool empty() const noexcept { return size() == 0; }
+    /// The entry at `index` (out of range: an entry that reads as empty).
     Location operator[](std::size_t index) const noexcept {
         return Location(gameye_location_list_get(list_.get(), index));
     }
+    /// The first entry, for range-for.
     detail::IndexIterator<LocationList, Location> begin() const noexcept { return {this, 0}; }
+    /// Past the last entry.
     detail::IndexIterator<LocationList, Location> end() const noexcept { return {this, size()}; }
 
 private:
@@ -151,6 +176,7 @@ private:
 /// What one probe request found (Client::probe). Owns the C probe.
 class Probe {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit Probe(gameye_probe *probe) noexcept : probe_(probe) {}
     /// The HTTP status of the answer.
     uint16_t http_status() const noexcept { return gameye_probe_http_status(probe_.get()); }
@@ -171,6 +197,7 @@ private:
 /// One scope's access check, borrowed from its AccessList.
 class Access {
 public:
+    /// Wraps a borrowed C handle (not freed by this view).
     explicit Access(const gameye_access *access) noexcept : access_(access) {}
     /// The scope, e.g. "session:stop".
     std::string_view scope() const noexcept { return detail::view(gameye_access_scope(access_)); }
@@ -178,6 +205,7 @@ public:
     std::string_view operation() const noexcept { return detail::view(gameye_access_operation(access_)); }
     /// GAMEYE_GRANT_GRANTED, _REFUSED (401 or 403) or _UNKNOWN (no answer, or a 5xx).
     gameye_grant grant() const noexcept { return gameye_access_grant(access_); }
+    /// Whether the token has the scope.
     bool granted() const noexcept { return grant() == GAMEYE_GRANT_GRANTED; }
     /// Why it is refused or unknown: the error's status (Status::Ok when granted).
     Status error_status() const noexcept {
@@ -198,11 +226,17 @@ private:
 /// The access checks of Client::check_access, one per scope. Owns the C list.
 class AccessList {
 public:
+    /// Takes ownership of a C handle (freed with this object).
     explicit AccessList(gameye_access_list *list) noexcept : list_(list) {}
+    /// The number of entries.
     std::size_t size() const noexcept { return gameye_access_list_len(list_.get()); }
+    /// Whether there are no entries.
     bool empty() const noexcept { return size() == 0; }
+    /// The entry at `index` (out of range: an entry that reads as empty).
     Access operator[](std::size_t index) const noexcept { return Access(gameye_access_list_get(list_.get(), index)); }
+    /// The first entry, for range-for.
     detail::IndexIterator<AccessList, Access> begin() const noexcept { return {this, 0}; }
+    /// Past the last entry.
     detail::IndexIterator<AccessList, Access> end() const noexcept { return {this, size()}; }
 
 private:

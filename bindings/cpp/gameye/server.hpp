@@ -21,15 +21,20 @@ namespace gameye {
 /// a session.
 class SessionContext {
 public:
+    /// The session this process runs in, from its environment (gameye_session_context_from_env); fails outside a
+    /// session.
     static Result<SessionContext> current() {
         return detail::call<SessionContext, gameye_session_context *>(
             [&](auto out, auto error) { return gameye_session_context_current(out, error); });
     }
+    /// Takes ownership of a C handle (freed with this object).
     explicit SessionContext(gameye_session_context *context) noexcept : context_(context) {}
 
+    /// Wraps gameye_session_context_id (see gameye.h).
     std::string_view id() const noexcept { return detail::view(gameye_session_context_id(get())); }
     /// GAMEYE_HOST, when Gameye set it.
     std::optional<std::string_view> host() const noexcept { return detail::maybe(gameye_session_context_host(get())); }
+    /// The C handle, still owned by this object (for calls the wrapper does not cover).
     const gameye_session_context *get() const noexcept { return context_.get(); }
 
 private:
@@ -44,14 +49,17 @@ using FailureFunction = std::function<void(Status status, std::string_view messa
 class ReporterOptions : public Builder {
 public:
     ReporterOptions() noexcept : options_(gameye_roster_reporter_options_new()) {}
+    /// Wraps gameye_roster_reporter_options_set_batch_interval_ms (see gameye.h).
     ReporterOptions &batch_interval_ms(uint32_t ms) {
         keep(gameye_roster_reporter_options_set_batch_interval_ms(get(), ms));
         return *this;
     }
+    /// Wraps gameye_roster_reporter_options_set_batch_size (see gameye.h).
     ReporterOptions &batch_size(std::size_t players) {
         keep(gameye_roster_reporter_options_set_batch_size(get(), players));
         return *this;
     }
+    /// Wraps gameye_roster_reporter_options_set_max_pending (see gameye.h).
     ReporterOptions &max_pending(std::size_t players) {
         keep(gameye_roster_reporter_options_set_max_pending(get(), players));
         return *this;
@@ -63,7 +71,9 @@ public:
                                                                  on_failure_.get()));
         return *this;
     }
+    /// The C handle, still owned by this object (for calls the wrapper does not cover).
     gameye_roster_reporter_options *get() const noexcept { return options_.get(); }
+    /// The failure hook set with on_failure(), kept alive by the reporter.
     std::shared_ptr<FailureFunction> failure_function() const noexcept { return on_failure_; }
 
 private:
@@ -80,6 +90,7 @@ private:
 /// first to keep what is pending). The Client may be destroyed before it.
 class RosterReporter {
 public:
+    /// A reporter for `session_id` on `client`'s account (gameye_roster_reporter_new).
     static Result<RosterReporter> create(const Client &client, const std::string &session_id,
                                          const ReporterOptions *options = nullptr) {
         if (options != nullptr && options->status() != Status::Ok) {
@@ -99,6 +110,7 @@ public:
     Result<void> player_joined(const std::string &player_id) const noexcept {
         return detail::finish_void(gameye_roster_reporter_player_joined(get(), player_id.c_str()), nullptr);
     }
+    /// Wraps gameye_roster_reporter_player_left (see gameye.h).
     Result<void> player_left(const std::string &player_id) const noexcept {
         return detail::finish_void(gameye_roster_reporter_player_left(get(), player_id.c_str()), nullptr);
     }
@@ -108,6 +120,7 @@ public:
         gameye_status status = gameye_roster_reporter_flush(get(), timeout_ms, &error);
         return detail::finish_void(status, error);
     }
+    /// Wraps gameye_roster_reporter_pending (see gameye.h).
     std::size_t pending() const noexcept { return gameye_roster_reporter_pending(get()); }
     /// Ok while it reports, or the permanent failure that stopped it.
     Result<void> status() const {
@@ -115,6 +128,7 @@ public:
         gameye_status status = gameye_roster_reporter_status(get(), &error);
         return detail::finish_void(status, error);
     }
+    /// Wraps gameye_roster_reporter_resync (see gameye.h).
     Result<void> resync() const {
         gameye_error *error = nullptr;
         gameye_status status = gameye_roster_reporter_resync(get(), &error);
@@ -126,6 +140,7 @@ public:
         gameye_status status = gameye_roster_reporter_stop_session(get(), timeout_ms, &error);
         return detail::finish_void(status, error);
     }
+    /// The C handle, still owned by this object (for calls the wrapper does not cover).
     gameye_roster_reporter *get() const noexcept { return reporter_.get(); }
 
 private:
