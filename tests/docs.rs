@@ -340,3 +340,23 @@ fn the_csharp_check_sees_members_of_public_types_only() {
     let (_, partials) = undocumented_csharp("p.cs", "public sealed partial class P\n{\n}\n");
     assert_eq!(partials, [("P".to_owned(), false)]);
 }
+
+/// The README's first screen starts each reader: within its first 40 lines, the install step of
+/// the C/C++ SDK, the Unity package, the Unreal plugin and the CLI, each with a way in.
+#[test]
+fn the_readme_first_screen_starts_each_kind_of_reader() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let first: String = readme.lines().take(40).collect::<Vec<_>>().join("\n");
+    for needed in [
+        "find_package(gameye",
+        "gameye::Client::from_environment()",
+        "com.gameye.sdk-<v>.tgz",
+        "new GameyeClient(",
+        "gameye-unreal-<v>.zip",
+        "Start Gameye Session And Wait",
+        "gameye doctor",
+        "gameye-mock --port",
+    ] {
+        assert!(first.contains(needed), "the README's first 40 lines lack {needed:?}");
+    }
+}
