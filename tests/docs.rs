@@ -357,6 +357,9 @@ fn the_readme_first_screen_starts_each_kind_of_reader() {
         "gameye doctor",
         "gameye-mock --port",
     ] {
-        assert!(first.contains(needed), "the README's first 40 lines lack {needed:?}");
+        assert!(
+            first.contains(needed),
+            "the README's first 40 lines lack {needed:?}"
+        );
     }
 }
