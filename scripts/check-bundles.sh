@@ -6,9 +6,10 @@
 #   Linux x86_64  glibc floor 2.17, SONAME, only gameye_* exported; the C example through CMake
 #                 (shared and static) and pkg-config, the C++ example through CMake; the static
 #                 library defines only gameye_* globals, and links and runs beside another Rust
-#                 static library built by stable and by nightly
-#   Linux arm64   the same floor, SONAME, exports and static globals; the C example
-#                 cross-compiled (shared and static) and run under qemu-user
+#                 static library built by stable and by nightly; both allocate from the
+#                 library's private heap, not the host's malloc
+#   Linux arm64   the same floor, SONAME, exports, static globals and private heap; the C
+#                 example cross-compiled (shared and static) and run under qemu-user
 #   Windows       only gameye_* exported; gameye.dll.debug symbolicates an address in the DLL;
 #                 the C example built with MinGW against the DLL's MinGW import library, against
 #                 the static library, and with lld against the MSVC import library gameye.lib,
@@ -138,6 +139,26 @@ cli_run() {
     say "$label: gameye $version started and stopped a session; gameye-mock served it"
 }
 
+# private_heap LABEL CC SDK [RUNNER...]: the library allocates from its private heap, in the shared
+# and the static library: while it holds a client and a 128 KiB list, the host's malloc has handed
+# out no more than 4 KiB (scripts/package/private_heap.c); the host's MIMALLOC_* variables are not
+# read by it (MIMALLOC_VERBOSE would print its options).
+private_heap() {
+    local label="$1" cc="$2" sdk="$3" pc="$3/lib/pkgconfig"
+    shift 3
+    "$cc" -std=c11 -Wall -Wextra -Werror "$repo/scripts/package/private_heap.c" -I"$sdk/include" -L"$sdk/lib" \
+        -l:libgameye.so.$major -o "$work/private_heap_shared"
+    "$cc" -std=c11 -Wall -Wextra -Werror "$repo/scripts/package/private_heap.c" -I"$sdk/include" "$sdk/lib/libgameye.a" \
+        $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//') \
+        -o "$work/private_heap_static"
+    for kind in shared static; do
+        expect_run "$label private heap ($kind)" env LD_LIBRARY_PATH="$sdk/lib" MIMALLOC_VERBOSE=1 "$@" \
+            "$work/private_heap_$kind" 4096
+        ! grep -q mimalloc "$work/out.txt" || { cat "$work/out.txt"; fail "$label ($kind) read MIMALLOC_VERBOSE"; }
+        grep "host malloc" "$work/out.txt"
+    done
+}
+
 unpack_tar() { mkdir -p "$work/$1" && tar -C "$work/$1" -xzf "$dist/$2" && echo "$work/$1/${2%.tar.gz}"; }
 unpack_zip() { mkdir -p "$work/$1" && python3 -m zipfile -e "$dist/$2" "$work/$1"; }
 
@@ -171,6 +192,7 @@ beside_other_rust "Linux x86_64 libgameye.a" "$sdk/lib/libgameye.a" "stable nigh
     $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//')
 glibc_floor_only "$sdk/bin/gameye" objdump
 cli_run "Linux x86_64 tools" -- "$sdk/bin" ""
+private_heap "Linux x86_64" gcc "$sdk"
 
 # --- Linux arm64: cross-compiled, run under qemu-user with the Debian arm64 libc as its sysroot.
 sdk=$(unpack_tar linux-arm64 "gameye-$version-linux-arm64.tar.gz")
@@ -187,6 +209,7 @@ expect_run "Linux arm64 sessions (shared, qemu)" "${qemu[@]}" -E LD_LIBRARY_PATH
 expect_run "Linux arm64 sessions (static, qemu)" "${qemu[@]}" "$work/sessions_arm64_static"
 glibc_floor_only "$sdk/bin/gameye" aarch64-linux-gnu-objdump
 cli_run "Linux arm64 tools (qemu)" "${qemu[@]}" -- "$sdk/bin" ""
+private_heap "Linux arm64" aarch64-linux-gnu-gcc "$sdk" "${qemu[@]}"
 static_globals "Linux arm64 libgameye.a" aarch64-linux-gnu-readelf "$sdk/lib/libgameye.a"
 # Stable only: nightly has no arm64 standard library here (the same rustc clashes all the same).
 beside_other_rust "Linux arm64 libgameye.a" "$sdk/lib/libgameye.a" stable aarch64-unknown-linux-gnu \

@@ -30,12 +30,18 @@ stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 
 # build PLATFORM TRIPLE CARGO_COMMAND [CARGO_TARGET]: the library for TRIPLE into $built/PLATFORM.
+# The Linux libraries have the private heap (src/private_heap.rs): glibc's bins are what it keeps
+# the library out of, and only the Linux static libraries are localized (below), so none of
+# mimalloc's symbols is visible to a host. MI_NO_GETENV: the host's MIMALLOC_* variables (a host
+# may use mimalloc itself) do not configure the library's heap.
 build() {
-    local platform="$1" triple="$2" command="$3" target="${4:-$2}"
+    local platform="$1" triple="$2" command="$3" target="${4:-$2}" features=""
     echo "package.sh: building the library for $platform ($target)"
     mkdir -p "$built/$platform"
-    GAMEYE_SONAME=1 RUSTFLAGS="--print=native-static-libs" cargo $command --quiet --release --lib --target "$target" \
-        2>"$built/$platform/rustc.txt" || { cat "$built/$platform/rustc.txt"; exit 1; }
+    [[ $platform == linux-* ]] && features="--features private-heap"
+    env "CFLAGS_${triple//-/_}=-DMI_NO_GETENV" \
+        GAMEYE_SONAME=1 RUSTFLAGS="--print=native-static-libs" cargo $command --quiet --release --lib --target "$target" \
+        $features 2>"$built/$platform/rustc.txt" || { cat "$built/$platform/rustc.txt"; exit 1; }
     python3 scripts/package/native_libs.py raw "$built/$platform/rustc.txt" >"$built/$platform/native-static-libs.txt"
     from="target/$triple/release"
 }

@@ -25,3 +25,5 @@ pub use status::Status;
 
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "private-heap")]
+mod private_heap;
