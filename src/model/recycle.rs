@@ -29,7 +29,6 @@ pub(crate) struct Buffers {
     pub ports: Vec<Port>,
     pub copy_entries: Vec<Entry>,
     pub chunks: Vec<Vec<u8>>,
-    pub scratch: Vec<u8>,
     pub raw: Vec<(usize, Range<usize>)>,
 }
 
@@ -48,7 +47,6 @@ impl Buffers {
         for chunk in &mut self.chunks {
             chunk.clear();
         }
-        self.scratch.clear();
         self.raw.clear();
     }
 
@@ -59,7 +57,6 @@ impl Buffers {
             + (self.entries.capacity() + self.copy_entries.capacity()) * size_of::<Entry>()
             + self.ports.capacity() * size_of::<Port>()
             + self.chunks.iter().map(Vec::capacity).sum::<usize>()
-            + self.scratch.capacity()
             + self.raw.capacity() * size_of::<(usize, Range<usize>)>()
     }
 }

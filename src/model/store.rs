@@ -30,9 +30,8 @@ pub(crate) struct Store {
     /// The entries of the tags and env maps (their strings in `copies`).
     pub copy_entries: Vec<Entry>,
     pub ports: Vec<Port>,
-    /// Working vectors of the decoder, kept only to be reused by the client's next list
+    /// A working vector of the decoder, kept only to be reused by the client's next list
     /// ([`super::recycle`]).
-    pub scratch: Vec<u8>,
     pub raw: Vec<(usize, std::ops::Range<usize>)>,
 }
 
@@ -45,7 +44,6 @@ impl Store {
             entries: Vec::new(),
             copy_entries: Vec::new(),
             ports: Vec::new(),
-            scratch: Vec::new(),
             raw: Vec::new(),
         }
     }
@@ -59,7 +57,6 @@ impl Store {
             ports: self.ports,
             copy_entries: self.copy_entries,
             chunks: self.copies,
-            scratch: self.scratch,
             raw: self.raw,
         }
     }

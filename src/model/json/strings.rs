@@ -73,8 +73,10 @@ impl Reader<'_> {
         self.expect(b'"')?;
         let at = out.len();
         let mut read = self.pos;
+        let mut ascii = true;
         loop {
-            let run = find_special(&self.buf[read..self.end]);
+            let (run, run_ascii) = find_special_ascii(&self.buf[read..self.end]);
+            ascii &= run_ascii;
             out.extend_from_slice(&self.buf[read..read + run]);
             read += run;
             self.pos = read;
@@ -96,7 +98,8 @@ impl Reader<'_> {
             at: at as u32,
             len: (end - at) as u32,
         };
-        if !out[at..end].is_ascii() && std::str::from_utf8(&out[at..end]).is_err() {
+        // Escapes decode to valid UTF-8: only raw runs can hold invalid bytes.
+        if !ascii && std::str::from_utf8(&out[at..end]).is_err() {
             return Err(self.error("invalid UTF-8 in string"));
         }
         Ok(span)
