@@ -271,7 +271,8 @@ def svg(results, body_sizes):
     x0, x1, y0, y1 = min(xs), max(xs), min(ys) - 0.2, max(ys) + 0.2
     sx = lambda v: margin + (v - x0) / (x1 - x0) * (width - 2 * margin)
     sy = lambda v: height - margin - (v - y0) / (y1 - y0) * (height - 2 * margin)
-    colours = {"a": "#d62728", "b": "#1f77b4", "c": "#ff7f0e", "d": "#7f7f7f", "e": "#2ca02c"}
+    colours = {"a": "#d62728", "b": "#1f77b4", "c": "#ff7f0e", "d": "#7f7f7f", "e": "#2ca02c",
+               "a0": "#9467bd", "a3": "#8c564b"}
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (width, height),
              '<rect width="100%" height="100%" fill="white"/>',
              '<text x="%d" y="20" font-size="14">Time per list call (median, ms, log scale) vs sessions</text>' % margin]
