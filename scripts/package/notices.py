@@ -15,8 +15,10 @@ import sys
 
 
 def reached(triple: str) -> dict:
+    # The Linux libraries are built with the private heap (scripts/package.sh): mimalloc is in them.
+    features = ["--features", "private-heap"] if "-linux-" in triple else []
     metadata = json.loads(subprocess.run(
-        ["cargo", "metadata", "--format-version", "1", "--offline", "--filter-platform", triple],
+        ["cargo", "metadata", "--format-version", "1", "--offline", "--filter-platform", triple] + features,
         check=True, capture_output=True, text=True).stdout)
     packages = {p["id"]: p for p in metadata["packages"]}
     nodes = {n["id"]: n for n in metadata["resolve"]["nodes"]}
