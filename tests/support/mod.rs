@@ -61,8 +61,14 @@ pub fn static_library() -> PathBuf {
     BUILT
         .get_or_init(|| {
             let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            // GAMEYE_TEST_FEATURES adds features: scripts/test.sh runs the C suites a second time
+            // with the private heap, as the Linux bundles build the library.
+            let features = match std::env::var("GAMEYE_TEST_FEATURES") {
+                Ok(extra) if !extra.is_empty() => format!("mock,{extra}"),
+                _ => "mock".to_string(),
+            };
             let status = Command::new(cargo)
-                .args(["build", "--quiet", "--lib", "--features", "mock"])
+                .args(["build", "--quiet", "--lib", "--features", &features])
                 .current_dir(root())
                 .status()
                 .expect("cannot run cargo build");
