@@ -139,17 +139,23 @@ cli_run() {
     say "$label: gameye $version started and stopped a session; gameye-mock served it"
 }
 
+# static_system_libs SDK: the system libraries the SDK's static library needs (its pkg-config
+# file's --static libraries, without -lgameye itself).
+static_system_libs() {
+    PKG_CONFIG_PATH="$1/lib/pkgconfig" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//'
+}
+
 # private_heap LABEL CC SDK [RUNNER...]: the library allocates from its private heap, in the shared
 # and the static library: while it holds a client and a 128 KiB list, the host's malloc has handed
 # out no more than 4 KiB (scripts/package/private_heap.c); the host's MIMALLOC_* variables are not
 # read by it (MIMALLOC_VERBOSE would print its options).
 private_heap() {
-    local label="$1" cc="$2" sdk="$3" pc="$3/lib/pkgconfig"
+    local label="$1" cc="$2" sdk="$3"
     shift 3
     "$cc" -std=c11 -Wall -Wextra -Werror "$repo/scripts/package/private_heap.c" -I"$sdk/include" -L"$sdk/lib" \
         -l:libgameye.so.$major -o "$work/private_heap_shared"
     "$cc" -std=c11 -Wall -Wextra -Werror "$repo/scripts/package/private_heap.c" -I"$sdk/include" "$sdk/lib/libgameye.a" \
-        $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//') \
+        $(static_system_libs "$sdk") \
         -o "$work/private_heap_static"
     for kind in shared static; do
         expect_run "$label private heap ($kind)" env LD_LIBRARY_PATH="$sdk/lib" MIMALLOC_VERBOSE=1 "$@" \
@@ -189,7 +195,7 @@ done
 expect_run "Linux x86_64 sessions (pkg-config)" env LD_LIBRARY_PATH="$sdk/lib" "$work/sessions_pc"
 static_globals "Linux x86_64 libgameye.a" readelf "$sdk/lib/libgameye.a"
 beside_other_rust "Linux x86_64 libgameye.a" "$sdk/lib/libgameye.a" "stable nightly" x86_64-unknown-linux-gnu gcc "" \
-    $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//')
+    $(static_system_libs "$sdk")
 glibc_floor_only "$sdk/bin/gameye" objdump
 cli_run "Linux x86_64 tools" -- "$sdk/bin" ""
 private_heap "Linux x86_64" gcc "$sdk"
@@ -202,7 +208,7 @@ pc="$sdk/lib/pkgconfig"
 aarch64-linux-gnu-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" \
     $(PKG_CONFIG_PATH="$pc" pkg-config --cflags --libs gameye) -o "$work/sessions_arm64"
 aarch64-linux-gnu-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" -I"$sdk/include" "$sdk/lib/libgameye.a" \
-    $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//') \
+    $(static_system_libs "$sdk") \
     -o "$work/sessions_arm64_static"
 qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
 expect_run "Linux arm64 sessions (shared, qemu)" "${qemu[@]}" -E LD_LIBRARY_PATH="$sdk/lib" "$work/sessions_arm64"
@@ -214,7 +220,7 @@ static_globals "Linux arm64 libgameye.a" aarch64-linux-gnu-readelf "$sdk/lib/lib
 # Stable only: nightly has no arm64 standard library here (the same rustc clashes all the same).
 beside_other_rust "Linux arm64 libgameye.a" "$sdk/lib/libgameye.a" stable aarch64-unknown-linux-gnu \
     aarch64-linux-gnu-gcc "${qemu[*]}" \
-    $(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//')
+    $(static_system_libs "$sdk")
 
 # --- Windows x86_64: MinGW and lld builds of the C example, run under Wine.
 unpack_zip windows "gameye-$version-windows-x86_64.zip"

@@ -12,6 +12,8 @@
 //! threads never queue on one lock, as a pure-Rust dlmalloc would make them) and is one C file.
 //! It is built with `local_dynamic_tls` because the shared library is loaded by `dlopen` (Unity's
 //! P/Invoke, plugins); initial-exec TLS in a late-loaded library can exhaust the static TLS block.
+//! Which mimalloc (v2) and why it gives no huge-page advice: the comment on the dependency in
+//! `Cargo.toml`.
 //!
 //! Scope: only the release C libraries enable it (`scripts/package.sh`, Linux only: the problem
 //! is glibc's, and only the Linux static libraries are localized so that none of mimalloc's
