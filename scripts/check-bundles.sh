@@ -139,10 +139,17 @@ cli_run() {
     say "$label: gameye $version started and stopped a session; gameye-mock served it"
 }
 
+# sdk_pkg_config SDK ARGS...: pkg-config on the SDK's own gameye.pc.
+sdk_pkg_config() {
+    local sdk="$1"
+    shift
+    PKG_CONFIG_PATH="$sdk/lib/pkgconfig" pkg-config "$@" gameye
+}
+
 # static_system_libs SDK: the system libraries the SDK's static library needs (its pkg-config
 # file's --static libraries, without -lgameye itself).
 static_system_libs() {
-    PKG_CONFIG_PATH="$1/lib/pkgconfig" pkg-config --libs-only-other --libs-only-l --static gameye | sed 's/-lgameye//'
+    sdk_pkg_config "$1" --libs-only-other --libs-only-l --static | sed 's/-lgameye//'
 }
 
 # private_heap LABEL CC SDK [RUNNER...]: the library allocates from its private heap, in the shared
@@ -187,8 +194,7 @@ target_link_libraries(matchmaker PRIVATE gameye::gameye)
 CMAKE
 cmake -S "$app" -B "$work/build" -DCMAKE_PREFIX_PATH="$sdk" >/dev/null
 cmake --build "$work/build" >/dev/null
-pc="$sdk/lib/pkgconfig"
-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" $(PKG_CONFIG_PATH="$pc" pkg-config --cflags --libs gameye) -o "$work/sessions_pc"
+gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" $(sdk_pkg_config "$sdk" --cflags --libs) -o "$work/sessions_pc"
 for program in sessions_shared sessions_static matchmaker; do
     expect_run "Linux x86_64 $program (CMake)" env LD_LIBRARY_PATH="$sdk/lib" "$work/build/$program"
 done
@@ -204,9 +210,8 @@ private_heap "Linux x86_64" gcc "$sdk"
 sdk=$(unpack_tar linux-arm64 "gameye-$version-linux-arm64.tar.gz")
 glibc_floor "$sdk/lib/libgameye.so.$major" aarch64-linux-gnu-objdump
 only_gameye "Linux arm64 libgameye.so" $(aarch64-linux-gnu-nm -D --defined-only "$sdk/lib/libgameye.so.$major" | awk '{print $3}')
-pc="$sdk/lib/pkgconfig"
 aarch64-linux-gnu-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" \
-    $(PKG_CONFIG_PATH="$pc" pkg-config --cflags --libs gameye) -o "$work/sessions_arm64"
+    $(sdk_pkg_config "$sdk" --cflags --libs) -o "$work/sessions_arm64"
 aarch64-linux-gnu-gcc -std=c11 -Wall -Wextra -Werror "$app/sessions.c" -I"$sdk/include" "$sdk/lib/libgameye.a" \
     $(static_system_libs "$sdk") \
     -o "$work/sessions_arm64_static"
